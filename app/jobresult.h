@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QString>
+#include <QtGlobal>
+
+namespace procdeck {
+
+enum class JobState : quint8 { Queued, Running, Finished };
+
+// How a job's run ended. Every way out of a run is one of these.
+enum class Outcome : quint8 {
+    None,          // not finished yet
+    Exited,        // exitCode is valid
+    Signaled,      // signal is valid: crashed, or stopped by the user
+    FailedToStart, // errorText says why
+    TimedOut,      // stopped by its timeout; signal says how it died
+    Canceled,      // stopped before it started
+};
+
+// What came out of a job: the value the engine hands back.
+struct JobResult
+{
+    Outcome outcome = Outcome::None;
+    int exitCode = -1;
+    int signal = 0;
+    qint64 pid = 0;
+    qint64 startedAtMs = 0; // wall clock, ms since the epoch
+    qint64 runtimeNs = 0;   // monotonic clock
+    QString errorText;
+
+    bool succeeded() const { return outcome == Outcome::Exited && exitCode == 0; }
+    bool failed() const
+    {
+        return outcome != Outcome::None && outcome != Outcome::Canceled && !succeeded();
+    }
+};
+
+// "SIGTERM", "SIGKILL", ...; "signal 70" for numbers without a name.
+QString signalName(int signal);
+
+// The status a person reads: "Exit 0", "Exit 3", "Killed by SIGKILL",
+// "Terminated by SIGTERM", "Failed to start: ...", "Timed out after 2.0 s",
+// "Canceled".
+QString describeOutcome(const JobResult &result, int timeoutMs = 0);
+
+// Seconds with millisecond precision: "0.107".
+QString formatSeconds(qint64 nanoseconds);
+
+} // namespace procdeck

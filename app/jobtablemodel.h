@@ -1,0 +1,76 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QTimer>
+
+#include <vector>
+
+namespace procdeck {
+
+class Scheduler;
+struct JobRecord;
+
+// One row per job, fed by the Scheduler's signals. Changes are collected and
+// sent on a short timer as merged, contiguous dataChanged ranges with the
+// roles named, so a flood of events costs the views one repaint per tick.
+// Running rows are refreshed every tick so their elapsed time moves.
+class JobTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        Number,
+        Batch,
+        Command,
+        Status,
+        ExitCode,
+        Started,
+        Runtime,
+        Output,
+        Pid,
+        ColumnCount
+    };
+    enum Role {
+        RawValueRole = Qt::UserRole + 1, // the unformatted value, for sorting
+        OutcomeClassRole,                // an OutcomeClass, for colors
+        BatchIdRole,
+        JobIndexRole,
+    };
+    enum OutcomeClass { Waiting, Working, Succeeded, Failed, Canceled };
+    Q_ENUM(OutcomeClass)
+
+    explicit JobTableModel(Scheduler *scheduler, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    // How often collected changes are sent (ms).
+    void setUpdateInterval(int ms) { m_flushTimer.setInterval(ms); }
+    int updateInterval() const { return m_flushTimer.interval(); }
+    // Stop sending updates while nothing shows the model; resuming sends one
+    // update covering everything that changed meanwhile.
+    void setPaused(bool paused);
+
+    // The status text of a job, as shown in the Status column.
+    QString statusText(int row) const;
+
+public slots:
+    // Sends the collected changes now.
+    void flush();
+
+private:
+    void markDirty(int row);
+    QVariant displayValue(const JobRecord &job, int row, int column) const;
+    QVariant rawValue(const JobRecord &job, int row, int column) const;
+
+    Scheduler *m_scheduler;
+    int m_rows = 0;
+    std::vector<int> m_dirty;
+    QTimer m_flushTimer;
+    bool m_paused = false;
+};
+
+} // namespace procdeck

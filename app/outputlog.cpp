@@ -1,0 +1,233 @@
+#include "outputlog.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryFile>
+
+namespace procdeck {
+
+namespace {
+// New display segments start past this size, so trimming the tail drops whole
+// segments instead of shifting one huge string.
+constexpr qsizetype kSegmentChars = 64 * 1024;
+// A line longer than this is shown by its tail in the "last line" column.
+constexpr qsizetype kLastLineChars = 4096;
+} // namespace
+
+RawByteStore::RawByteStore(qint64 memoryLimit)
+    : m_memoryLimit(memoryLimit)
+{}
+
+RawByteStore::~RawByteStore() = default;
+
+void RawByteStore::append(const char *data, qint64 size)
+{
+    if (size <= 0)
+        return;
+    if (!m_file && m_size + size > m_memoryLimit) {
+        auto file = std::make_unique<QTemporaryFile>(QDir::tempPath() +
+                                                     QStringLiteral("/procdeck-output-XXXXXX"));
+        if (file->open() && file->write(m_memory) == m_memory.size()) {
+            m_file = std::move(file);
+            m_memory = QByteArray();
+        } else if (m_error.isEmpty()) {
+            m_error = QStringLiteral("could not spill output to disk: %1").arg(file->errorString());
+        }
+    }
+    if (m_file) {
+        if (!m_file->isOpen() && !m_file->open()) {
+            m_error = QStringLiteral("could not reopen output file: %1").arg(m_file->errorString());
+            return;
+        }
+        m_file->seek(m_file->size());
+        if (m_file->write(data, size) != size) {
+            m_error =
+                QStringLiteral("could not write output to disk: %1").arg(m_file->errorString());
+            return;
+        }
+    } else {
+        m_memory.append(data, size);
+    }
+    m_size += size;
+}
+
+void RawByteStore::close()
+{
+    if (m_file)
+        m_file->close();
+}
+
+QByteArray RawByteStore::readAll() const
+{
+    if (!m_file)
+        return m_memory;
+    if (m_file->isOpen())
+        m_file->flush();
+    QFile in(m_file->fileName());
+    if (!in.open(QIODevice::ReadOnly))
+        return QByteArray();
+    return in.readAll();
+}
+
+OutputLog::OutputLog()
+    : OutputLog(Limits{})
+{}
+
+OutputLog::OutputLog(Limits limits)
+    : m_limits(limits)
+    , m_stdout(limits.memoryBytesPerStream)
+    , m_stderr(limits.memoryBytesPerStream)
+{}
+
+OutputLog::~OutputLog() = default;
+
+void OutputLog::append(Stream stream, const QByteArray &bytes)
+{
+    if (bytes.isEmpty())
+        return;
+    RawByteStore &store = stream == Stream::Stdout ? m_stdout : m_stderr;
+    store.append(bytes.constData(), bytes.size());
+    Decoding &state = m_decoding[int(stream)];
+    state.tail = (state.tail + bytes.right(4)).right(4);
+    addText(stream, state.decoder.decode(bytes));
+}
+
+// True when the bytes end inside a multi-byte UTF-8 sequence.
+static bool endsInsideUtf8Sequence(const QByteArray &tail)
+{
+    for (qsizetype back = 1; back <= 4 && back <= tail.size(); ++back) {
+        const uchar c = uchar(tail.at(tail.size() - back));
+        if ((c & 0xC0) == 0x80)
+            continue; // continuation byte: keep looking for the lead byte
+        const int length = (c & 0xE0) == 0xC0   ? 2
+                           : (c & 0xF0) == 0xE0 ? 3
+                           : (c & 0xF8) == 0xF0 ? 4
+                                                : 1;
+        return length > back;
+    }
+    return false;
+}
+
+void OutputLog::finish()
+{
+    for (Stream s : {Stream::Stdout, Stream::Stderr}) {
+        // Qt's stateful decoder holds an unfinished sequence back waiting for
+        // more bytes; at the end it must still show up, as U+FFFD.
+        Decoding &state = m_decoding[int(s)];
+        if (endsInsideUtf8Sequence(state.tail))
+            addText(s, QString(QChar::ReplacementCharacter));
+        state.decoder.resetState();
+        state.tail.clear();
+    }
+    m_stdout.close();
+    m_stderr.close();
+}
+
+QString OutputLog::storageError() const
+{
+    return !m_stdout.errorText().isEmpty() ? m_stdout.errorText() : m_stderr.errorText();
+}
+
+void OutputLog::addText(Stream stream, const QString &decoded)
+{
+    if (decoded.isEmpty())
+        return;
+    Decoding &state = m_decoding[int(stream)];
+    QString text;
+    text.reserve(decoded.size());
+    for (QChar c : decoded) {
+        if (state.pendingCarriageReturn) {
+            state.pendingCarriageReturn = false;
+            if (c == QLatin1Char('\n'))
+                continue; // the "\r" already ended this line
+        }
+        if (c == QLatin1Char('\r')) {
+            text.append(QLatin1Char('\n'));
+            state.pendingCarriageReturn = true;
+        } else {
+            text.append(c);
+        }
+    }
+    if (text.isEmpty())
+        return;
+    if (stream == Stream::Stdout)
+        trackLastLine(text);
+    addDisplay(stream, text);
+}
+
+void OutputLog::addDisplay(Stream stream, const QString &text)
+{
+    if (!m_segments.empty() && m_segments.back().stream == stream &&
+        m_segments.back().text.size() < kSegmentChars) {
+        m_segments.back().text.append(text);
+    } else {
+        m_segments.push_back(Segment{stream, text});
+    }
+    m_displaySize += text.size();
+    while (m_displaySize > m_limits.displayChars && m_segments.size() > 1) {
+        const qint64 dropped = m_segments.front().text.size();
+        m_segments.pop_front();
+        m_displayStart += dropped;
+        m_displaySize -= dropped;
+    }
+    if (m_displaySize > m_limits.displayChars) {
+        // One segment larger than the whole budget: keep its tail.
+        Segment &only = m_segments.front();
+        const qint64 excess = m_displaySize - m_limits.displayChars;
+        only.text.remove(0, excess);
+        m_displayStart += excess;
+        m_displaySize -= excess;
+    }
+}
+
+void OutputLog::trackLastLine(const QString &text)
+{
+    const qsizetype lastNewline = text.lastIndexOf(QLatin1Char('\n'));
+    if (lastNewline < 0) {
+        m_currentLine.append(text);
+    } else {
+        // lastIndexOf(c, -1) would search from the end again, hence the guard.
+        const qsizetype prevNewline =
+            lastNewline > 0 ? text.lastIndexOf(QLatin1Char('\n'), lastNewline - 1) : -1;
+        if (prevNewline < 0)
+            m_lastCompleteLine = m_currentLine + text.left(lastNewline);
+        else
+            m_lastCompleteLine = text.mid(prevNewline + 1, lastNewline - prevNewline - 1);
+        m_currentLine = text.mid(lastNewline + 1);
+        if (m_lastCompleteLine.size() > kLastLineChars)
+            m_lastCompleteLine = m_lastCompleteLine.right(kLastLineChars);
+    }
+    if (m_currentLine.size() > kLastLineChars)
+        m_currentLine = m_currentLine.right(kLastLineChars);
+}
+
+QString OutputLog::lastLine() const
+{
+    return m_currentLine.isEmpty() ? m_lastCompleteLine : m_currentLine;
+}
+
+void OutputLog::forEachSegment(qint64 from,
+                               const std::function<void(Stream, QStringView)> &fn) const
+{
+    qint64 offset = m_displayStart;
+    for (const Segment &seg : m_segments) {
+        const qint64 end = offset + seg.text.size();
+        if (end > from) {
+            const qint64 skip = from > offset ? from - offset : 0;
+            fn(seg.stream, QStringView(seg.text).mid(skip));
+        }
+        offset = end;
+    }
+}
+
+QString OutputLog::displayText(Stream stream) const
+{
+    QString out;
+    forEachSegment(m_displayStart, [&](Stream s, QStringView text) {
+        if (s == stream)
+            out.append(text);
+    });
+    return out;
+}
+
+} // namespace procdeck

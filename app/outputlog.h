@@ -1,0 +1,116 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringDecoder>
+#include <QStringView>
+
+#include <deque>
+#include <functional>
+#include <memory>
+
+class QTemporaryFile;
+
+namespace procdeck {
+
+enum class Stream : quint8 { Stdout = 0, Stderr = 1 };
+
+// Keeps every byte one stream wrote, exactly. Small outputs stay in memory;
+// past a threshold everything moves to a temporary file so memory stays
+// bounded however much a job prints.
+class RawByteStore
+{
+public:
+    explicit RawByteStore(qint64 memoryLimit);
+    ~RawByteStore();
+    RawByteStore(const RawByteStore &) = delete;
+    RawByteStore &operator=(const RawByteStore &) = delete;
+
+    void append(const char *data, qint64 size);
+    // Closes the spill file (it is kept until this store dies) so that
+    // finished jobs hold no file descriptors.
+    void close();
+    QByteArray readAll() const;
+    qint64 size() const { return m_size; }
+    bool spilled() const { return m_file != nullptr; }
+    QString errorText() const { return m_error; }
+
+private:
+    qint64 m_memoryLimit;
+    qint64 m_size = 0;
+    QByteArray m_memory;
+    std::unique_ptr<QTemporaryFile> m_file;
+    QString m_error;
+};
+
+// Owns one job's captured stdout and stderr. Raw bytes are kept for export;
+// text for display is decoded as UTF-8 with a decoder that keeps state
+// between reads (a character split across two reads survives), and lines
+// end at "\n", "\r\n" or a lone "\r" (all shown as "\n"). The display text
+// is a bounded tail: the oldest text is dropped first and displayStart()
+// says how much. The model and the views only use this interface, so the
+// storage behind it can change freely.
+class OutputLog
+{
+public:
+    struct Limits
+    {
+        qint64 memoryBytesPerStream = 4 << 20; // raw bytes beyond this go to disk
+        qint64 displayChars = 1 << 20;         // the tail kept for display
+    };
+
+    OutputLog();
+    explicit OutputLog(Limits limits);
+    ~OutputLog();
+
+    void append(Stream stream, const QByteArray &bytes);
+    // The job ended: an unfinished multi-byte sequence becomes U+FFFD.
+    void finish();
+
+    qint64 byteCount(Stream stream) const { return raw(stream).size(); }
+    QByteArray rawBytes(Stream stream) const { return raw(stream).readAll(); }
+    QString storageError() const;
+
+    // The last line stdout printed: the unfinished line if there is one,
+    // otherwise the last complete line.
+    QString lastLine() const;
+
+    // Display text, addressed by absolute character offsets that never
+    // change: [displayStart(), displayEnd()) is what is still kept.
+    qint64 displayStart() const { return m_displayStart; }
+    qint64 displayEnd() const { return m_displayStart + m_displaySize; }
+    // Calls fn for each run of same-stream text from absolute offset `from`.
+    void forEachSegment(qint64 from, const std::function<void(Stream, QStringView)> &fn) const;
+    // All kept display text of one stream, for tests and copying.
+    QString displayText(Stream stream) const;
+
+private:
+    struct Segment
+    {
+        Stream stream;
+        QString text;
+    };
+    struct Decoding
+    {
+        QStringDecoder decoder{QStringDecoder::Utf8};
+        bool pendingCarriageReturn = false;
+        QByteArray tail; // the last few raw bytes, to spot a dangling sequence
+    };
+
+    const RawByteStore &raw(Stream s) const { return s == Stream::Stdout ? m_stdout : m_stderr; }
+    void addText(Stream stream, const QString &decoded);
+    void addDisplay(Stream stream, const QString &text);
+    void trackLastLine(const QString &text);
+
+    Limits m_limits;
+    RawByteStore m_stdout;
+    RawByteStore m_stderr;
+    Decoding m_decoding[2];
+    std::deque<Segment> m_segments;
+    qint64 m_displayStart = 0;
+    qint64 m_displaySize = 0;
+    QString m_currentLine;
+    QString m_lastCompleteLine;
+};
+
+} // namespace procdeck

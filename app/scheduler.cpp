@@ -1,0 +1,220 @@
+#include "scheduler.h"
+
+#include "jobrunner.h"
+
+#include <QThread>
+
+namespace procdeck {
+
+Scheduler::Scheduler(QObject *parent)
+    : QObject(parent)
+    , m_maxParallel(qMax(1, QThread::idealThreadCount()))
+{}
+
+Scheduler::~Scheduler()
+{
+    // Runners are our children; each kills its process group as it dies.
+    for (JobRunner *runner : std::as_const(m_runners))
+        disconnect(runner, nullptr, this, nullptr);
+}
+
+int Scheduler::submit(const QString &label, std::vector<JobSpec> specs)
+{
+    if (specs.empty())
+        return 0;
+    const int first = m_store.jobCount();
+    const int batchId = m_store.addBatch(label, JobRunner::monotonicNowNs()).id;
+    m_store.reserve(specs.size());
+    for (JobSpec &spec : specs) {
+        m_store.addJob(batchId, std::move(spec));
+        m_queue.push_back(m_store.jobCount() - 1);
+    }
+    m_queued += int(specs.size());
+    emit jobsAdded(first, m_store.jobCount() - 1);
+    emit countsChanged();
+    startQueued();
+    return batchId;
+}
+
+int Scheduler::rerun(const QList<int> &jobIndices)
+{
+    std::vector<JobSpec> specs;
+    QList<int> batches;
+    for (int index : jobIndices) {
+        if (index < 0 || index >= m_store.jobCount())
+            continue;
+        specs.push_back(m_store.job(index).spec);
+        const int b = m_store.job(index).batchId;
+        if (!batches.contains(b))
+            batches << b;
+    }
+    QStringList names;
+    for (int b : std::as_const(batches))
+        names << QString::number(b);
+    return submit(QStringLiteral("Rerun of batch %1").arg(names.join(QStringLiteral(", "))),
+                  std::move(specs));
+}
+
+void Scheduler::setMaxParallel(int limit)
+{
+    m_maxParallel = qMax(0, limit);
+    startQueued();
+}
+
+qint64 Scheduler::runtimeNs(int index) const
+{
+    const JobRecord &job = m_store.job(index);
+    if (job.state == JobState::Running)
+        return JobRunner::monotonicNowNs() - job.startedNs;
+    return job.result.runtimeNs;
+}
+
+void Scheduler::startQueued()
+{
+    // A job that fails to start finishes inside start(); its slot is then
+    // refilled by this same loop rather than by a nested call.
+    if (m_starting)
+        return;
+    m_starting = true;
+    while (!m_queue.empty() && (m_maxParallel == 0 || m_runners.size() < m_maxParallel)) {
+        const int index = m_queue.front();
+        m_queue.pop_front();
+        if (m_store.job(index).state == JobState::Queued)
+            startJob(index);
+    }
+    m_starting = false;
+    if (isIdle())
+        emit idle();
+}
+
+void Scheduler::startJob(int index)
+{
+    JobRecord &job = m_store.job(index);
+    BatchInfo &batch = m_store.batch(job.batchId);
+    job.state = JobState::Running;
+    --m_queued;
+    --batch.queued;
+    ++batch.running;
+    job.output = std::make_unique<OutputLog>(m_outputLimits);
+
+    auto *runner = new JobRunner(job.spec, job.output.get(), this);
+    runner->setGracePeriod(m_graceMs);
+    m_runners.insert(index, runner);
+    connect(runner, &JobRunner::started, this,
+            [this, index](qint64 pid) { onRunnerStarted(index, pid); });
+    connect(runner, &JobRunner::outputReceived, this, [this, index] { emit jobOutput(index); });
+    connect(runner, &JobRunner::finished, this, [this, index] { onRunnerFinished(index); });
+    runner->start();
+    if (!runner->isFinished()) {
+        job.startedNs = runner->startedNs();
+        job.result.startedAtMs = runner->result().startedAtMs;
+        emit jobChanged(index);
+        emit countsChanged();
+    }
+}
+
+void Scheduler::onRunnerStarted(int index, qint64 pid)
+{
+    m_store.job(index).result.pid = pid;
+    emit jobChanged(index);
+}
+
+void Scheduler::onRunnerFinished(int index)
+{
+    JobRunner *runner = m_runners.take(index);
+    if (!runner)
+        return;
+    JobRecord &job = m_store.job(index);
+    BatchInfo &batch = m_store.batch(job.batchId);
+    job.result = runner->result();
+    job.startedNs = runner->startedNs();
+    job.state = JobState::Finished;
+    --batch.running;
+    if (job.result.succeeded())
+        ++batch.succeeded;
+    else
+        ++batch.failed;
+    // Not delete: we may be inside one of the QProcess's own signals.
+    runner->deleteLater();
+
+    emit jobChanged(index);
+    emit jobFinished(index);
+    emit countsChanged();
+    checkBatchFinished(job.batchId);
+    startQueued();
+}
+
+void Scheduler::cancelQueued(int index)
+{
+    JobRecord &job = m_store.job(index);
+    BatchInfo &batch = m_store.batch(job.batchId);
+    job.state = JobState::Finished;
+    job.result.outcome = Outcome::Canceled;
+    --m_queued;
+    --batch.queued;
+    ++batch.canceled;
+    emit jobChanged(index);
+    emit jobFinished(index);
+}
+
+void Scheduler::stopJobs(const QList<int> &jobIndices)
+{
+    QList<int> touchedBatches;
+    // Cancel queued jobs before stopping running ones, so that no freed slot
+    // starts a job the user just asked to stop.
+    for (int index : jobIndices) {
+        if (index < 0 || index >= m_store.jobCount())
+            continue;
+        if (m_store.job(index).state == JobState::Queued) {
+            cancelQueued(index);
+            if (!touchedBatches.contains(m_store.job(index).batchId))
+                touchedBatches << m_store.job(index).batchId;
+        }
+    }
+    if (!touchedBatches.isEmpty())
+        emit countsChanged();
+    for (int batchId : std::as_const(touchedBatches))
+        checkBatchFinished(batchId);
+    for (int index : jobIndices) {
+        if (JobRunner *runner = m_runners.value(index))
+            runner->stop();
+    }
+    if (isIdle())
+        emit idle();
+}
+
+void Scheduler::stopBatch(int batchId)
+{
+    if (batchId < 1 || batchId > m_store.batchCount())
+        return;
+    const BatchInfo &b = m_store.batch(batchId);
+    QList<int> indices;
+    indices.reserve(b.jobCount);
+    for (int i = b.firstJob; i < b.firstJob + b.jobCount; ++i) {
+        if (m_store.job(i).state != JobState::Finished)
+            indices << i;
+    }
+    stopJobs(indices);
+}
+
+void Scheduler::stopAll()
+{
+    QList<int> indices;
+    for (int index : m_queue) {
+        if (m_store.job(index).state == JobState::Queued)
+            indices << index;
+    }
+    indices += m_runners.keys();
+    stopJobs(indices);
+}
+
+void Scheduler::checkBatchFinished(int batchId)
+{
+    BatchInfo &batch = m_store.batch(batchId);
+    if (batch.isFinished() || batch.queued > 0 || batch.running > 0)
+        return;
+    batch.finishedNs = JobRunner::monotonicNowNs();
+    emit batchFinished(batchId);
+}
+
+} // namespace procdeck

@@ -1,0 +1,113 @@
+#include "shellquote.h"
+
+namespace procdeck {
+
+static bool isPlainShellChar(QChar c)
+{
+    if (c.isLetterOrNumber())
+        return c.unicode() < 128; // non-ASCII letters are safe, but quoting them is harmless
+    switch (c.unicode()) {
+    case '_':
+    case '@':
+    case '%':
+    case '+':
+    case '=':
+    case ':':
+    case ',':
+    case '.':
+    case '/':
+    case '-':
+        return true;
+    default:
+        return false;
+    }
+}
+
+QString shellQuote(const QString &word)
+{
+    if (word.isEmpty())
+        return QStringLiteral("''");
+    bool plain = true;
+    for (QChar c : word) {
+        if (!isPlainShellChar(c)) {
+            plain = false;
+            break;
+        }
+    }
+    if (plain)
+        return word;
+    QString quoted = word;
+    quoted.replace(QLatin1Char('\''), QLatin1String("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+QString shellJoin(const QStringList &words)
+{
+    QStringList quoted;
+    quoted.reserve(words.size());
+    for (const QString &w : words)
+        quoted << shellQuote(w);
+    return quoted.join(QLatin1Char(' '));
+}
+
+QStringList splitWords(const QString &command)
+{
+    QStringList words;
+    QString word;
+    bool inWord = false;
+    QChar quote;
+    for (qsizetype i = 0; i < command.size(); ++i) {
+        const QChar c = command.at(i);
+        if (quote == QLatin1Char('\'')) {
+            if (c == quote)
+                quote = QChar();
+            else
+                word += c;
+        } else if (quote == QLatin1Char('"')) {
+            if (c == quote) {
+                quote = QChar();
+            } else if (c == QLatin1Char('\\') && i + 1 < command.size() &&
+                       QStringLiteral("\"\\$`").contains(command.at(i + 1))) {
+                word += command.at(++i);
+            } else {
+                word += c;
+            }
+        } else if (c == QLatin1Char(' ') || c == QLatin1Char('\t')) {
+            if (inWord)
+                words << word;
+            word.clear();
+            inWord = false;
+        } else {
+            inWord = true;
+            if (c == QLatin1Char('\'') || c == QLatin1Char('"'))
+                quote = c;
+            else if (c == QLatin1Char('\\') && i + 1 < command.size())
+                word += command.at(++i);
+            else
+                word += c;
+        }
+    }
+    if (inWord)
+        words << word;
+    return words;
+}
+
+bool needsShell(const QString &command)
+{
+    // Quotes alone do not need a shell: QProcess::splitCommand understands them.
+    static const QString special = QStringLiteral("|&;<>()$`*?[]#~{}!\n");
+    bool inSingle = false;
+    for (QChar c : command) {
+        if (c == QLatin1Char('\'')) {
+            inSingle = !inSingle;
+            continue;
+        }
+        if (inSingle)
+            continue;
+        if (special.contains(c))
+            return true;
+    }
+    return false;
+}
+
+} // namespace procdeck

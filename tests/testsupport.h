@@ -1,0 +1,98 @@
+#pragma once
+// Helpers shared by the test suites.
+
+#include "jobspec.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <sys/types.h>
+
+#include <vector>
+
+namespace testsupport {
+
+inline QString childPath()
+{
+    return QStringLiteral(TESTCHILD);
+}
+
+// A spec that runs the test child in the given mode.
+inline procdeck::JobSpec child(const QStringList &args)
+{
+    procdeck::JobSpec spec;
+    spec.program = childPath();
+    spec.arguments = args;
+    return spec;
+}
+
+// n copies of one spec: a batch.
+inline std::vector<procdeck::JobSpec> times(const procdeck::JobSpec &spec, int n)
+{
+    return std::vector<procdeck::JobSpec>(size_t(n), spec);
+}
+
+inline procdeck::JobSpec shell(const QString &command)
+{
+    procdeck::JobSpec spec;
+    spec.shellCommand = command;
+    return spec;
+}
+
+// The fields of /proc/PID/stat after the command name, or empty when the
+// process is gone.
+inline QStringList procStat(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QString line = QString::fromLatin1(f.readAll());
+    const qsizetype close = line.lastIndexOf(QLatin1Char(')'));
+    return line.mid(close + 2).split(QLatin1Char(' '));
+}
+
+// Alive means it exists and is not a zombie waiting to be reaped by init.
+inline bool processAlive(qint64 pid)
+{
+    const QStringList stat = procStat(pid);
+    return !stat.isEmpty() && stat.value(0) != QLatin1String("Z") &&
+           stat.value(0) != QLatin1String("X");
+}
+
+// Every live process whose process group is `pgid`.
+inline QList<qint64> groupMembers(qint64 pgid)
+{
+    QList<qint64> pids;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &entry : entries) {
+        bool ok = false;
+        const qint64 pid = entry.toLongLong(&ok);
+        if (!ok)
+            continue;
+        const QStringList stat = procStat(pid);
+        if (stat.size() > 2 && stat.at(2).toLongLong() == pgid && processAlive(pid))
+            pids << pid;
+    }
+    return pids;
+}
+
+// The command line of a process, arguments separated by spaces.
+inline QString commandLine(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/cmdline").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QByteArray raw = f.readAll();
+    raw.replace('\0', ' ');
+    return QString::fromLocal8Bit(raw).trimmed();
+}
+
+// A QProcess destroyed while its child still runs means a leaked child.
+inline void failOnLeakedProcess()
+{
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("Destroyed while process")));
+}
+
+} // namespace testsupport

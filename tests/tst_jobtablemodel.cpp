@@ -1,0 +1,199 @@
+// JobTableModel and JobFilterProxy: rows, statuses, merged dataChanged
+// ranges, raw-value sorting, the batch filter; QAbstractItemModelTester on both.
+#include "jobfilterproxy.h"
+#include "jobtablemodel.h"
+#include "scheduler.h"
+#include "testsupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <csignal>
+
+using namespace procdeck;
+using namespace testsupport;
+
+class TestJobTableModel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init() { failOnLeakedProcess(); }
+    void rowsAppearAtOnceAndStatusesMove();
+    void statusTexts();
+    void changesAreMergedIntoRanges();
+    void sortsByRawValue();
+    void batchFilter();
+    void testerOnModelAndProxyDuringRuns();
+};
+
+static QString cell(const QAbstractItemModel &m, int row, int column)
+{
+    return m.index(row, column).data().toString();
+}
+
+void TestJobTableModel::rowsAppearAtOnceAndStatusesMove()
+{
+    Scheduler s;
+    s.setMaxParallel(1);
+    JobTableModel model(&s);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    s.submit(QStringLiteral("b"), {child({QStringLiteral("sleep"), QStringLiteral("300")}),
+                                   child({QStringLiteral("echo"), QStringLiteral("second")})});
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(model.rowCount(), 2);
+    QVERIFY(cell(model, 0, JobTableModel::Status).startsWith(QStringLiteral("Working...")));
+    QCOMPARE(cell(model, 1, JobTableModel::Status), QStringLiteral("Queued"));
+    QCOMPARE(cell(model, 1, JobTableModel::Number), QStringLiteral("2"));
+    QCOMPARE(cell(model, 1, JobTableModel::Batch), QStringLiteral("1"));
+    QCOMPARE(cell(model, 1, JobTableModel::Command), childPath() + QStringLiteral(" echo second"));
+    QTRY_COMPARE(cell(model, 1, JobTableModel::Status), QStringLiteral("Exit 0"));
+    QCOMPARE(cell(model, 1, JobTableModel::ExitCode), QStringLiteral("0"));
+    QCOMPARE(cell(model, 1, JobTableModel::Output), QStringLiteral("second"));
+    QVERIFY(cell(model, 1, JobTableModel::Runtime).endsWith(QStringLiteral(" s")));
+    QVERIFY(model.index(1, JobTableModel::Pid).data().toLongLong() > 0);
+    QVERIFY(!cell(model, 1, JobTableModel::Started).isEmpty());
+    QCOMPARE(model.index(1, 0).data(JobTableModel::OutcomeClassRole).toInt(),
+             int(JobTableModel::Succeeded));
+}
+
+void TestJobTableModel::statusTexts()
+{
+    Scheduler s;
+    s.setMaxParallel(0);
+    s.setGracePeriod(200);
+    JobTableModel model(&s);
+    JobSpec missing;
+    missing.program = QStringLiteral("/nonexistent/nope");
+    JobSpec timed = child({QStringLiteral("hang")});
+    timed.timeoutMs = 100;
+    s.submit(QStringLiteral("statuses"),
+             {child({QStringLiteral("exit"), QStringLiteral("7")}),
+              child({QStringLiteral("crash"), QString::number(SIGKILL)}), missing, timed,
+              child({QStringLiteral("ignoreterm")})});
+    QTRY_COMPARE(s.store().job(4).output ? s.store().job(4).output->lastLine() : QString(),
+                 QStringLiteral("ready"));
+    s.stopJob(4);
+    QTRY_VERIFY(s.isIdle());
+    model.flush();
+    QCOMPARE(cell(model, 0, JobTableModel::Status), QStringLiteral("Exit 7"));
+    QCOMPARE(model.index(0, 0).data(JobTableModel::OutcomeClassRole).toInt(),
+             int(JobTableModel::Failed));
+    QCOMPARE(cell(model, 1, JobTableModel::Status), QStringLiteral("Killed by SIGKILL"));
+    QCOMPARE(cell(model, 1, JobTableModel::ExitCode), QStringLiteral("SIGKILL"));
+    QVERIFY(cell(model, 2, JobTableModel::Status).startsWith(QStringLiteral("Failed to start: ")));
+    QCOMPARE(cell(model, 3, JobTableModel::Status), QStringLiteral("Timed out after 0.1 s"));
+    QCOMPARE(cell(model, 4, JobTableModel::Status), QStringLiteral("Killed by SIGKILL"));
+}
+
+void TestJobTableModel::changesAreMergedIntoRanges()
+{
+    Scheduler s;
+    s.setMaxParallel(0);
+    JobTableModel model(&s);
+    model.setUpdateInterval(60000); // only our explicit flush() sends
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    s.submit(QStringLiteral("many"),
+             times(child({QStringLiteral("exit"), QStringLiteral("0")}), 20));
+    QTRY_VERIFY(s.isIdle());
+    QCOMPARE(changed.size(), 0); // collected, not sent yet
+    model.flush();
+    // Forty-odd events on twenty contiguous rows become one range.
+    QCOMPARE(changed.size(), 1);
+    const QModelIndex tl = changed[0][0].value<QModelIndex>();
+    const QModelIndex br = changed[0][1].value<QModelIndex>();
+    QCOMPARE(tl.row(), 0);
+    QCOMPARE(br.row(), 19);
+    QCOMPARE(br.column(), JobTableModel::ColumnCount - 1);
+    const auto roles = changed[0][2].value<QList<int>>();
+    QVERIFY(roles.contains(Qt::DisplayRole));
+    QVERIFY(roles.contains(JobTableModel::RawValueRole));
+    model.flush();
+    QCOMPARE(changed.size(), 1); // nothing new, nothing sent
+
+    // Two separate rows give two ranges.
+    s.rerun({3, 7});
+    QTRY_VERIFY(s.isIdle());
+    changed.clear();
+    model.flush();
+    QCOMPARE(changed.size(), 1); // rows 20 and 21 are contiguous
+    s.submit(QStringLiteral("x"), {child({QStringLiteral("hang")}), child({QStringLiteral("hang")}),
+                                   child({QStringLiteral("hang")})});
+    model.flush();
+    changed.clear();
+    s.stopJobs({22, 24});
+    QTRY_COMPARE(s.runningCount(), 1);
+    // The running row 23 is refreshed each tick too, so 22..24 merge.
+    model.flush();
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed[0][0].value<QModelIndex>().row(), 22);
+    QCOMPARE(changed[0][1].value<QModelIndex>().row(), 24);
+    s.stopAll();
+    QTRY_VERIFY(s.isIdle());
+}
+
+void TestJobTableModel::sortsByRawValue()
+{
+    Scheduler s;
+    s.setMaxParallel(0);
+    JobTableModel model(&s);
+    JobFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    s.submit(QStringLiteral("codes"), {child({QStringLiteral("exit"), QStringLiteral("10")}),
+                                       child({QStringLiteral("exit"), QStringLiteral("9")}),
+                                       child({QStringLiteral("exit"), QStringLiteral("100")}),
+                                       child({QStringLiteral("exit"), QStringLiteral("2")})});
+    QTRY_VERIFY(s.isIdle());
+    model.flush();
+    proxy.sort(JobTableModel::ExitCode, Qt::AscendingOrder);
+    QStringList order;
+    for (int r = 0; r < proxy.rowCount(); ++r)
+        order << proxy.index(r, JobTableModel::ExitCode).data().toString();
+    // As text this would be 10, 100, 2, 9.
+    QCOMPARE(order, (QStringList{"2", "9", "10", "100"}));
+    proxy.sort(JobTableModel::Number, Qt::DescendingOrder);
+    QCOMPARE(proxy.index(0, JobTableModel::Number).data().toInt(), 4);
+}
+
+void TestJobTableModel::batchFilter()
+{
+    Scheduler s;
+    JobTableModel model(&s);
+    JobFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    s.submit(QStringLiteral("one"), times(child({QStringLiteral("exit"), QStringLiteral("0")}), 3));
+    s.submit(QStringLiteral("two"), times(child({QStringLiteral("exit"), QStringLiteral("0")}), 2));
+    QCOMPARE(proxy.rowCount(), 5);
+    proxy.setBatchFilter(2);
+    QCOMPARE(proxy.rowCount(), 2);
+    QCOMPARE(proxy.index(0, JobTableModel::Batch).data().toInt(), 2);
+    proxy.setBatchFilter(0);
+    QCOMPARE(proxy.rowCount(), 5);
+    QTRY_VERIFY(s.isIdle());
+}
+
+void TestJobTableModel::testerOnModelAndProxyDuringRuns()
+{
+    Scheduler s;
+    s.setMaxParallel(3);
+    JobTableModel model(&s);
+    model.setUpdateInterval(10);
+    JobFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(JobTableModel::Runtime, Qt::DescendingOrder);
+    QAbstractItemModelTester modelTester(&model,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    s.submit(QStringLiteral("a"), times(child({QStringLiteral("lines"), QStringLiteral("5")}), 10));
+    proxy.setBatchFilter(1);
+    s.submit(QStringLiteral("b"), times(child({QStringLiteral("sleep"), QStringLiteral("30")}), 5));
+    QTRY_VERIFY(s.isIdle());
+    proxy.setBatchFilter(2);
+    QCOMPARE(proxy.rowCount(), 5);
+    proxy.setBatchFilter(0);
+    QCOMPARE(proxy.rowCount(), 15);
+}
+
+QTEST_GUILESS_MAIN(TestJobTableModel)
+#include "tst_jobtablemodel.moc"

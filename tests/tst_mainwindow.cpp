@@ -1,0 +1,249 @@
+// The real main window, offscreen: launch a batch from the panel, watch the
+// rows, read a job's output, stop jobs, quit with jobs running; and a
+// screenshot of the window after a 10-job batch for the README.
+#include "jobfilterproxy.h"
+#include "jobtablemodel.h"
+#include "launchpanel.h"
+#include "mainwindow.h"
+#include "outputpane.h"
+#include "scheduler.h"
+#include "summarybar.h"
+#include "testsupport.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTest>
+
+using namespace procdeck;
+using namespace testsupport;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init() { failOnLeakedProcess(); }
+    void launchRunSelectAndReadOutput();
+    void stderrIsShownDistinct();
+    void outputFollowsARunningJob();
+    void badInputShowsMessageAndRunsNothing();
+    void deleteKeyStopsSelectedJob();
+    void parallelJobsTakesEffectWhileRunning();
+    void batchFilterShowsOneBatch();
+    void closingStopsEveryJob();
+    void screenshotAfterTenJobBatch();
+
+private:
+    static void fill(MainWindow &w, const QString &command, const QString &arguments, int runs = 1)
+    {
+        auto *commandEdit = w.findChild<QLineEdit *>(QStringLiteral("commandEdit"));
+        commandEdit->clear();
+        QTest::keyClicks(commandEdit, command);
+        auto *args = w.findChild<QPlainTextEdit *>(QStringLiteral("argumentsEdit"));
+        args->setPlainText(arguments);
+        w.findChild<QSpinBox *>(QStringLiteral("timesSpin"))->setValue(runs);
+    }
+    static void selectRow(MainWindow &w, int proxyRow)
+    {
+        w.jobTable()->setFocus();
+        w.jobTable()->selectRow(proxyRow);
+        w.jobTable()->setCurrentIndex(w.jobTable()->model()->index(proxyRow, 0));
+    }
+};
+
+void TestMainWindow::launchRunSelectAndReadOutput()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    fill(w, childPath() + QStringLiteral(" echo"), QStringLiteral("alpha\nbeta\ngamma\n"));
+    QCOMPARE(w.findChild<QLabel *>(QStringLiteral("jobCountLabel"))->text(),
+             QStringLiteral("3 jobs, one per argument"));
+    QTest::keyClick(&w, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(w.jobTable()->model()->rowCount(), 3);
+    QTRY_VERIFY(s.isIdle());
+    QTRY_COMPARE(w.jobTable()->model()->index(1, JobTableModel::Status).data().toString(),
+                 QStringLiteral("Exit 0"));
+    QCOMPARE(w.jobTable()->model()->index(1, JobTableModel::Output).data().toString(),
+             QStringLiteral("beta"));
+    selectRow(w, 1);
+    QTRY_COMPARE(w.outputPane()->text(), QStringLiteral("beta\n"));
+    QTRY_VERIFY(w.summary()->text().contains(QStringLiteral("Succeeded 3")));
+    QVERIFY(w.summary()->text().contains(QStringLiteral("Finished in ")));
+    QVERIFY(w.summary()->text().contains(QStringLiteral("seconds")));
+}
+
+void TestMainWindow::stderrIsShownDistinct()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.show();
+    fill(w, childPath() + QStringLiteral(" mixed"), QString());
+    QVERIFY(w.runBatch() > 0);
+    QTRY_VERIFY(s.isIdle());
+    selectRow(w, 0);
+    QTRY_COMPARE(w.outputPane()->text(), QStringLiteral("out 1\nerr 1\nout 2\n"));
+    QCOMPARE(w.outputPane()->stderrText(), QStringLiteral("err 1")); // line breaks carry no color
+}
+
+void TestMainWindow::outputFollowsARunningJob()
+{
+    Scheduler s;
+    s.setGracePeriod(200);
+    MainWindow w(&s);
+    w.show();
+    fill(w, childPath() + QStringLiteral(" partial"), QString());
+    QVERIFY(w.runBatch() > 0);
+    selectRow(w, 0);
+    // The pane shows text while the job still runs, and the rest as it comes.
+    QTRY_VERIFY(w.outputPane()->text().startsWith(QStringLiteral("par")));
+    QTRY_VERIFY(s.isIdle());
+    QTRY_COMPARE(w.outputPane()->text(), QStringLiteral("partial\ncafé\ncrlf\nlone\nend"));
+}
+
+void TestMainWindow::badInputShowsMessageAndRunsNothing()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.show();
+    fill(w, QStringLiteral("echo 'oops"), QString());
+    QCOMPARE(w.runBatch(), 0);
+    QCOMPARE(s.store().jobCount(), 0);
+    QVERIFY(w.launchPanel()->errorText().contains(QStringLiteral("unbalanced quote at column 6")));
+    fill(w, QStringLiteral(""), QString());
+    w.findChild<QPushButton *>(QStringLiteral("runButton"))->click();
+    QCOMPARE(s.store().jobCount(), 0);
+    QVERIFY(w.launchPanel()->errorText().contains(QStringLiteral("The command is empty")));
+}
+
+void TestMainWindow::deleteKeyStopsSelectedJob()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    fill(w, childPath() + QStringLiteral(" hang"), QString(), 2);
+    QVERIFY(w.runBatch() > 0);
+    QTRY_COMPARE(s.runningCount(), 2);
+    QApplication::setActiveWindow(&w);
+    selectRow(w, 0);
+    QTRY_VERIFY(w.jobTable()->hasFocus());
+    QTest::keyClick(w.jobTable(), Qt::Key_Delete);
+    QTRY_COMPARE(w.jobTable()->model()->index(0, JobTableModel::Status).data().toString(),
+                 QStringLiteral("Terminated by SIGTERM"));
+    QCOMPARE(s.runningCount(), 1); // only the selected job stopped
+    w.stopAll();
+    QTRY_VERIFY(s.isIdle());
+}
+
+void TestMainWindow::parallelJobsTakesEffectWhileRunning()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.show();
+    w.launchPanel()->setParallelJobs(1);
+    fill(w, childPath() + QStringLiteral(" hang"), QString(), 5);
+    QVERIFY(w.runBatch() > 0);
+    QCOMPARE(s.runningCount(), 1);
+    w.findChild<QSpinBox *>(QStringLiteral("parallelSpin"))->setValue(3);
+    QCOMPARE(s.runningCount(), 3);
+    QTRY_COMPARE(w.jobTable()->model()->index(3, JobTableModel::Status).data().toString(),
+                 QStringLiteral("Queued"));
+    w.stopAll();
+    QTRY_VERIFY(s.isIdle());
+    QTRY_COMPARE(w.jobTable()->model()->index(3, JobTableModel::Status).data().toString(),
+                 QStringLiteral("Canceled"));
+}
+
+void TestMainWindow::batchFilterShowsOneBatch()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.show();
+    fill(w, childPath() + QStringLiteral(" exit 0"), QString(), 3);
+    QVERIFY(w.runBatch() == 1);
+    fill(w, childPath() + QStringLiteral(" exit 1"), QString(), 2);
+    QVERIFY(w.runBatch() == 2);
+    auto *filter = w.findChild<QComboBox *>(QStringLiteral("batchFilter"));
+    QCOMPARE(filter->count(), 3);
+    filter->setCurrentIndex(2);
+    QCOMPARE(w.jobTable()->model()->rowCount(), 2);
+    QTRY_VERIFY(s.isIdle());
+    QTRY_VERIFY(w.summary()->text().contains(QStringLiteral("Failed 2")));
+    QVERIFY(w.summary()->text().startsWith(QStringLiteral("Total 2 ")));
+    filter->setCurrentIndex(0);
+    QCOMPARE(w.jobTable()->model()->rowCount(), 5);
+    QTRY_VERIFY(w.summary()->text().startsWith(QStringLiteral("Total 5 ")));
+}
+
+void TestMainWindow::closingStopsEveryJob()
+{
+    Scheduler s;
+    s.setGracePeriod(300);
+    MainWindow w(&s);
+    w.show();
+    fill(w, childPath() + QStringLiteral(" grandchild ignoreterm"), QString(), 2);
+    QVERIFY(w.runBatch() > 0);
+    QTRY_VERIFY(s.store().job(1).output && !s.store().job(1).output->lastLine().isEmpty());
+    QTRY_VERIFY(!s.store().job(0).output->lastLine().isEmpty());
+    const qint64 g0 = s.store().job(0).output->lastLine().toLongLong();
+    const qint64 g1 = s.store().job(1).output->lastLine().toLongLong();
+    QVERIFY(processAlive(g0) && processAlive(g1));
+    QVERIFY(!w.close()); // refused for now: jobs are stopping
+    QVERIFY(w.isVisible());
+    QTRY_VERIFY(!w.isVisible()); // closes by itself once every job ended
+    QVERIFY(s.isIdle());
+    QTRY_VERIFY(!processAlive(g0) && !processAlive(g1));
+}
+
+void TestMainWindow::screenshotAfterTenJobBatch()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.launchPanel()->setParallelJobs(10);
+    // A realistic batch: ten shell jobs that print, some fail, one is slow.
+    fill(w,
+         QStringLiteral("sh -c 'echo \"checking $0\"; sleep 0.$((${#0} % 4)); test ${#0} -lt 11 || "
+                        "{ echo \"too long: $0\" >&2; exit 3; }'"),
+         QStringLiteral("alpha.log\nbeta.log\ngamma.log\ndelta.log\nepsilon.log\nzeta.log\neta."
+                        "log\ntheta.log\niota.log\nkappa.log\n"));
+    QVERIFY(w.runBatch() > 0);
+    QCOMPARE(w.jobTable()->model()->rowCount(), 10);
+    QTRY_VERIFY_WITH_TIMEOUT(s.isIdle(), 20000);
+    QTRY_VERIFY(w.summary()->text().contains(QStringLiteral("Finished in")));
+    selectRow(w, 4);
+    QTRY_VERIFY(!w.outputPane()->text().isEmpty());
+    QTRY_VERIFY(w.jobTable()
+                    ->model()
+                    ->index(9, JobTableModel::Status)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("Exit")));
+
+    const QString dir = qEnvironmentVariable("PROCDECK_SCREENSHOT_DIR", QDir::tempPath());
+    QDir().mkpath(dir);
+    const QString path = dir + QStringLiteral("/procdeck-window.png");
+    const QImage image = w.grab().toImage();
+    QVERIFY(!image.isNull());
+    QVERIFY(image.save(path));
+    qInfo("screenshot: %s", qPrintable(path));
+    // The picture is not blank: the table drew rows in several colors.
+    QSet<QRgb> colors;
+    for (int y = 0; y < image.height(); y += 7)
+        for (int x = 0; x < image.width(); x += 7)
+            colors.insert(image.pixel(x, y));
+    QVERIFY(colors.size() > 20);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

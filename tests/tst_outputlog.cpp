@@ -1,0 +1,187 @@
+// OutputLog: raw bytes kept exactly, stateful UTF-8 decoding, line endings,
+// the last-line column, the bounded display tail and spilling to disk.
+#include "outputlog.h"
+
+#include <QTest>
+
+using namespace procdeck;
+
+class TestOutputLog : public QObject
+{
+    Q_OBJECT
+private slots:
+    void keepsRawBytesExactly();
+    void decodesCharacterSplitAcrossReads();
+    void lineEndings_data();
+    void lineEndings();
+    void lastLine_data();
+    void lastLine();
+    void keepsStreamsApartInOrder();
+    void invalidUtf8IsShownReplacedAndKeptRaw();
+    void danglingSequenceAtEndBecomesReplacement();
+    void displayTailIsBounded();
+    void spillsToDiskPastTheMemoryLimit();
+};
+
+void TestOutputLog::keepsRawBytesExactly()
+{
+    OutputLog log;
+    QByteArray all;
+    for (int i = 0; i < 256; ++i)
+        all.append(char(i));
+    log.append(Stream::Stdout, all.left(100));
+    log.append(Stream::Stdout, all.mid(100));
+    log.append(Stream::Stderr, QByteArray("e\r\n"));
+    log.finish();
+    QCOMPARE(log.rawBytes(Stream::Stdout), all);
+    QCOMPARE(log.byteCount(Stream::Stdout), 256);
+    QCOMPARE(log.rawBytes(Stream::Stderr), QByteArray("e\r\n"));
+}
+
+void TestOutputLog::decodesCharacterSplitAcrossReads()
+{
+    // "é" is C3 A9, "€" is E2 82 AC, "😀" is F0 9F 98 80: split each.
+    OutputLog log;
+    log.append(Stream::Stdout, QByteArray("caf\xc3"));
+    log.append(Stream::Stdout, QByteArray("\xa9 \xe2"));
+    log.append(Stream::Stdout, QByteArray("\x82"));
+    log.append(Stream::Stdout, QByteArray("\xac \xf0\x9f"));
+    log.append(Stream::Stdout, QByteArray("\x98\x80\n"));
+    log.finish();
+    QCOMPARE(log.displayText(Stream::Stdout), QStringLiteral("café € 😀\n"));
+    QVERIFY(!log.displayText(Stream::Stdout).contains(QChar::ReplacementCharacter));
+}
+
+void TestOutputLog::lineEndings_data()
+{
+    QTest::addColumn<QByteArrayList>("chunks");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("lf") << QByteArrayList{"a\nb\n"} << "a\nb\n";
+    QTest::newRow("crlf") << QByteArrayList{"a\r\nb\r\n"} << "a\nb\n";
+    QTest::newRow("lone cr") << QByteArrayList{"a\rb\r"} << "a\nb\n";
+    QTest::newRow("crlf split across reads") << QByteArrayList{"a\r", "\nb"} << "a\nb";
+    QTest::newRow("cr then cr") << QByteArrayList{"a\r", "\rb"} << "a\n\nb";
+    QTest::newRow("mixed") << QByteArrayList{"1\n2\r\n3\r4"} << "1\n2\n3\n4";
+    QTest::newRow("empty lines") << QByteArrayList{"\n\r\n\r"} << "\n\n\n";
+}
+
+void TestOutputLog::lineEndings()
+{
+    QFETCH(QByteArrayList, chunks);
+    QFETCH(QString, expected);
+    OutputLog log;
+    for (const QByteArray &chunk : chunks)
+        log.append(Stream::Stdout, chunk);
+    log.finish();
+    QCOMPARE(log.displayText(Stream::Stdout), expected);
+}
+
+void TestOutputLog::lastLine_data()
+{
+    QTest::addColumn<QByteArrayList>("chunks");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("none") << QByteArrayList{} << "";
+    QTest::newRow("one complete line") << QByteArrayList{"hello\n"} << "hello";
+    QTest::newRow("several lines") << QByteArrayList{"a\nb\nc\n"} << "c";
+    QTest::newRow("unfinished line wins") << QByteArrayList{"a\nb"} << "b";
+    QTest::newRow("line across reads") << QByteArrayList{"he", "llo", "\n"} << "hello";
+    QTest::newRow("progress with cr") << QByteArrayList{"10%\r", "50%\r", "100%\r\n"} << "100%";
+    QTest::newRow("line split then more") << QByteArrayList{"x\nab", "c\nd"} << "d";
+}
+
+void TestOutputLog::lastLine()
+{
+    QFETCH(QByteArrayList, chunks);
+    QFETCH(QString, expected);
+    OutputLog log;
+    for (const QByteArray &chunk : chunks)
+        log.append(Stream::Stdout, chunk);
+    log.append(Stream::Stderr, QByteArray("stderr never shows here\n"));
+    QCOMPARE(log.lastLine(), expected);
+}
+
+void TestOutputLog::keepsStreamsApartInOrder()
+{
+    OutputLog log;
+    log.append(Stream::Stdout, "o1\n");
+    log.append(Stream::Stderr, "e1\n");
+    log.append(Stream::Stdout, "o2\n");
+    QList<QPair<Stream, QString>> runs;
+    log.forEachSegment(log.displayStart(), [&](Stream s, QStringView t) {
+        runs.append({s, t.toString()});
+    });
+    QCOMPARE(runs.size(), 3);
+    QCOMPARE(runs[0].first, Stream::Stdout);
+    QCOMPARE(runs[1].first, Stream::Stderr);
+    QCOMPARE(runs[1].second, QStringLiteral("e1\n"));
+    QCOMPARE(log.displayText(Stream::Stdout), QStringLiteral("o1\no2\n"));
+    QCOMPARE(log.displayText(Stream::Stderr), QStringLiteral("e1\n"));
+    // Reading from an offset returns only what came after it.
+    QString tail;
+    log.forEachSegment(4, [&](Stream, QStringView t) { tail += t; });
+    QCOMPARE(tail, QStringLiteral("1\no2\n"));
+}
+
+void TestOutputLog::invalidUtf8IsShownReplacedAndKeptRaw()
+{
+    OutputLog log;
+    const QByteArray bad("ok \xff\xfe end\n");
+    log.append(Stream::Stdout, bad);
+    log.finish();
+    QCOMPARE(log.rawBytes(Stream::Stdout), bad);
+    QVERIFY(log.displayText(Stream::Stdout).contains(QChar::ReplacementCharacter));
+    QVERIFY(log.displayText(Stream::Stdout).endsWith(QStringLiteral(" end\n")));
+}
+
+void TestOutputLog::danglingSequenceAtEndBecomesReplacement()
+{
+    OutputLog log;
+    log.append(Stream::Stdout, QByteArray("cut \xe2\x82"));
+    QCOMPARE(log.displayText(Stream::Stdout), QStringLiteral("cut "));
+    log.finish();
+    QCOMPARE(log.displayText(Stream::Stdout),
+             QStringLiteral("cut ") + QChar(QChar::ReplacementCharacter));
+    QCOMPARE(log.rawBytes(Stream::Stdout), QByteArray("cut \xe2\x82"));
+}
+
+void TestOutputLog::displayTailIsBounded()
+{
+    OutputLog::Limits limits;
+    limits.displayChars = 200 * 1024;
+    OutputLog log(limits);
+    const QByteArray line = QByteArray(99, 'x') + '\n';
+    for (int i = 0; i < 20000; ++i) // 2,000,000 characters
+        log.append(Stream::Stdout, line);
+    log.append(Stream::Stdout, "last\n");
+    log.finish();
+    const qint64 kept = log.displayEnd() - log.displayStart();
+    QVERIFY2(kept <= limits.displayChars, qPrintable(QString::number(kept)));
+    QVERIFY(kept > limits.displayChars / 2);
+    QCOMPARE(log.displayEnd(), 2000005);
+    QVERIFY(log.displayText(Stream::Stdout).endsWith(QStringLiteral("x\nlast\n")));
+    // Raw bytes are all still there.
+    QCOMPARE(log.byteCount(Stream::Stdout), 2000005);
+    QCOMPARE(log.lastLine(), QStringLiteral("last"));
+}
+
+void TestOutputLog::spillsToDiskPastTheMemoryLimit()
+{
+    OutputLog::Limits limits;
+    limits.memoryBytesPerStream = 64 * 1024;
+    OutputLog log(limits);
+    QByteArray expected;
+    for (int i = 0; i < 5000; ++i) {
+        QByteArray chunk = QByteArray::number(i) + QByteArray(37, char('a' + i % 26)) + '\n';
+        chunk.append(char(i % 256)); // binary bytes survive the trip to disk
+        expected += chunk;
+        log.append(Stream::Stdout, chunk);
+    }
+    log.finish();
+    QVERIFY(expected.size() > limits.memoryBytesPerStream);
+    QCOMPARE(log.byteCount(Stream::Stdout), expected.size());
+    QCOMPARE(log.rawBytes(Stream::Stdout), expected);
+    QVERIFY(log.storageError().isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestOutputLog)
+#include "tst_outputlog.moc"

@@ -1,0 +1,254 @@
+// Scheduler: the queue, the parallel limit, batches, stopping and the
+// promise that queued jobs cost no QProcess.
+#include "jobrunner.h"
+#include "scheduler.h"
+#include "testsupport.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <csignal>
+
+using namespace procdeck;
+using namespace testsupport;
+
+// Records the highest number of jobs running at once.
+struct ConcurrencyProbe
+{
+    explicit ConcurrencyProbe(Scheduler *s)
+    {
+        QObject::connect(s, &Scheduler::jobChanged, s,
+                         [this, s](int) { peak = qMax(peak, s->runningCount()); });
+    }
+    int peak = 0;
+};
+
+class TestScheduler : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init() { failOnLeakedProcess(); }
+    void seedWorkingThenExit();
+    void seedTenSleepsRunAtOnce();
+    void neverRunsMoreThanTheLimit();
+    void failedStartDoesNotStopTheQueue();
+    void raisingTheLimitWhileRunning();
+    void loweringTheLimitWhileRunning();
+    void hundredThousandQueuedJobsAreNotProcesses();
+    void stopQueuedJobCancelsIt();
+    void stopBatchLeavesOtherBatches();
+    void batchCountsAndWallTime();
+    void rerunMakesANewBatchAndKeepsOldResults();
+    void emptyBatchIsRejected();
+};
+
+void TestScheduler::seedWorkingThenExit()
+{
+    Scheduler s;
+    QSignalSpy finished(&s, &Scheduler::jobFinished);
+    JobSpec sleep;
+    sleep.program = QStringLiteral("sleep");
+    sleep.arguments = {QStringLiteral("0.3")};
+    s.submit(QStringLiteral("sleep"), {sleep});
+    // While it runs, the job is observed in the Running state ("Working...").
+    QCOMPARE(s.store().job(0).state, JobState::Running);
+    QTRY_VERIFY(s.store().job(0).result.pid > 0);
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(s.store().job(0).state, JobState::Finished);
+    QCOMPARE(s.store().job(0).result.exitCode, 0);
+    QCOMPARE(describeOutcome(s.store().job(0).result), QStringLiteral("Exit 0"));
+}
+
+void TestScheduler::seedTenSleepsRunAtOnce()
+{
+    Scheduler s;
+    s.setMaxParallel(10);
+    JobSpec sleep;
+    sleep.program = QStringLiteral("sleep");
+    sleep.arguments = {QStringLiteral("0.1")};
+    QSignalSpy done(&s, &Scheduler::batchFinished);
+    s.submit(QStringLiteral("sleep 0.1"), times(sleep, 10));
+    QCOMPARE(s.runningCount(), 10);
+    QVERIFY(done.wait(10000));
+    // All ten ran at the same time: every one started before any ended.
+    qint64 lastStart = 0;
+    qint64 firstEnd = std::numeric_limits<qint64>::max();
+    for (int i = 0; i < 10; ++i) {
+        const JobRecord &job = s.store().job(i);
+        QCOMPARE(job.result.exitCode, 0);
+        lastStart = qMax(lastStart, job.startedNs);
+        firstEnd = qMin(firstEnd, job.startedNs + job.result.runtimeNs);
+    }
+    QVERIFY(lastStart < firstEnd);
+    QCOMPARE(s.store().batch(1).succeeded, 10);
+}
+
+void TestScheduler::neverRunsMoreThanTheLimit()
+{
+    Scheduler s;
+    s.setMaxParallel(3);
+    ConcurrencyProbe probe(&s);
+    QSignalSpy done(&s, &Scheduler::batchFinished);
+    s.submit(QStringLiteral("sleep"),
+             times(child({QStringLiteral("sleep"), QStringLiteral("20")}), 12));
+    QCOMPARE(s.runningCount(), 3);
+    QVERIFY(done.wait(20000));
+    QCOMPARE(probe.peak, 3);
+    QCOMPARE(s.store().batch(1).succeeded, 12);
+    QVERIFY(s.isIdle());
+}
+
+void TestScheduler::failedStartDoesNotStopTheQueue()
+{
+    Scheduler s;
+    s.setMaxParallel(1);
+    JobSpec missing;
+    missing.program = QStringLiteral("/nonexistent/no-such-program");
+    QSignalSpy done(&s, &Scheduler::batchFinished);
+    s.submit(QStringLiteral("mixed"),
+             {missing, child({QStringLiteral("echo"), QStringLiteral("next")})});
+    QVERIFY(done.wait(10000));
+    QCOMPARE(s.store().job(0).result.outcome, Outcome::FailedToStart);
+    QCOMPARE(s.store().job(1).result.exitCode, 0);
+    QCOMPARE(s.store().job(1).output->rawBytes(Stream::Stdout), QByteArray("next\n"));
+    QCOMPARE(s.store().batch(1).failed, 1);
+    QCOMPARE(s.store().batch(1).succeeded, 1);
+}
+
+void TestScheduler::raisingTheLimitWhileRunning()
+{
+    Scheduler s;
+    s.setGracePeriod(200);
+    s.setMaxParallel(1);
+    s.submit(QStringLiteral("hang"), times(child({QStringLiteral("hang")}), 6));
+    QCOMPARE(s.runningCount(), 1);
+    s.setMaxParallel(4);
+    QCOMPARE(s.runningCount(), 4);
+    s.stopAll();
+    QTRY_VERIFY(s.isIdle());
+}
+
+void TestScheduler::loweringTheLimitWhileRunning()
+{
+    Scheduler s;
+    s.setMaxParallel(4);
+    s.submit(QStringLiteral("hang"), times(child({QStringLiteral("hang")}), 8));
+    QCOMPARE(s.runningCount(), 4);
+    s.setMaxParallel(2);
+    // Finishing two of the four running jobs starts nothing new.
+    const QList<int> running = s.runningJobs();
+    s.stopJobs(running.mid(0, 2));
+    QTRY_COMPARE(s.runningCount(), 2);
+    QCOMPARE(s.store().batch(1).queued, 4);
+    s.stopJob(running.at(2));
+    QTRY_COMPARE(s.store().batch(1).queued, 3); // one slot freed, one started
+    QCOMPARE(s.runningCount(), 2);
+    s.stopAll();
+    QTRY_VERIFY(s.isIdle());
+}
+
+void TestScheduler::hundredThousandQueuedJobsAreNotProcesses()
+{
+    Scheduler s;
+    s.setMaxParallel(2);
+    s.submit(QStringLiteral("hang"), times(child({QStringLiteral("hang")}), 100000));
+    QCOMPARE(s.store().jobCount(), 100000);
+    QCOMPARE(s.runningCount(), 2);
+    // Exactly two runners (each with one QProcess) exist: one per running job.
+    QCOMPARE(s.findChildren<JobRunner *>().size(), 2);
+    QCOMPARE(s.findChildren<QProcess *>().size(), 2);
+    QCOMPARE(s.store().batch(1).queued, 99998);
+    s.stopAll();
+    QCOMPARE(s.store().batch(1).queued, 0);
+    QCOMPARE(s.store().batch(1).canceled, 99998);
+    QTRY_VERIFY(s.isIdle());
+    QCOMPARE(s.store().batch(1).failed, 2); // the two that were running
+    QCOMPARE(s.store().job(99999).result.outcome, Outcome::Canceled);
+}
+
+void TestScheduler::stopQueuedJobCancelsIt()
+{
+    Scheduler s;
+    s.setMaxParallel(1);
+    QSignalSpy done(&s, &Scheduler::batchFinished);
+    s.submit(QStringLiteral("b"), {child({QStringLiteral("sleep"), QStringLiteral("50")}),
+                                   child({QStringLiteral("echo"), QStringLiteral("never")})});
+    s.stopJob(1);
+    QCOMPARE(s.store().job(1).result.outcome, Outcome::Canceled);
+    QCOMPARE(describeOutcome(s.store().job(1).result), QStringLiteral("Canceled"));
+    QVERIFY(done.wait(10000));
+    QCOMPARE(s.store().job(0).result.exitCode, 0);
+    QVERIFY(!s.store().job(1).output); // it never ran
+    QCOMPARE(s.store().batch(1).canceled, 1);
+}
+
+void TestScheduler::stopBatchLeavesOtherBatches()
+{
+    Scheduler s;
+    s.setMaxParallel(0);
+    const int first = s.submit(QStringLiteral("a"), times(child({QStringLiteral("hang")}), 2));
+    const int second = s.submit(QStringLiteral("b"),
+                                times(child({QStringLiteral("sleep"), QStringLiteral("100")}), 2));
+    QSignalSpy done(&s, &Scheduler::batchFinished);
+    s.stopBatch(first);
+    QTRY_COMPARE(done.size(), 2);
+    QCOMPARE(s.store().batch(first).failed, 2);
+    QCOMPARE(s.store().batch(second).succeeded, 2);
+}
+
+void TestScheduler::batchCountsAndWallTime()
+{
+    Scheduler s;
+    s.setMaxParallel(2);
+    QSignalSpy done(&s, &Scheduler::batchFinished);
+    s.submit(QStringLiteral("mix"), {child({QStringLiteral("exit"), QStringLiteral("0")}),
+                                     child({QStringLiteral("exit"), QStringLiteral("2")}),
+                                     child({QStringLiteral("crash"), QString::number(SIGSEGV)})});
+    const BatchInfo &b = s.store().batch(1);
+    QCOMPARE(b.jobCount, 3);
+    QCOMPARE(b.queued, 1);
+    QCOMPARE(b.running, 2);
+    QVERIFY(!b.isFinished());
+    QVERIFY(done.wait(10000));
+    QCOMPARE(done.first().first().toInt(), 1);
+    QCOMPARE(b.succeeded, 1);
+    QCOMPARE(b.failed, 2);
+    QVERIFY(b.isFinished());
+    QVERIFY(b.wallTimeNs() > 0);
+    // The batch's wall time covers every job's run.
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(b.wallTimeNs() >= s.store().job(i).result.runtimeNs);
+    QCOMPARE(s.store().job(0).seq, 1);
+    QCOMPARE(s.store().job(2).seq, 3);
+}
+
+void TestScheduler::rerunMakesANewBatchAndKeepsOldResults()
+{
+    Scheduler s;
+    QSignalSpy done(&s, &Scheduler::batchFinished);
+    s.submit(QStringLiteral("x"), {child({QStringLiteral("exit"), QStringLiteral("3")}),
+                                   child({QStringLiteral("echo"), QStringLiteral("ok")})});
+    QVERIFY(done.wait(10000));
+    const int rerun = s.rerun({0});
+    QCOMPARE(rerun, 2);
+    QCOMPARE(s.store().jobCount(), 3);
+    QTRY_COMPARE(done.size(), 2);
+    QCOMPARE(s.store().job(2).spec.arguments, s.store().job(0).spec.arguments);
+    QCOMPARE(s.store().job(2).result.exitCode, 3);
+    QCOMPARE(s.store().job(0).result.exitCode, 3);
+    QCOMPARE(s.store().job(2).batchId, 2);
+    QVERIFY(s.store().batch(2).label.contains(QStringLiteral("Rerun of batch 1")));
+}
+
+void TestScheduler::emptyBatchIsRejected()
+{
+    Scheduler s;
+    QSignalSpy added(&s, &Scheduler::jobsAdded);
+    QCOMPARE(s.submit(QStringLiteral("none"), {}), 0);
+    QCOMPARE(added.size(), 0);
+    QCOMPARE(s.store().batchCount(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestScheduler)
+#include "tst_scheduler.moc"

@@ -1,0 +1,266 @@
+#include "mainwindow.h"
+
+#include "jobfilterproxy.h"
+#include "jobtablemodel.h"
+#include "launchpanel.h"
+#include "outputpane.h"
+#include "scheduler.h"
+#include "statusdelegate.h"
+#include "summarybar.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+
+namespace procdeck {
+
+MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
+    : QMainWindow(parent)
+    , m_scheduler(scheduler)
+    , m_model(new JobTableModel(scheduler, this))
+    , m_proxy(new JobFilterProxy(this))
+    , m_launch(new LaunchPanel(this))
+    , m_table(new QTableView(this))
+    , m_output(new OutputPane(scheduler, this))
+    , m_summary(new SummaryBar(scheduler, this))
+    , m_batchFilter(new QComboBox(this))
+{
+    setWindowTitle(tr("procdeck"));
+    m_proxy->setSourceModel(m_model);
+
+    m_table->setObjectName(QStringLiteral("jobTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(JobTableModel::Number, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->horizontalHeader()->setSectionResizeMode(JobTableModel::Output, QHeaderView::Stretch);
+    m_table->setColumnWidth(JobTableModel::Number, 50);
+    m_table->setColumnWidth(JobTableModel::Batch, 50);
+    m_table->setColumnWidth(JobTableModel::Command, 200);
+    m_table->setColumnWidth(JobTableModel::Status, 170);
+    m_table->setColumnWidth(JobTableModel::ExitCode, 75);
+    m_table->setColumnWidth(JobTableModel::Started, 95);
+    m_table->setColumnWidth(JobTableModel::Runtime, 80);
+    m_table->setColumnWidth(JobTableModel::Pid, 65);
+    auto *delegate = new StatusDelegate(m_table);
+    m_table->setItemDelegateForColumn(JobTableModel::Status, delegate);
+    m_table->setItemDelegateForColumn(JobTableModel::ExitCode, delegate);
+
+    m_batchFilter->setObjectName(QStringLiteral("batchFilter"));
+    m_batchFilter->addItem(tr("All batches"), 0);
+    m_batchFilter->setToolTip(tr("Show the jobs of one batch, or of all"));
+    m_batchFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_batchFilter, &QComboBox::currentIndexChanged, this,
+            [this](int i) { showBatch(m_batchFilter->itemData(i).toInt()); });
+
+    auto *right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(m_table);
+    right->addWidget(m_output);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 2);
+    auto *main = new QSplitter(Qt::Horizontal, this);
+    main->addWidget(m_launch);
+    main->addWidget(right);
+    main->setStretchFactor(0, 0);
+    main->setStretchFactor(1, 1);
+    main->setSizes({300, 900});
+    setCentralWidget(main);
+    statusBar()->addWidget(m_summary, 1);
+
+    createActions();
+
+    connect(m_launch, &LaunchPanel::runRequested, this, &MainWindow::runBatch);
+    connect(m_launch, &LaunchPanel::parallelJobsChanged, scheduler, &Scheduler::setMaxParallel);
+    scheduler->setMaxParallel(m_launch->parallelJobs());
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                m_output->setJob(
+                    current.isValid() ? current.data(JobTableModel::JobIndexRole).toInt() : -1);
+            });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::updateActions);
+    connect(scheduler, &Scheduler::countsChanged, this, &MainWindow::updateActions);
+    connect(scheduler, &Scheduler::idle, this, [this] {
+        if (m_closing)
+            close();
+    });
+    resize(1280, 760);
+    updateActions();
+}
+
+void MainWindow::createActions()
+{
+    m_runAction = new QAction(tr("&Run"), this);
+    m_runAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_runAction->setToolTip(tr("Run the batch (Ctrl+Return)"));
+    m_runAction->setShortcutContext(Qt::WindowShortcut);
+    connect(m_runAction, &QAction::triggered, this, &MainWindow::runBatch);
+
+    m_stopAction = new QAction(tr("&Stop"), this);
+    m_stopAction->setShortcut(QKeySequence::Delete);
+    // Delete stops jobs only while the table has focus; elsewhere it edits text.
+    m_stopAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_stopAction->setToolTip(
+        tr("Stop the selected jobs: its process group gets SIGTERM, then SIGKILL (Delete)"));
+    connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopSelected);
+
+    m_stopAllAction = new QAction(tr("Stop &All"), this);
+    m_stopAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete));
+    m_stopAllAction->setToolTip(tr("Stop every queued and running job (Ctrl+Shift+Delete)"));
+    connect(m_stopAllAction, &QAction::triggered, this, &MainWindow::stopAll);
+
+    m_rerunAction = new QAction(tr("R&erun"), this);
+    m_rerunAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_rerunAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_rerunAction->setToolTip(tr("Run the selected jobs again as a new batch (Ctrl+R)"));
+    connect(m_rerunAction, &QAction::triggered, this, &MainWindow::rerunSelected);
+
+    m_copyAction = new QAction(tr("&Copy Command"), this);
+    m_copyAction->setShortcut(QKeySequence::Copy);
+    m_copyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_copyAction, &QAction::triggered, this, [this] {
+        QStringList commands;
+        for (int index : selectedJobs())
+            commands << m_scheduler->store().job(index).spec.displayCommand();
+        QApplication::clipboard()->setText(commands.join(QLatin1Char('\n')));
+    });
+
+    auto *quit = new QAction(tr("&Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(quit);
+    QMenu *jobs = menuBar()->addMenu(tr("&Jobs"));
+    jobs->addAction(m_runAction);
+    jobs->addSeparator();
+    jobs->addAction(m_stopAction);
+    jobs->addAction(m_stopAllAction);
+    jobs->addAction(m_rerunAction);
+    jobs->addAction(m_copyAction);
+
+    QToolBar *bar = addToolBar(tr("Jobs"));
+    bar->setObjectName(QStringLiteral("jobsToolBar"));
+    bar->setMovable(false);
+    bar->addAction(m_runAction);
+    bar->addAction(m_stopAction);
+    bar->addAction(m_stopAllAction);
+    bar->addAction(m_rerunAction);
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr(" Show: "), bar));
+    bar->addWidget(m_batchFilter);
+
+    m_table->addAction(m_stopAction);
+    m_table->addAction(m_rerunAction);
+    m_table->addAction(m_copyAction);
+}
+
+int MainWindow::runBatch()
+{
+    QString error;
+    const BatchRequest request = m_launch->request();
+    std::vector<JobSpec> specs = BatchBuilder::build(request, &error);
+    if (specs.empty()) {
+        m_launch->showError(error);
+        return 0;
+    }
+    m_launch->showError(QString());
+    const int batchId = m_scheduler->submit(request.command.trimmed(), std::move(specs));
+    addBatchToFilter(batchId);
+    return batchId;
+}
+
+void MainWindow::addBatchToFilter(int batchId)
+{
+    if (batchId <= 0)
+        return;
+    const BatchInfo &batch = m_scheduler->store().batch(batchId);
+    QString label = batch.label;
+    if (label.size() > 40)
+        label = label.left(39) + QStringLiteral("…");
+    m_batchFilter->addItem(tr("Batch %1: %2").arg(batchId).arg(label), batchId);
+}
+
+QList<int> MainWindow::selectedJobs() const
+{
+    QList<int> jobs;
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    jobs.reserve(rows.size());
+    for (const QModelIndex &row : rows)
+        jobs << row.data(JobTableModel::JobIndexRole).toInt();
+    std::sort(jobs.begin(), jobs.end());
+    return jobs;
+}
+
+void MainWindow::stopSelected()
+{
+    m_scheduler->stopJobs(selectedJobs());
+}
+
+void MainWindow::stopAll()
+{
+    const int batch = m_proxy->batchFilter();
+    if (batch > 0)
+        m_scheduler->stopBatch(batch);
+    else
+        m_scheduler->stopAll();
+}
+
+void MainWindow::rerunSelected()
+{
+    addBatchToFilter(m_scheduler->rerun(selectedJobs()));
+}
+
+void MainWindow::showBatch(int batchId)
+{
+    m_proxy->setBatchFilter(batchId);
+    m_summary->setBatch(batchId);
+    const int i = m_batchFilter->findData(batchId);
+    if (i >= 0 && i != m_batchFilter->currentIndex())
+        m_batchFilter->setCurrentIndex(i);
+    m_stopAllAction->setText(batchId > 0 ? tr("Stop &Batch") : tr("Stop &All"));
+}
+
+void MainWindow::updateActions()
+{
+    const bool hasSelection = m_table->selectionModel()->hasSelection();
+    m_stopAction->setEnabled(hasSelection);
+    m_rerunAction->setEnabled(hasSelection);
+    m_copyAction->setEnabled(hasSelection);
+    m_stopAllAction->setEnabled(!m_scheduler->isIdle());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_scheduler->isIdle()) {
+        event->accept();
+        return;
+    }
+    // Quitting stops everything we started. Wait for the last job to end
+    // (the grace period bounds it), then close for real from idle().
+    m_closing = true;
+    statusBar()->showMessage(tr("Stopping every job before quitting…"));
+    m_scheduler->stopAll();
+    event->ignore();
+}
+
+} // namespace procdeck

@@ -1,0 +1,141 @@
+#include "outputpane.h"
+
+#include "jobresult.h"
+#include "scheduler.h"
+
+#include <QFontDatabase>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QVBoxLayout>
+
+namespace procdeck {
+
+namespace {
+const QColor kStderrColor(0xc6, 0x28, 0x28);
+}
+
+OutputPane::OutputPane(Scheduler *scheduler, QWidget *parent)
+    : QWidget(parent)
+    , m_scheduler(scheduler)
+    , m_header(new QLabel(this))
+    , m_text(new QPlainTextEdit(this))
+{
+    m_header->setObjectName(QStringLiteral("outputHeader"));
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_text->setObjectName(QStringLiteral("outputText"));
+    m_text->setReadOnly(true);
+    m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_text->setUndoRedoEnabled(false);
+    m_text->setPlaceholderText(tr("Select a job to see its output."));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_header);
+    layout->addWidget(m_text, 1);
+
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(50);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &OutputPane::refresh);
+    connect(scheduler, &Scheduler::jobOutput, this, &OutputPane::scheduleRefresh);
+    connect(scheduler, &Scheduler::jobChanged, this, &OutputPane::scheduleRefresh);
+    updateHeader();
+}
+
+void OutputPane::setJob(int index)
+{
+    if (index == m_job)
+        return;
+    m_job = index;
+    m_shownEnd = 0;
+    m_text->clear();
+    refresh();
+}
+
+void OutputPane::scheduleRefresh(int index)
+{
+    if (index == m_job && !m_refreshTimer.isActive())
+        m_refreshTimer.start();
+}
+
+void OutputPane::refresh()
+{
+    updateHeader();
+    if (m_job < 0 || m_job >= m_scheduler->store().jobCount())
+        return;
+    const OutputLog *log = m_scheduler->store().job(m_job).output.get();
+    if (!log || log->displayEnd() == m_shownEnd)
+        return;
+    if (log->displayStart() > m_shownEnd) {
+        // What we showed has been dropped from the bounded tail: start over.
+        m_text->clear();
+        m_shownEnd = log->displayStart();
+    }
+    QScrollBar *bar = m_text->verticalScrollBar();
+    const bool following = bar->value() == bar->maximum();
+
+    QTextCursor cursor(m_text->document());
+    cursor.movePosition(QTextCursor::End);
+    cursor.beginEditBlock();
+    if (m_shownEnd == log->displayStart() && log->displayStart() > 0) {
+        QTextCharFormat note;
+        note.setForeground(Qt::gray);
+        cursor.insertText(tr("[%1 earlier characters not shown; export keeps every byte]\n")
+                              .arg(log->displayStart()),
+                          note);
+    }
+    QTextCharFormat out;
+    QTextCharFormat err;
+    err.setForeground(kStderrColor);
+    log->forEachSegment(m_shownEnd, [&](Stream stream, QStringView text) {
+        cursor.insertText(text.toString(), stream == Stream::Stderr ? err : out);
+    });
+    cursor.endEditBlock();
+    m_shownEnd = log->displayEnd();
+    if (following)
+        bar->setValue(bar->maximum());
+}
+
+void OutputPane::updateHeader()
+{
+    if (m_job < 0 || m_job >= m_scheduler->store().jobCount()) {
+        m_header->setText(tr("Output"));
+        return;
+    }
+    const JobRecord &job = m_scheduler->store().job(m_job);
+    const qint64 outBytes = job.output ? job.output->byteCount(Stream::Stdout) : 0;
+    const qint64 errBytes = job.output ? job.output->byteCount(Stream::Stderr) : 0;
+    // Counts first: a long command must not push them out of sight.
+    const QString command =
+        m_header->fontMetrics().elidedText(job.spec.displayCommand(), Qt::ElideMiddle, 600);
+    m_header->setText(tr("Job %1 · stdout %L2 bytes · <span style=\"color:#c62828\">stderr %L3 "
+                         "bytes</span> · <b>%4</b>")
+                          .arg(m_job + 1)
+                          .arg(outBytes)
+                          .arg(errBytes)
+                          .arg(command.toHtmlEscaped()));
+    m_header->setToolTip(job.spec.displayCommand());
+}
+
+QString OutputPane::text() const
+{
+    return m_text->toPlainText();
+}
+
+QString OutputPane::stderrText() const
+{
+    QString result;
+    for (QTextBlock block = m_text->document()->begin(); block.isValid(); block = block.next()) {
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextFragment fragment = it.fragment();
+            if (fragment.charFormat().foreground().color() == kStderrColor)
+                result += fragment.text();
+        }
+    }
+    return result;
+}
+
+} // namespace procdeck
