@@ -19,6 +19,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace procdeck;
@@ -37,6 +38,7 @@ private slots:
     void parallelJobsTakesEffectWhileRunning();
     void batchFilterShowsOneBatch();
     void closingStopsEveryJob();
+    void openingABatchFileRunsNothing();
     void screenshotAfterTenJobBatch();
 
 private:
@@ -201,6 +203,38 @@ void TestMainWindow::closingStopsEveryJob()
     QTRY_VERIFY(!w.isVisible()); // closes by itself once every job ended
     QVERIFY(s.isIdle());
     QTRY_VERIFY(!processAlive(g0) && !processAlive(g1));
+}
+
+void TestMainWindow::openingABatchFileRunsNothing()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("b.batch"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("command: echo\nparallel: 7\n---\nx\ny\n");
+    f.close();
+    QVERIFY(w.openBatchFile(path));
+    QCOMPARE(s.store().jobCount(), 0);
+    QCOMPARE(w.launchPanel()->request().arguments, (QStringList{"x", "y"}));
+    QCOMPARE(w.launchPanel()->parallelJobs(), 7);
+    // Saving writes the same batch back.
+    const QString saved = dir.filePath(QStringLiteral("saved.batch"));
+    QVERIFY(w.saveBatchFile(saved));
+    QVERIFY(w.openBatchFile(saved));
+    QCOMPARE(w.launchPanel()->request().command, QStringLiteral("echo"));
+    // A bad file is reported and changes nothing.
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write("nonsense\n");
+    f.close();
+    QVERIFY(!w.openBatchFile(path));
+    QVERIFY(w.launchPanel()->errorText().contains(QStringLiteral("line 1")));
+    QVERIFY(!w.openBatchFile(dir.filePath(QStringLiteral("missing.batch"))));
+    QVERIFY(w.launchPanel()->errorText().contains(QStringLiteral("Could not open")));
+    QVERIFY(!w.saveBatchFile(QStringLiteral("/proc/procdeck-cannot-write/x.batch")));
+    QVERIFY(w.launchPanel()->errorText().contains(QStringLiteral("Could not save")));
+    QCOMPARE(s.store().jobCount(), 0);
 }
 
 void TestMainWindow::screenshotAfterTenJobBatch()

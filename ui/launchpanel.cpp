@@ -127,6 +127,15 @@ BatchRequest LaunchPanel::request() const
     return r;
 }
 
+void LaunchPanel::setRequest(const BatchRequest &request)
+{
+    m_command->setText(request.command);
+    m_arguments->setPlainText(request.arguments.join(QLatin1Char('\n')));
+    m_times->setValue(request.times);
+    m_workingDirectory->setText(request.workingDirectory);
+    showError(QString());
+}
+
 int LaunchPanel::parallelJobs() const
 {
     return m_parallel->value();

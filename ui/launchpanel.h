@@ -22,6 +22,8 @@ public:
     explicit LaunchPanel(QWidget *parent = nullptr);
 
     BatchRequest request() const;
+    // Fills the form (e.g. from a batch file); runs nothing.
+    void setRequest(const BatchRequest &request);
     int parallelJobs() const;
     void setParallelJobs(int jobs);
     // Shows a problem with the input, or clears it with an empty string.

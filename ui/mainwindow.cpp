@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "batchfile.h"
 #include "jobfilterproxy.h"
 #include "jobtablemodel.h"
 #include "launchpanel.h"
@@ -13,10 +14,14 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QSaveFile>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -149,6 +154,8 @@ void MainWindow::createActions()
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    createFileMenu(file);
+    file->addSeparator();
     file->addAction(quit);
     QMenu *jobs = menuBar()->addMenu(tr("&Jobs"));
     jobs->addAction(m_runAction);
@@ -172,6 +179,78 @@ void MainWindow::createActions()
     m_table->addAction(m_stopAction);
     m_table->addAction(m_rerunAction);
     m_table->addAction(m_copyAction);
+}
+
+void MainWindow::createFileMenu(QMenu *file)
+{
+    const QString filter = tr("procdeck batches (*.batch);;All files (*)");
+    QAction *open = file->addAction(tr("&Open Batch..."));
+    open->setShortcut(QKeySequence::Open);
+    connect(open, &QAction::triggered, this, [this, filter] {
+        // open() rather than exec(): the window keeps running while it shows.
+        auto *dialog = new QFileDialog(this, tr("Open Batch"), QString(), filter);
+        dialog->setAcceptMode(QFileDialog::AcceptOpen);
+        dialog->setFileMode(QFileDialog::ExistingFile);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::openBatchFile);
+        dialog->open();
+    });
+    QAction *save = file->addAction(tr("&Save Batch As..."));
+    save->setShortcut(QKeySequence::Save);
+    connect(save, &QAction::triggered, this, [this, filter] {
+        auto *dialog = new QFileDialog(this, tr("Save Batch"), QString(), filter);
+        dialog->setAcceptMode(QFileDialog::AcceptSave);
+        dialog->setDefaultSuffix(QStringLiteral("batch"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::saveBatchFile);
+        dialog->open();
+    });
+    const QStringList examples =
+        QDir(QStringLiteral(":/examples")).entryList(QDir::Files, QDir::Name);
+    if (!examples.isEmpty()) {
+        QMenu *menu = file->addMenu(tr("Open &Example"));
+        for (const QString &name : examples) {
+            menu->addAction(QFileInfo(name).completeBaseName(), this,
+                            [this, name] { openBatchFile(QStringLiteral(":/examples/") + name); });
+        }
+    }
+}
+
+bool MainWindow::openBatchFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        m_launch->showError(tr("Could not open %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    BatchFile batch;
+    QString error;
+    if (!BatchFile::parse(QString::fromUtf8(file.readAll()), &batch, &error)) {
+        m_launch->showError(tr("%1 is not a valid batch file: %2").arg(path, error));
+        return false;
+    }
+    m_launch->setRequest(batch.request);
+    if (batch.parallel > 0)
+        m_launch->setParallelJobs(batch.parallel);
+    statusBar()->showMessage(tr("Opened %1: press Run to start it").arg(QFileInfo(path).fileName()),
+                             5000);
+    return true;
+}
+
+bool MainWindow::saveBatchFile(const QString &path)
+{
+    BatchFile batch;
+    batch.request = m_launch->request();
+    batch.parallel = m_launch->parallelJobs();
+    // QSaveFile: the old file stays whole if anything goes wrong.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text) ||
+        file.write(batch.toText().toUtf8()) < 0 || !file.commit()) {
+        m_launch->showError(tr("Could not save %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+    return true;
 }
 
 int MainWindow::runBatch()

@@ -4,6 +4,7 @@
 
 class QAction;
 class QComboBox;
+class QMenu;
 class QTableView;
 
 namespace procdeck {
@@ -39,12 +40,17 @@ public slots:
     void stopAll();
     void rerunSelected();
     void showBatch(int batchId);
+    // Fills the launch panel from a batch file; never runs it. Returns false
+    // (and shows why in the panel) on a bad or unreadable file.
+    bool openBatchFile(const QString &path);
+    bool saveBatchFile(const QString &path);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void createActions();
+    void createFileMenu(QMenu *file);
     void addBatchToFilter(int batchId);
     QList<int> selectedJobs() const;
     void updateActions();

@@ -1,0 +1,84 @@
+#include "batchfile.h"
+
+#include <QStringList>
+
+namespace procdeck {
+
+bool BatchFile::parse(const QString &text, BatchFile *out, QString *error)
+{
+    auto fail = [error](int line, const QString &message) {
+        if (error)
+            *error = QStringLiteral("line %1: %2").arg(line).arg(message);
+        return false;
+    };
+    BatchFile file;
+    bool inArguments = false;
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i) {
+        QString line = lines.at(i);
+        if (line.endsWith(QLatin1Char('\r')))
+            line.chop(1);
+        if (inArguments) {
+            if (!line.isEmpty())
+                file.request.arguments << line;
+            continue;
+        }
+        const QString trimmed = line.trimmed();
+        if (trimmed.isEmpty() || trimmed.startsWith(QLatin1Char('#')))
+            continue;
+        if (trimmed == QLatin1String("---")) {
+            inArguments = true;
+            continue;
+        }
+        const qsizetype colon = trimmed.indexOf(QLatin1Char(':'));
+        if (colon <= 0)
+            return fail(
+                i + 1,
+                QStringLiteral("expected \"key: value\" or \"---\", found \"%1\"").arg(trimmed));
+        const QString key = trimmed.left(colon).trimmed().toLower();
+        const QString value = trimmed.mid(colon + 1).trimmed();
+        bool ok = true;
+        if (key == QLatin1String("command")) {
+            file.request.command = value;
+        } else if (key == QLatin1String("parallel")) {
+            file.parallel = value.toInt(&ok);
+            if (!ok || file.parallel < 0)
+                return fail(i + 1, QStringLiteral(
+                                       "parallel must be a whole number of 0 or more, not \"%1\"")
+                                       .arg(value));
+        } else if (key == QLatin1String("runs")) {
+            file.request.times = value.toInt(&ok);
+            if (!ok || file.request.times < 1)
+                return fail(i + 1,
+                            QStringLiteral("runs must be a whole number of 1 or more, not \"%1\"")
+                                .arg(value));
+        } else if (key == QLatin1String("directory")) {
+            file.request.workingDirectory = value;
+        } else {
+            return fail(i + 1, QStringLiteral(
+                                   "unknown key \"%1\" (known: command, parallel, runs, directory)")
+                                   .arg(key));
+        }
+    }
+    if (file.request.command.isEmpty())
+        return fail(int(lines.size()), QStringLiteral("no \"command:\" line"));
+    *out = file;
+    return true;
+}
+
+QString BatchFile::toText() const
+{
+    QString text = QStringLiteral("command: %1\n").arg(request.command);
+    if (parallel > 0)
+        text += QStringLiteral("parallel: %1\n").arg(parallel);
+    if (request.arguments.isEmpty())
+        text += QStringLiteral("runs: %1\n").arg(request.times);
+    if (!request.workingDirectory.isEmpty())
+        text += QStringLiteral("directory: %1\n").arg(request.workingDirectory);
+    text += QStringLiteral("---\n");
+    for (const QString &argument : request.arguments)
+        text += argument + QLatin1Char('\n');
+    return text;
+}
+
+} // namespace procdeck

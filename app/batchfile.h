@@ -1,0 +1,30 @@
+#pragma once
+
+#include "batchbuilder.h"
+
+#include <QString>
+
+namespace procdeck {
+
+// A batch saved as text, so it can be kept, shared and reopened:
+//
+//   # comments start with '#'
+//   command: sleep
+//   parallel: 10        (optional; 0 = no limit)
+//   runs: 3             (optional; used when there are no arguments)
+//   directory: /tmp     (optional)
+//   ---
+//   0.1                 one argument per line; each is one job
+//
+// Opening a batch file fills the launch panel; it never runs anything.
+struct BatchFile
+{
+    BatchRequest request;
+    int parallel = 0; // 0: not given, keep the current setting
+
+    // Parses the text, or returns false with a message naming the line.
+    static bool parse(const QString &text, BatchFile *out, QString *error);
+    QString toText() const;
+};
+
+} // namespace procdeck

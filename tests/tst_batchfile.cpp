@@ -1,0 +1,92 @@
+// BatchFile: the text format batches are saved in and opened from.
+#include "batchfile.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTest>
+
+using namespace procdeck;
+
+class TestBatchFile : public QObject
+{
+    Q_OBJECT
+private slots:
+    void parsesEveryKey();
+    void roundTrips();
+    void errorsNameTheLine_data();
+    void errorsNameTheLine();
+    void shippedExamplesParse();
+};
+
+void TestBatchFile::parsesEveryKey()
+{
+    BatchFile f;
+    QString error;
+    QVERIFY(BatchFile::parse(
+        QStringLiteral("# comment\r\ncommand: gzip -k\nparallel: 3\nruns: 2\n"
+                       "directory: /tmp\n---\na.log\n\n# kept: an argument\nb c.log\n"),
+        &f, &error));
+    QCOMPARE(f.request.command, QStringLiteral("gzip -k"));
+    QCOMPARE(f.parallel, 3);
+    QCOMPARE(f.request.times, 2);
+    QCOMPARE(f.request.workingDirectory, QStringLiteral("/tmp"));
+    QCOMPARE(f.request.arguments, (QStringList{"a.log", "# kept: an argument", "b c.log"}));
+}
+
+void TestBatchFile::roundTrips()
+{
+    BatchFile f;
+    f.request.command = QStringLiteral("echo 'x: y'");
+    f.request.arguments = {QStringLiteral("one"), QStringLiteral(" two ")};
+    f.parallel = 5;
+    BatchFile back;
+    QVERIFY(BatchFile::parse(f.toText(), &back, nullptr));
+    QCOMPARE(back.request.command, f.request.command);
+    QCOMPARE(back.request.arguments, f.request.arguments);
+    QCOMPARE(back.parallel, 5);
+}
+
+void TestBatchFile::errorsNameTheLine_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no command") << "parallel: 2\n---\na\n"
+                                << "no \"command:\" line";
+    QTest::newRow("bad parallel") << "command: x\nparallel: many\n"
+                                  << "line 2: parallel must be";
+    QTest::newRow("bad runs") << "command: x\nruns: 0\n"
+                              << "line 2: runs must be";
+    QTest::newRow("unknown key") << "command: x\ncolour: red\n"
+                                 << "line 2: unknown key \"colour\"";
+    QTest::newRow("not a key") << "# c\nsleep 1\n"
+                               << "line 2: expected \"key: value\"";
+}
+
+void TestBatchFile::errorsNameTheLine()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, message);
+    BatchFile f;
+    QString error;
+    QVERIFY(!BatchFile::parse(text, &f, &error));
+    QVERIFY2(error.contains(message), qPrintable(error));
+}
+
+void TestBatchFile::shippedExamplesParse()
+{
+    const QDir dir(QStringLiteral(EXAMPLES_DIR));
+    const QStringList names = dir.entryList({QStringLiteral("*.batch")});
+    QVERIFY(names.size() >= 3);
+    for (const QString &name : names) {
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        BatchFile f;
+        QString error;
+        QVERIFY2(BatchFile::parse(QString::fromUtf8(file.readAll()), &f, &error),
+                 qPrintable(name + QStringLiteral(": ") + error));
+        QVERIFY(!f.request.command.isEmpty());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestBatchFile)
+#include "tst_batchfile.moc"
