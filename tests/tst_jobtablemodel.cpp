@@ -19,6 +19,7 @@ class TestJobTableModel : public QObject
     Q_OBJECT
 private slots:
     void init() { failOnLeakedProcess(); }
+    void seedSleepIsWorkingThenExit0();
     void rowsAppearAtOnceAndStatusesMove();
     void statusTexts();
     void changesAreMergedIntoRanges();
@@ -30,6 +31,27 @@ private slots:
 static QString cell(const QAbstractItemModel &m, int row, int column)
 {
     return m.index(row, column).data().toString();
+}
+
+void TestJobTableModel::seedSleepIsWorkingThenExit0()
+{
+    Scheduler s;
+    JobTableModel model(&s);
+    QStringList seen;
+    connect(&model, &QAbstractItemModel::dataChanged, this, [&] {
+        const QString status = cell(model, 0, JobTableModel::Status);
+        if (seen.isEmpty() || seen.last() != status)
+            seen << status;
+    });
+    JobSpec sleep;
+    sleep.program = QStringLiteral("sleep");
+    sleep.arguments = {QStringLiteral("0.3")};
+    s.submit(QStringLiteral("sleep 0.3"), {sleep});
+    QTRY_COMPARE(cell(model, 0, JobTableModel::Status), QStringLiteral("Exit 0"));
+    // The views were told "Working..." (with a ticking time) before "Exit 0".
+    QVERIFY2(seen.size() >= 2, qPrintable(seen.join(QLatin1Char('|'))));
+    QVERIFY(seen.first().startsWith(QStringLiteral("Working... ")));
+    QCOMPARE(seen.last(), QStringLiteral("Exit 0"));
 }
 
 void TestJobTableModel::rowsAppearAtOnceAndStatusesMove()
