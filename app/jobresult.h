@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QtGlobal>
 
@@ -17,9 +18,18 @@ enum class Outcome : quint8 {
     Canceled,      // stopped before it started
 };
 
+// How one program of a native pipeline ended.
+struct StageResult
+{
+    qint64 pid = 0;
+    int exitCode = -1; // valid when signal == 0
+    int signal = 0;
+};
+
 // What came out of a job: the value the engine hands back.
 struct JobResult
 {
+    QList<StageResult> stages; // one per program of a pipeline; empty otherwise
     Outcome outcome = Outcome::None;
     int exitCode = -1;
     int signal = 0;
@@ -27,6 +37,8 @@ struct JobResult
     qint64 startedAtMs = 0; // wall clock, ms since the epoch
     qint64 runtimeNs = 0;   // monotonic clock
     QString errorText;
+
+    bool stoppedByUser = false; // ended by stop(), not by itself or a timeout
 
     bool succeeded() const { return outcome == Outcome::Exited && exitCode == 0; }
     bool failed() const

@@ -1,7 +1,5 @@
 #include "jobrunner.h"
 
-#include "outputlog.h"
-
 #include <QDateTime>
 #include <QProcessEnvironment>
 
@@ -10,10 +8,6 @@
 #include <unistd.h>
 
 namespace procdeck {
-
-namespace {
-constexpr int kDefaultGraceMs = 2000;
-}
 
 qint64 JobRunner::monotonicNowNs()
 {
@@ -25,71 +19,130 @@ JobRunner::JobRunner(const JobSpec &spec, OutputLog *log, QObject *parent)
     : QObject(parent)
     , m_spec(spec)
     , m_log(log)
-    , m_process(new QProcess(this))
 {
     m_killTimer.setSingleShot(true);
-    m_killTimer.setInterval(kDefaultGraceMs);
-    connect(&m_killTimer, &QTimer::timeout, this, [this] { signalGroup(SIGKILL); });
+    connect(&m_killTimer, &QTimer::timeout, this, &JobRunner::nextKillStep);
     m_timeoutTimer.setSingleShot(true);
     connect(&m_timeoutTimer, &QTimer::timeout, this, &JobRunner::onTimeout);
 
-    // A job never reads the user's terminal: stdin is /dev/null.
-    m_process->setStandardInputFile(QProcess::nullDevice());
-    // Its own process group, so that a stop reaches its children too.
-    m_process->setChildProcessModifier([] { ::setpgid(0, 0); });
-    if (!spec.workingDirectory.isEmpty())
-        m_process->setWorkingDirectory(spec.workingDirectory);
-    if (!spec.environment.isEmpty()) {
+    QList<Stage> stages;
+    if (spec.usesShell())
+        stages.append(Stage{spec.shell, {QStringLiteral("-c"), spec.shellCommand}});
+    else if (spec.isPipeline())
+        stages = spec.pipeline;
+    else
+        stages.append(Stage{spec.program, spec.arguments});
+    for (int i = 0; i < stages.size(); ++i) {
+        QProcess *p = createProcess(i);
+        p->setProgram(stages.at(i).program);
+        p->setArguments(stages.at(i).arguments);
+        m_processes.append(p);
+        m_stageDone.append(false);
+        m_result.stages.append(StageResult{});
+    }
+    for (int i = 0; i + 1 < m_processes.size(); ++i)
+        m_processes.at(i)->setStandardOutputProcess(m_processes.at(i + 1));
+
+    QProcess *first = m_processes.first();
+    if (!spec.stdinFile.isEmpty())
+        first->setStandardInputFile(spec.stdinFile);
+    else if (!spec.hasStdinData)
+        first->setStandardInputFile(QProcess::nullDevice()); // never the user's terminal
+}
+
+QProcess *JobRunner::createProcess(int stage)
+{
+    auto *p = new QProcess(this);
+    if (stage == 0) {
+        // A process group of its own, so that a stop reaches its children too.
+        p->setChildProcessModifier([] { ::setpgid(0, 0); });
+    } else {
+        // Later stages join the first stage's group, like a shell's job.
+        p->setChildProcessModifier([this] {
+            if (::setpgid(0, pid_t(m_pgid)) != 0)
+                ::setpgid(0, 0);
+        });
+    }
+    if (!m_spec.workingDirectory.isEmpty())
+        p->setWorkingDirectory(m_spec.workingDirectory);
+    if (!m_spec.environment.isEmpty()) {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString &pair : spec.environment) {
+        for (const QString &pair : std::as_const(m_spec.environment)) {
             const qsizetype eq = pair.indexOf(QLatin1Char('='));
             if (eq > 0)
                 env.insert(pair.left(eq), pair.mid(eq + 1));
         }
-        m_process->setProcessEnvironment(env);
+        p->setProcessEnvironment(env);
     }
-
-    connect(m_process, &QProcess::started, this, &JobRunner::onStarted);
-    connect(m_process, &QProcess::readyReadStandardOutput, this,
-            [this] { onReadyRead(Stream::Stdout); });
-    connect(m_process, &QProcess::readyReadStandardError, this,
-            [this] { onReadyRead(Stream::Stderr); });
-    connect(m_process, &QProcess::finished, this, &JobRunner::onProcessFinished);
-    connect(m_process, &QProcess::errorOccurred, this, &JobRunner::onErrorOccurred);
+    connect(p, &QProcess::started, this, [this, stage] { onStageStarted(stage); });
+    connect(p, &QProcess::readyReadStandardError, this,
+            [this, p] { onReadyRead(p, Stream::Stderr); });
+    connect(p, &QProcess::finished, this, [this, stage](int code, QProcess::ExitStatus status) {
+        onStageFinished(stage, code, status);
+    });
+    connect(p, &QProcess::errorOccurred, this,
+            [this, stage](QProcess::ProcessError error) { onErrorOccurred(stage, error); });
+    return p;
 }
 
 JobRunner::~JobRunner()
 {
-    if (m_process->state() != QProcess::NotRunning) {
+    if (anyRunning()) {
         // Only reached when the owner is torn down with jobs still running
         // (the window stops them first, asynchronously). Kill the whole group
         // so nothing outlives us; QProcess's destructor then reaps the child,
         // which after SIGKILL takes no time.
-        disconnect(m_process, nullptr, this, nullptr);
+        for (QProcess *p : std::as_const(m_processes))
+            disconnect(p, nullptr, this, nullptr);
         signalGroup(SIGKILL);
-        m_process->kill();
-        m_process->waitForFinished(1000);
+        for (QProcess *p : std::as_const(m_processes)) {
+            p->kill();
+            p->waitForFinished(1000);
+        }
     }
+}
+
+bool JobRunner::anyRunning() const
+{
+    for (QProcess *p : m_processes) {
+        if (p->state() != QProcess::NotRunning)
+            return true;
+    }
+    return false;
 }
 
 void JobRunner::start()
 {
     m_startNs = monotonicNowNs();
     m_result.startedAtMs = QDateTime::currentMSecsSinceEpoch();
-    if (m_spec.usesShell())
-        m_process->start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), m_spec.shellCommand});
-    else
-        m_process->start(m_spec.program, m_spec.arguments);
+    QProcess *last = m_processes.last();
+    connect(last, &QProcess::readyReadStandardOutput, this,
+            [this, last] { onReadyRead(last, Stream::Stdout); });
+    for (int i = 0; i < m_processes.size() && !m_finished; ++i) {
+        m_processes.at(i)->start();
+        if (i == 0)
+            m_pgid = m_processes.at(0)->processId();
+    }
+    if (m_finished)
+        return;
+    if (m_spec.hasStdinData) {
+        m_processes.first()->write(m_spec.stdinData);
+        m_processes.first()->closeWriteChannel();
+    }
     if (m_spec.timeoutMs > 0)
         m_timeoutTimer.start(m_spec.timeoutMs);
 }
 
-void JobRunner::onStarted()
+void JobRunner::onStageStarted(int stage)
 {
-    m_result.pid = m_process->processId();
-    emit started(m_result.pid);
-    if (m_stopRequested)
-        beginStopping(); // stop() came while the process was still starting
+    m_result.stages[stage].pid = m_processes.at(stage)->processId();
+    if (stage == 0) {
+        m_result.pid = m_result.stages[0].pid;
+        m_pgid = m_result.pid;
+        emit started(m_result.pid);
+    }
+    if (m_stopRequested && stage == m_processes.size() - 1)
+        runKillSequence(m_killSteps); // stop() came while the job was starting
 }
 
 void JobRunner::stop()
@@ -97,77 +150,116 @@ void JobRunner::stop()
     if (m_finished || m_stopRequested)
         return;
     m_stopRequested = true;
-    if (m_process->state() == QProcess::Running)
-        beginStopping();
+    m_result.stoppedByUser = true;
+    m_killSteps = {{SIGTERM, m_graceMs}, {SIGKILL, 0}};
+    if (m_result.pid > 0)
+        runKillSequence(m_killSteps);
 }
 
 void JobRunner::onTimeout()
 {
-    if (m_finished)
+    if (m_finished || m_signalsSent)
         return;
-    m_timedOut = true; // a timeout wins over an earlier stop for the status
+    m_timedOut = true;
     m_stopRequested = true;
-    if (m_process->state() == QProcess::Running)
-        beginStopping();
+    m_killSteps = m_spec.termSequence.isEmpty() ? defaultTermSequence() : m_spec.termSequence;
+    if (m_result.pid > 0)
+        runKillSequence(m_killSteps);
 }
 
-void JobRunner::beginStopping()
+void JobRunner::runKillSequence(const QList<KillStep> &steps)
 {
     if (m_signalsSent)
         return;
     m_signalsSent = true;
-    signalGroup(SIGTERM);
-    m_killTimer.start();
+    m_killSteps = steps;
+    m_killStep = 0;
+    nextKillStep();
+}
+
+void JobRunner::nextKillStep()
+{
+    if (m_killStep >= m_killSteps.size() || m_finished)
+        return;
+    const KillStep step = m_killSteps.at(m_killStep++);
+    signalGroup(step.signal);
+    if (m_killStep < m_killSteps.size())
+        m_killTimer.start(step.waitMs);
 }
 
 void JobRunner::signalGroup(int signal)
 {
-    // The pid is the group id (setpgid(0, 0) in the child). While the leader
-    // has not been reaped its pid cannot be reused, so this never hits a
-    // stranger's group.
-    if (m_result.pid > 0)
-        ::kill(-pid_t(m_result.pid), signal);
+    // The first stage's pid is the group id (setpgid in the child). While
+    // that child has not been reaped its pid cannot be reused, so this
+    // never hits a stranger's group.
+    if (m_pgid > 0)
+        ::kill(-pid_t(m_pgid), signal);
 }
 
-void JobRunner::onReadyRead(Stream stream)
+void JobRunner::onReadyRead(QProcess *process, Stream stream)
 {
-    const QByteArray bytes = stream == Stream::Stdout ? m_process->readAllStandardOutput()
-                                                      : m_process->readAllStandardError();
+    const QByteArray bytes = stream == Stream::Stdout ? process->readAllStandardOutput()
+                                                      : process->readAllStandardError();
     if (bytes.isEmpty())
         return;
     m_log->append(stream, bytes);
     emit outputReceived();
 }
 
-void JobRunner::onProcessFinished(int exitCode, QProcess::ExitStatus status)
+void JobRunner::onStageFinished(int stage, int exitCode, QProcess::ExitStatus status)
 {
+    QProcess *p = m_processes.at(stage);
+    // Drain what is left in the pipes before the result is final.
+    if (stage == m_processes.size() - 1)
+        onReadyRead(p, Stream::Stdout);
+    onReadyRead(p, Stream::Stderr);
+    StageResult &r = m_result.stages[stage];
+    if (status == QProcess::CrashExit) {
+        r.signal = exitCode; // Qt reports the terminating signal's number here
+    } else {
+        r.exitCode = exitCode;
+    }
+    m_stageDone[stage] = true;
+    if (m_stageDone.contains(false))
+        return;
     if (m_signalsSent) {
-        // The leader is gone; sweep whatever of its group ignored SIGTERM.
+        // The job's processes are gone; sweep whatever of its group ignored
+        // SIGTERM (a grandchild, say).
         signalGroup(SIGKILL);
     }
-    // Drain what is left in the pipes before the result is final.
-    onReadyRead(Stream::Stdout);
-    onReadyRead(Stream::Stderr);
-    if (status == QProcess::CrashExit) {
-        // Qt reports the terminating signal's number as the exit code.
+    // Like a shell, a pipeline's status is its last stage's.
+    const StageResult &last = m_result.stages.last();
+    if (last.signal != 0) {
         m_result.outcome = Outcome::Signaled;
-        m_result.signal = exitCode;
+        m_result.signal = last.signal;
     } else {
         m_result.outcome = Outcome::Exited;
-        m_result.exitCode = exitCode;
+        m_result.exitCode = last.exitCode;
     }
     if (m_timedOut)
         m_result.outcome = Outcome::TimedOut;
     complete();
 }
 
-void JobRunner::onErrorOccurred(QProcess::ProcessError error)
+void JobRunner::onErrorOccurred(int stage, QProcess::ProcessError error)
 {
     // Every other error is followed by finished(); a failed start is not.
-    if (error != QProcess::FailedToStart)
+    if (error != QProcess::FailedToStart || m_finished)
         return;
     m_result.outcome = Outcome::FailedToStart;
-    m_result.errorText = m_process->errorString();
+    m_result.errorText = m_processes.size() > 1 ? QStringLiteral("%1 (stage %2: %3)")
+                                                      .arg(m_processes.at(stage)->errorString())
+                                                      .arg(stage + 1)
+                                                      .arg(m_processes.at(stage)->program())
+                                                : m_processes.at(stage)->errorString();
+    // The other stages of a pipeline cannot do anything useful alone.
+    signalGroup(SIGKILL);
+    for (QProcess *p : std::as_const(m_processes)) {
+        if (p->state() != QProcess::NotRunning) {
+            p->kill();
+            // Their finished() still comes; complete() below ignores it.
+        }
+    }
     complete();
 }
 

@@ -4,16 +4,19 @@
 #include "jobspec.h"
 #include "outputlog.h"
 
+#include <QList>
 #include <QObject>
 #include <QProcess>
 #include <QTimer>
 
 namespace procdeck {
 
-// Runs one job once on a QProcess. The child gets a process group of its
-// own, so stopping the job reaches everything it started: SIGTERM to the
-// group, then SIGKILL after a grace period. finished() is emitted exactly
-// once, on every way out (exit, signal, failed start, timeout, stop).
+// Runs one job once: a program, a shell command, or a native pipeline of
+// programs (stdout of each into stdin of the next, all at once). Every
+// process of the job shares one process group of its own, so stopping the
+// job reaches everything it started: SIGTERM to the group, then SIGKILL
+// after a grace period (a timeout uses the spec's kill sequence).
+// finished() is emitted exactly once, on every way out.
 //
 // Owned by the Scheduler, which deletes it with deleteLater() after
 // finished(): a QProcess is never deleted inside its own signal handler.
@@ -29,8 +32,8 @@ public:
     // Asks the job to stop: TERM to its process group now, KILL after the
     // grace period. Safe to call at any time, any number of times.
     void stop();
-    void setGracePeriod(int ms) { m_killTimer.setInterval(ms); }
-    int gracePeriod() const { return m_killTimer.interval(); }
+    void setGracePeriod(int ms) { m_graceMs = ms; }
+    int gracePeriod() const { return m_graceMs; }
 
     qint64 pid() const { return m_result.pid; }
     qint64 startedNs() const { return m_startNs; }
@@ -46,20 +49,28 @@ signals:
     void finished();
 
 private:
-    void onStarted();
-    void onReadyRead(Stream stream);
-    void onProcessFinished(int exitCode, QProcess::ExitStatus status);
-    void onErrorOccurred(QProcess::ProcessError error);
+    QProcess *createProcess(int stage);
+    void onStageStarted(int stage);
+    void onReadyRead(QProcess *process, Stream stream);
+    void onStageFinished(int stage, int exitCode, QProcess::ExitStatus status);
+    void onErrorOccurred(int stage, QProcess::ProcessError error);
     void onTimeout();
-    void beginStopping();
+    void runKillSequence(const QList<KillStep> &steps);
+    void nextKillStep();
     void signalGroup(int signal);
     void complete();
+    bool anyRunning() const;
 
     JobSpec m_spec;
     OutputLog *m_log;
-    QProcess *m_process;
+    QList<QProcess *> m_processes;
+    QList<bool> m_stageDone;
     QTimer m_killTimer;
     QTimer m_timeoutTimer;
+    QList<KillStep> m_killSteps;
+    int m_killStep = 0;
+    int m_graceMs = 2000;
+    qint64 m_pgid = 0; // shared by every stage: the first stage's pid
     JobResult m_result;
     qint64 m_startNs = 0;
     bool m_stopRequested = false;

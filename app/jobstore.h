@@ -9,6 +9,28 @@
 
 namespace procdeck {
 
+// GNU parallel's --halt: stop a batch early after failures or successes.
+struct HaltPolicy
+{
+    enum class When : quint8 { Never, Soon, Now };
+    When when = When::Never;
+    bool onFailure = true; // fail=...; false: success=...
+    int count = 0;         // halt after this many (when percent < 0)
+    double percent = -1;   // or after this share of all the batch's jobs
+
+    // Parses "now,fail=1", "soon,success=50%", "never"; parallel's short
+    // forms 0, 1 and 2 too. Returns false with a message on bad input.
+    static bool parse(const QString &text, HaltPolicy *out, QString *error);
+};
+
+// How the Scheduler treats a batch's jobs.
+struct BatchOptions
+{
+    int attempts = 1; // --retries: tries in all before a job counts as failed
+    int delayMs = 0;  // --delay: least time between two job starts
+    HaltPolicy halt;
+};
+
 // One job: plain data, kept in contiguous storage (no QObject per job).
 struct JobRecord
 {
@@ -17,6 +39,8 @@ struct JobRecord
     JobState state = JobState::Queued;
     int batchId = 0;
     int seq = 0;                       // 1-based number within its batch
+    int attempts = 0;                  // how many times it has been started
+    int slot = 0;                      // 1-based slot while running ({%}); kept afterwards
     qint64 startedNs = 0;              // monotonic; for the live runtime while it runs
     std::unique_ptr<OutputLog> output; // created when the job starts
 };
@@ -35,6 +59,9 @@ struct BatchInfo
     int canceled = 0;
     qint64 submittedNs = 0; // monotonic
     qint64 finishedNs = 0;  // 0 while it still has queued or running jobs
+    BatchOptions options;
+    bool halted = false;  // its halt policy fired: no more jobs start
+    int haltExitCode = 0; // the exit status parallel reports for the halt
 
     bool isFinished() const { return finishedNs != 0; }
     qint64 wallTimeNs() const { return finishedNs - submittedNs; }

@@ -1,4 +1,5 @@
 // procdeck: launch batches of commands, watch them run in parallel.
+#include "headlessrun.h"
 #include "mainwindow.h"
 #include "scheduler.h"
 #include "signalwatcher.h"
@@ -8,6 +9,10 @@
 
 int main(int argc, char *argv[])
 {
+    // `procdeck run ...`: the same engine headless, no display needed.
+    if (argc > 1 && qstrcmp(argv[1], "run") == 0)
+        return procdeck::HeadlessRun::main(argc, argv);
+
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("procdeck"));
     QApplication::setOrganizationName(QStringLiteral("procdeck"));

@@ -69,6 +69,20 @@ QByteArray RawByteStore::readAll() const
     return in.readAll();
 }
 
+QByteArray RawByteStore::readFrom(qint64 offset) const
+{
+    if (offset <= 0)
+        return readAll();
+    if (!m_file)
+        return m_memory.mid(offset);
+    if (m_file->isOpen())
+        m_file->flush();
+    QFile in(m_file->fileName());
+    if (!in.open(QIODevice::ReadOnly) || !in.seek(offset))
+        return QByteArray();
+    return in.readAll();
+}
+
 OutputLog::OutputLog()
     : OutputLog(Limits{})
 {}

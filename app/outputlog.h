@@ -31,6 +31,7 @@ public:
     // finished jobs hold no file descriptors.
     void close();
     QByteArray readAll() const;
+    QByteArray readFrom(qint64 offset) const;
     qint64 size() const { return m_size; }
     bool spilled() const { return m_file != nullptr; }
     QString errorText() const { return m_error; }
@@ -69,6 +70,8 @@ public:
 
     qint64 byteCount(Stream stream) const { return raw(stream).size(); }
     QByteArray rawBytes(Stream stream) const { return raw(stream).readAll(); }
+    // The raw bytes from `offset` on.
+    QByteArray rawBytes(Stream stream, qint64 offset) const { return raw(stream).readFrom(offset); }
     QString storageError() const;
 
     // The last line stdout printed: the unfinished line if there is one,

@@ -1,5 +1,6 @@
 #include "scheduler.h"
 
+#include "commandtemplate.h"
 #include "jobrunner.h"
 
 #include <QThread>
@@ -18,12 +19,14 @@ Scheduler::~Scheduler()
         disconnect(runner, nullptr, this, nullptr);
 }
 
-int Scheduler::submit(const QString &label, std::vector<JobSpec> specs)
+int Scheduler::submit(const QString &label, std::vector<JobSpec> specs, const BatchOptions &options)
 {
     if (specs.empty())
         return 0;
     const int first = m_store.jobCount();
-    const int batchId = m_store.addBatch(label, JobRunner::monotonicNowNs()).id;
+    BatchInfo &batch = m_store.addBatch(label, JobRunner::monotonicNowNs());
+    batch.options = options;
+    const int batchId = batch.id;
     m_store.reserve(specs.size());
     for (JobSpec &spec : specs) {
         m_store.addJob(batchId, std::move(spec));
@@ -78,9 +81,21 @@ void Scheduler::startQueued()
     m_starting = true;
     while (!m_queue.empty() && (m_maxParallel == 0 || m_runners.size() < m_maxParallel)) {
         const int index = m_queue.front();
+        if (m_store.job(index).state != JobState::Queued) {
+            m_queue.pop_front();
+            continue;
+        }
+        const int delayMs = m_store.batch(m_store.job(index).batchId).options.delayMs;
+        if (delayMs > 0 && m_lastStartNs > 0) {
+            const qint64 waitNs =
+                m_lastStartNs + qint64(delayMs) * 1000000 - JobRunner::monotonicNowNs();
+            if (waitNs > 0) {
+                m_delayTimer->start(int(waitNs / 1000000) + 1);
+                break;
+            }
+        }
         m_queue.pop_front();
-        if (m_store.job(index).state == JobState::Queued)
-            startJob(index);
+        startJob(index);
     }
     m_starting = false;
     if (isIdle())
@@ -95,9 +110,16 @@ void Scheduler::startJob(int index)
     --m_queued;
     --batch.queued;
     ++batch.running;
+    ++job.attempts;
+    job.slot = takeSlot();
+    m_lastStartNs = JobRunner::monotonicNowNs();
+    // A retry starts with fresh output: only the last attempt's is kept, as
+    // in parallel.
     job.output = std::make_unique<OutputLog>(m_outputLimits);
 
-    auto *runner = new JobRunner(job.spec, job.output.get(), this);
+    JobSpec spec = job.spec;
+    CommandTemplate::fillSlot(&spec, job.slot);
+    auto *runner = new JobRunner(spec, job.output.get(), this);
     runner->setGracePeriod(m_graceMs);
     m_runners.insert(index, runner);
     connect(runner, &JobRunner::started, this,
@@ -128,20 +150,85 @@ void Scheduler::onRunnerFinished(int index)
     BatchInfo &batch = m_store.batch(job.batchId);
     job.result = runner->result();
     job.startedNs = runner->startedNs();
-    job.state = JobState::Finished;
+    m_slotTaken[size_t(job.slot - 1)] = false;
     --batch.running;
+    // Not delete: we may be inside one of the QProcess's own signals.
+    runner->deleteLater();
+    if (retry(index))
+        return;
+    job.state = JobState::Finished;
     if (job.result.succeeded())
         ++batch.succeeded;
     else
         ++batch.failed;
-    // Not delete: we may be inside one of the QProcess's own signals.
-    runner->deleteLater();
+    checkHalt(index);
 
     emit jobChanged(index);
     emit jobFinished(index);
     emit countsChanged();
     checkBatchFinished(job.batchId);
     startQueued();
+}
+
+int Scheduler::takeSlot()
+{
+    for (size_t i = 0; i < m_slotTaken.size(); ++i) {
+        if (!m_slotTaken[i]) {
+            m_slotTaken[i] = true;
+            return int(i) + 1;
+        }
+    }
+    m_slotTaken.push_back(true);
+    return int(m_slotTaken.size());
+}
+
+bool Scheduler::retry(int index)
+{
+    JobRecord &job = m_store.job(index);
+    BatchInfo &batch = m_store.batch(job.batchId);
+    if (job.result.succeeded() || job.result.stoppedByUser || batch.halted ||
+        job.attempts >= batch.options.attempts)
+        return false;
+    // Back to the front of the queue: the next free slot runs it again.
+    job.state = JobState::Queued;
+    ++batch.queued;
+    ++m_queued;
+    m_queue.push_front(index);
+    emit jobChanged(index);
+    emit countsChanged();
+    startQueued();
+    return true;
+}
+
+void Scheduler::checkHalt(int index)
+{
+    const JobRecord &job = m_store.job(index);
+    BatchInfo &batch = m_store.batch(job.batchId);
+    const HaltPolicy &halt = batch.options.halt;
+    if (halt.when == HaltPolicy::When::Never || batch.halted || job.result.stoppedByUser)
+        return;
+    if (job.result.succeeded() == halt.onFailure)
+        return; // not the kind of ending this policy counts
+    const int counted = halt.onFailure ? batch.failed : batch.succeeded;
+    const bool reached =
+        halt.percent > 0 ? counted * 100.0 >= halt.percent * batch.jobCount : counted >= halt.count;
+    if (!reached)
+        return;
+    batch.halted = true;
+    if (halt.onFailure) {
+        batch.haltExitCode = job.result.outcome == Outcome::Exited ? job.result.exitCode : 255;
+        if (batch.haltExitCode == 0)
+            batch.haltExitCode = 1;
+    }
+    // Queued jobs never start; with "now" the running ones are stopped too.
+    QList<int> stop;
+    for (int i = batch.firstJob; i < batch.firstJob + batch.jobCount; ++i) {
+        const JobState state = m_store.job(i).state;
+        if (state == JobState::Queued ||
+            (state == JobState::Running && halt.when == HaltPolicy::When::Now))
+            stop << i;
+    }
+    stopJobs(stop);
 }
 
 void Scheduler::cancelQueued(int index)

@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QTimer>
 
 #include <deque>
 
@@ -27,7 +28,7 @@ public:
 
     // Queues a batch and starts what the limit allows. Returns its id, or 0
     // when there is nothing to run.
-    int submit(const QString &label, std::vector<JobSpec> specs);
+    int submit(const QString &label, std::vector<JobSpec> specs, const BatchOptions &options = {});
     // Runs the given jobs again as a new batch; their old results stay.
     int rerun(const QList<int> &jobIndices);
 
@@ -69,6 +70,9 @@ private:
     void onRunnerFinished(int index);
     void cancelQueued(int index);
     void checkBatchFinished(int batchId);
+    bool retry(int index);
+    void checkHalt(int index);
+    int takeSlot();
 
     JobStore m_store;
     std::deque<int> m_queue;           // may hold jobs canceled since; skipped when popped
@@ -78,6 +82,9 @@ private:
     int m_graceMs = 2000;
     OutputLog::Limits m_outputLimits;
     bool m_starting = false;
+    std::vector<bool> m_slotTaken; // slot - 1 -> in use
+    qint64 m_lastStartNs = 0;
+    QTimer *m_delayTimer;
 };
 
 } // namespace procdeck

@@ -4,23 +4,11 @@ namespace procdeck {
 
 static bool isPlainShellChar(QChar c)
 {
-    if (c.isLetterOrNumber())
-        return c.unicode() < 128; // non-ASCII letters are safe, but quoting them is harmless
-    switch (c.unicode()) {
-    case '_':
-    case '@':
-    case '%':
-    case '+':
-    case '=':
-    case ':':
-    case ',':
-    case '.':
-    case '/':
-    case '-':
-        return true;
-    default:
-        return false;
-    }
+    // The same set GNU parallel leaves unquoted, so that commands read the
+    // same in both tools' logs.
+    const char16_t u = c.unicode();
+    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-' ||
+           u == '_' || u == '.' || u == '+' || u == '/';
 }
 
 QString shellQuote(const QString &word)
@@ -36,9 +24,16 @@ QString shellQuote(const QString &word)
     }
     if (plain)
         return word;
+    // Single quotes keep everything literal; a single quote itself is closed,
+    // double-quoted and reopened: it's -> 'it'"'"'s.
     QString quoted = word;
-    quoted.replace(QLatin1Char('\''), QLatin1String("'\\''"));
-    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+    quoted.replace(QLatin1Char('\''), QLatin1String("'\"'\"'"));
+    quoted = QLatin1Char('\'') + quoted + QLatin1Char('\'');
+    if (quoted.startsWith(QLatin1String("''")))
+        quoted.remove(0, 2);
+    if (quoted.endsWith(QLatin1String("''")))
+        quoted.chop(2);
+    return quoted;
 }
 
 QString shellJoin(const QStringList &words)

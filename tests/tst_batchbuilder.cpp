@@ -88,7 +88,7 @@ void TestBatchBuilder::shellSyntaxRunsUnderShell()
     const auto specs = BatchBuilder::build(r, nullptr);
     QCOMPARE(specs.size(), size_t(1));
     QVERIFY(specs[0].usesShell());
-    QCOMPARE(specs[0].shellCommand, QStringLiteral("printf '%s\\n' | cat 'it'\\''s $HOME'"));
+    QCOMPARE(specs[0].shellCommand, QStringLiteral("printf '%s\\n' | cat 'it'\"'\"'s $HOME'"));
 }
 
 void TestBatchBuilder::badInput_data()

@@ -1,0 +1,311 @@
+#include "headlessrun.h"
+
+#include "commandtemplate.h"
+#include "jobrunner.h"
+#include "scheduler.h"
+#include "signalwatcher.h"
+
+#include <QCoreApplication>
+#include <QFile>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace procdeck {
+
+namespace {
+
+void writeAll(int fd, const QByteArray &bytes)
+{
+    const char *data = bytes.constData();
+    qsizetype left = bytes.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, data, size_t(left));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return; // a closed pipe: nothing left to tell
+        }
+        data += n;
+        left -= n;
+    }
+}
+
+void printError(const QString &message)
+{
+    writeAll(2, QStringLiteral("procdeck: %1\n").arg(message).toLocal8Bit());
+}
+
+QString defaultShell()
+{
+    // The shell parallel would use: $PARALLEL_SHELL, else $SHELL.
+    for (const char *name : {"PARALLEL_SHELL", "SHELL"}) {
+        const QString shell = qEnvironmentVariable(name);
+        if (!shell.isEmpty())
+            return shell;
+    }
+    return QStringLiteral("/bin/sh");
+}
+
+} // namespace
+
+int HeadlessRun::main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QStringList args = QCoreApplication::arguments().mid(2); // after "procdeck run"
+    RunOptions options;
+    QString error;
+    if (!ParallelCommandLine::parse(args, &options, &error)) {
+        printError(error);
+        writeAll(2, "Try 'procdeck run --help'.\n");
+        return 255;
+    }
+    if (options.help) {
+        writeAll(1, ParallelCommandLine::usage().toUtf8());
+        return 0;
+    }
+    if (options.version) {
+        writeAll(1, QByteArrayLiteral("procdeck " PROCDECK_VERSION "\n"));
+        return 0;
+    }
+    QByteArray stdinData;
+    if (options.argumentsFromStdin) {
+        QFile in;
+        if (in.open(stdin, QIODevice::ReadOnly))
+            stdinData = in.readAll();
+    }
+
+    Scheduler scheduler;
+    scheduler.setMaxParallel(options.jobs);
+    HeadlessRun run(&scheduler, options);
+    SignalWatcher signals_;
+    QObject::connect(&signals_, &SignalWatcher::received, &run, [&](int signal) {
+        // Ctrl+C or SIGTERM: stop every job's process group, then leave.
+        if (run.m_interruptSignal == 0) {
+            run.m_interruptSignal = signal;
+            scheduler.stopAll();
+        } else {
+            scheduler.setGracePeriod(0);
+            scheduler.stopAll();
+        }
+    });
+    const int early = run.start(stdinData);
+    if (early >= 0)
+        return early;
+    QObject::connect(&run, &HeadlessRun::done, &app, &QCoreApplication::quit);
+    app.exec();
+    return run.exitStatus();
+}
+
+HeadlessRun::HeadlessRun(Scheduler *scheduler, const RunOptions &options)
+    : m_scheduler(scheduler)
+    , m_options(options)
+{
+    m_progress = ::isatty(2) == 1;
+    m_progressTimer.setInterval(200);
+    connect(&m_progressTimer, &QTimer::timeout, this, [this] { updateProgress(); });
+}
+
+bool HeadlessRun::buildJobs(const QByteArray &stdinData, std::vector<JobSpec> *specs,
+                            QString *error)
+{
+    QList<InputSource> sources = m_options.sources;
+    if (m_options.argumentsFromStdin)
+        sources = {InputSource{InputSources::splitLines(stdinData), false}};
+    const std::vector<QStringList> tuples = InputSources::combine(sources, m_options.link);
+    const QString shell = defaultShell();
+
+    auto finish = [&](JobSpec &spec) {
+        spec.shell = shell;
+        spec.workingDirectory = m_options.workingDirectory;
+        spec.timeoutMs = m_options.timeoutMs;
+        spec.termSequence = m_options.termSequence;
+    };
+
+    specs->reserve(tuples.size());
+    if (m_options.commandTemplate.trimmed().isEmpty()) {
+        // No command: each value (or tuple, joined) is a whole command.
+        int seq = 0;
+        for (const QStringList &tuple : tuples) {
+            ++seq;
+            const QString line = tuple.join(QLatin1Char(' '));
+            QString problem;
+            const auto t = CommandTemplate::parse(line, 0, &problem, false);
+            if (!t) {
+                *error = QStringLiteral("command %1 (\"%2\"): %3").arg(seq).arg(line, problem);
+                return false;
+            }
+            JobSpec spec = t->expand({}, seq);
+            spec.inputValues = tuple;
+            finish(spec);
+            specs->push_back(std::move(spec));
+        }
+        return true;
+    }
+    const auto t = CommandTemplate::parse(m_options.commandTemplate, int(sources.size()), error);
+    if (!t)
+        return false;
+    int seq = 0;
+    for (const QStringList &tuple : tuples) {
+        JobSpec spec = t->expand(tuple, ++seq);
+        finish(spec);
+        specs->push_back(std::move(spec));
+    }
+    return true;
+}
+
+int HeadlessRun::start(const QByteArray &stdinData)
+{
+    std::vector<JobSpec> specs;
+    QString error;
+    if (!buildJobs(stdinData, &specs, &error)) {
+        printError(error);
+        return 255;
+    }
+    if (m_options.dryRun) {
+        QByteArray out;
+        const int slotCount = m_options.jobs > 0 ? m_options.jobs : int(specs.size());
+        for (size_t i = 0; i < specs.size(); ++i) {
+            JobSpec spec = specs[i];
+            CommandTemplate::fillSlot(&spec, int(i % size_t(qMax(1, slotCount))) + 1);
+            out += spec.displayCommand().toUtf8() + '\n';
+        }
+        writeAll(1, out);
+        return 0;
+    }
+    if (!m_options.joblog.isEmpty() && !m_joblog.open(m_options.joblog, &error)) {
+        printError(error);
+        return 255;
+    }
+    if (specs.empty())
+        return 0;
+
+    connect(m_scheduler, &Scheduler::jobOutput, this, &HeadlessRun::onJobOutput);
+    connect(m_scheduler, &Scheduler::jobFinished, this, &HeadlessRun::onJobFinished);
+    connect(m_scheduler, &Scheduler::idle, this, [this] {
+        if (m_progress)
+            updateProgress(true);
+        emit done();
+    });
+    m_firstJob = m_scheduler->store().jobCount();
+    m_printed.resize(specs.size());
+    m_batchId = m_scheduler->submit(m_options.commandTemplate, std::move(specs), m_options.batch);
+    if (m_progress)
+        m_progressTimer.start();
+    return -1;
+}
+
+bool HeadlessRun::mayPrint(int index) const
+{
+    return !m_options.keepOrder || index - m_firstJob == m_nextInOrder;
+}
+
+void HeadlessRun::onJobOutput(int index)
+{
+    if (m_options.lineBuffer && mayPrint(index))
+        printAvailable(index, false);
+}
+
+void HeadlessRun::onJobFinished(int index)
+{
+    const JobRecord &job = m_scheduler->store().job(index);
+    if (job.result.outcome != Outcome::Canceled)
+        m_joblog.write(job);
+    m_printed[size_t(index - m_firstJob)].finished = true;
+    if (!m_options.keepOrder) {
+        printAvailable(index, true);
+        return;
+    }
+    // -k: print every finished job at the head of the order; the next one
+    // still running may stream its lines with --line-buffer.
+    while (m_nextInOrder < int(m_printed.size()) && m_printed[size_t(m_nextInOrder)].finished) {
+        printAvailable(m_firstJob + m_nextInOrder, true);
+        ++m_nextInOrder;
+        if (m_options.lineBuffer && m_nextInOrder < int(m_printed.size()))
+            printAvailable(m_firstJob + m_nextInOrder, false);
+    }
+}
+
+void HeadlessRun::printAvailable(int index, bool final)
+{
+    Printed &p = m_printed[size_t(index - m_firstJob)];
+    if (p.printed)
+        return;
+    printStream(index, Stream::Stdout, final);
+    printStream(index, Stream::Stderr, final);
+    if (final)
+        p.printed = true;
+}
+
+void HeadlessRun::printStream(int index, Stream stream, bool final)
+{
+    const JobRecord &job = m_scheduler->store().job(index);
+    if (!job.output)
+        return;
+    Printed &p = m_printed[size_t(index - m_firstJob)];
+    qint64 &offset = p.offset[int(stream)];
+    QByteArray bytes = job.output->rawBytes(stream, offset);
+    if (!final) {
+        // Only whole lines while the job runs.
+        const qsizetype lastNewline = bytes.lastIndexOf('\n');
+        if (lastNewline < 0)
+            return;
+        bytes.truncate(lastNewline + 1);
+    }
+    if (bytes.isEmpty())
+        return;
+    offset += bytes.size();
+    if (m_progress)
+        writeAll(2, "\r\033[K"); // clear the progress line first
+    if (m_options.tag) {
+        const QByteArray tag = job.spec.inputValues.join(QLatin1Char(' ')).toUtf8() + '\t';
+        QByteArray tagged;
+        qsizetype start = 0;
+        while (start < bytes.size()) {
+            qsizetype end = bytes.indexOf('\n', start);
+            end = end < 0 ? bytes.size() : end + 1;
+            tagged += tag + bytes.mid(start, end - start);
+            start = end;
+        }
+        bytes = tagged;
+    }
+    writeAll(stream == Stream::Stdout ? 1 : 2, bytes);
+}
+
+void HeadlessRun::updateProgress(bool last)
+{
+    if (m_batchId == 0)
+        return;
+    const BatchInfo &b = m_scheduler->store().batch(m_batchId);
+    const int done = b.succeeded + b.failed + b.canceled;
+    const double elapsed = double(JobRunner::monotonicNowNs() - b.submittedNs) / 1e9;
+    QString eta = QStringLiteral("?");
+    if (done > 0 && done < b.jobCount)
+        eta = QString::number(elapsed / done * (b.jobCount - done), 'f', 0) + QLatin1Char('s');
+    QString line = QStringLiteral("\r\033[Kprocdeck: %1/%2 done, %3 running, %4 failed")
+                       .arg(done)
+                       .arg(b.jobCount)
+                       .arg(b.running)
+                       .arg(b.failed);
+    if (!last)
+        line += QStringLiteral(", ETA %1").arg(eta);
+    else
+        line += QStringLiteral(" in %1 s\n").arg(elapsed, 0, 'f', 3);
+    writeAll(2, line.toUtf8());
+    if (last)
+        m_progressTimer.stop();
+}
+
+int HeadlessRun::exitStatus() const
+{
+    if (m_interruptSignal != 0)
+        return 128 + m_interruptSignal;
+    if (m_batchId == 0)
+        return 0;
+    const BatchInfo &b = m_scheduler->store().batch(m_batchId);
+    if (b.halted)
+        return b.options.halt.onFailure ? b.haltExitCode : 0;
+    return qMin(b.failed, 101);
+}
+
+} // namespace procdeck

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace procdeck {
+
+// One input source: the values after ":::" or the lines of a "::::" file.
+struct InputSource
+{
+    QStringList values;
+    bool linkedToPrevious = false; // ":::+" / "::::+": paired with the source before
+};
+
+// Turns input sources into the argument tuples of a batch, in GNU
+// parallel's order: the cartesian product, the first source varying
+// slowest. Sources linked with ":::+" are paired by position (the shortest
+// decides the length); with --link every source is paired and shorter ones
+// wrap around (the longest decides).
+class InputSources
+{
+public:
+    static std::vector<QStringList> combine(const QList<InputSource> &sources, bool linkAll);
+    // Reads one argument per line ("\n" or "\r\n"); a last line without a
+    // newline counts, an empty file gives no arguments.
+    static QStringList splitLines(const QByteArray &data);
+};
+
+} // namespace procdeck

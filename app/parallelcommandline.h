@@ -1,0 +1,44 @@
+#pragma once
+
+#include "inputsources.h"
+#include "jobstore.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace procdeck {
+
+// What `procdeck run ...` was asked to do.
+struct RunOptions
+{
+    int jobs = 0;                    // resolved: 0 means no limit
+    bool keepOrder = false;          // -k
+    bool tag = false;                // --tag
+    bool lineBuffer = false;         // --line-buffer
+    bool dryRun = false;             // --dry-run
+    bool link = false;               // --link
+    int timeoutMs = 0;               // --timeout
+    QList<KillStep> termSequence;    // --termseq
+    BatchOptions batch;              // --retries, --delay, --halt
+    QString joblog;                  // --joblog
+    QString workingDirectory;        // --workdir
+    QString commandTemplate;         // the command words joined with spaces; may be empty
+    QList<InputSource> sources;      // ::: / :::: / -a, in order
+    bool argumentsFromStdin = false; // no source given: one argument per stdin line
+    bool help = false;
+    bool version = false;
+};
+
+// Parses the subset of GNU parallel's command line procdeck speaks (the
+// words after `run`). Options come first; the first other word starts the
+// command, which runs until the first ":::", ":::+", "::::" or "::::+".
+// Files named by "::::" and -a are read here, so a missing file is a usage
+// error before anything runs.
+class ParallelCommandLine
+{
+public:
+    static bool parse(const QStringList &args, RunOptions *out, QString *error);
+    static QString usage();
+};
+
+} // namespace procdeck
