@@ -84,16 +84,24 @@ void JobTableModel::flush()
 QString JobTableModel::statusText(int row) const
 {
     const JobRecord &job = m_scheduler->store().job(row);
+    const int attempts = m_scheduler->store().batch(job.batchId).options.attempts;
+    // With retries the row says which attempt this is.
+    const QString attempt =
+        attempts > 1 && job.attempts > 0
+            ? QStringLiteral(" (attempt %1 of %2)").arg(job.attempts).arg(attempts)
+            : QString();
     switch (job.state) {
     case JobState::Queued:
-        return QStringLiteral("Queued");
+        return job.attempts > 0 ? QStringLiteral("Queued to retry") + attempt
+                                : QStringLiteral("Queued");
     case JobState::Running:
         return QStringLiteral("Working... %1 s")
-            .arg(double(m_scheduler->runtimeNs(row)) / 1e9, 0, 'f', 1);
+                   .arg(double(m_scheduler->runtimeNs(row)) / 1e9, 0, 'f', 1) +
+               attempt;
     case JobState::Finished:
         break;
     }
-    return describeOutcome(job.result, job.spec.timeoutMs);
+    return describeOutcome(job.result, job.spec.timeoutMs) + attempt;
 }
 
 QVariant JobTableModel::data(const QModelIndex &index, int role) const
@@ -153,6 +161,14 @@ QVariant JobTableModel::displayValue(const JobRecord &job, int row, int column) 
     case Status:
         return statusText(row);
     case ExitCode:
+        if (job.result.stages.size() > 1 && job.state == JobState::Finished) {
+            // A pipeline shows every stage's status: "0 | 0 | 1".
+            QStringList codes;
+            for (const StageResult &stage : job.result.stages)
+                codes << (stage.signal ? signalName(stage.signal)
+                                       : QString::number(stage.exitCode));
+            return codes.join(QStringLiteral(" | "));
+        }
         if (job.result.outcome == Outcome::Exited)
             return job.result.exitCode;
         if (job.result.signal != 0)
@@ -170,6 +186,12 @@ QVariant JobTableModel::displayValue(const JobRecord &job, int row, int column) 
     case Output:
         return job.output ? job.output->lastLine() : QString();
     case Pid:
+        if (job.result.stages.size() > 1) {
+            QStringList pids;
+            for (const StageResult &stage : job.result.stages)
+                pids << QString::number(stage.pid);
+            return pids.join(QStringLiteral(" | "));
+        }
         return job.result.pid > 0 ? QVariant(job.result.pid) : QVariant();
     }
     return {};

@@ -10,7 +10,10 @@ namespace procdeck {
 Scheduler::Scheduler(QObject *parent)
     : QObject(parent)
     , m_maxParallel(qMax(1, QThread::idealThreadCount()))
-{}
+{
+    m_delayTimer.setSingleShot(true);
+    connect(&m_delayTimer, &QTimer::timeout, this, &Scheduler::startQueued);
+}
 
 Scheduler::~Scheduler()
 {
@@ -90,7 +93,7 @@ void Scheduler::startQueued()
             const qint64 waitNs =
                 m_lastStartNs + qint64(delayMs) * 1000000 - JobRunner::monotonicNowNs();
             if (waitNs > 0) {
-                m_delayTimer->start(int(waitNs / 1000000) + 1);
+                m_delayTimer.start(int(waitNs / 1000000) + 1);
                 break;
             }
         }

@@ -84,7 +84,7 @@ private:
     bool m_starting = false;
     std::vector<bool> m_slotTaken; // slot - 1 -> in use
     qint64 m_lastStartNs = 0;
-    QTimer *m_delayTimer;
+    QTimer m_delayTimer; // waits out --delay between starts
 };
 
 } // namespace procdeck

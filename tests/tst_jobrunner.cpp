@@ -2,9 +2,11 @@
 // its whole process group.
 #include "jobrunner.h"
 #include "outputlog.h"
+#include "shellquote.h"
 #include "testsupport.h"
 
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -13,6 +15,11 @@
 
 using namespace procdeck;
 using namespace testsupport;
+
+static QString shellJoinForTest(const QStringList &words)
+{
+    return shellJoin(words);
+}
 
 // A runner with its log, started, plus a spy on finished().
 struct Run
@@ -58,6 +65,14 @@ private slots:
     void stopRightAfterStart();
     void finishedIsEmittedOnce();
     void destroyingARunningRunnerKillsTheGroup();
+    void stdinText();
+    void stdinFile();
+    void nativePipelineKnownMd5();
+    void seedOpensslChainIsANativePipeline();
+    void pipelineKeepsEveryStagesStatus();
+    void pipelineWithMissingProgramFailsToStart();
+    void stoppingAPipelineStopsEveryStage();
+    void termSequenceOnTimeout();
 };
 
 void TestJobRunner::seedEchoIsCapturedExactly()
@@ -304,6 +319,161 @@ void TestJobRunner::destroyingARunningRunnerKillsTheGroup()
         QVERIFY(processAlive(grandchild));
     }
     QTRY_VERIFY(!processAlive(grandchild));
+}
+
+void TestJobRunner::stdinText()
+{
+    JobSpec spec;
+    spec.program = QStringLiteral("wc");
+    spec.arguments = {QStringLiteral("-c")};
+    spec.stdinData = QByteArray("twelve bytes");
+    spec.hasStdinData = true;
+    Run run(spec);
+    QVERIFY(run.waitFinished());
+    QCOMPARE(run.out().trimmed(), QStringLiteral("12"));
+}
+
+void TestJobRunner::stdinFile()
+{
+    QTemporaryDir dir;
+    QFile f(dir.filePath(QStringLiteral("in.txt")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("b\na\nc\n");
+    f.close();
+    JobSpec spec;
+    spec.program = QStringLiteral("sort");
+    spec.stdinFile = f.fileName();
+    Run run(spec);
+    QVERIFY(run.waitFinished());
+    QCOMPARE(run.out(), QStringLiteral("a\nb\nc\n"));
+}
+
+static JobSpec pipeline(const QList<QStringList> &stages)
+{
+    JobSpec spec;
+    for (const QStringList &words : stages)
+        spec.pipeline.append(Stage{words.first(), words.mid(1)});
+    return spec;
+}
+
+void TestJobRunner::nativePipelineKnownMd5()
+{
+    // md5("hello\n") is b1946ac92492d2347c6235b4d2611184.
+    JobSpec spec = pipeline({{"cat"}, {"md5sum"}});
+    spec.stdinData = "hello\n";
+    spec.hasStdinData = true;
+    Run run(spec);
+    QVERIFY(run.waitFinished());
+    QCOMPARE(run.out(), QStringLiteral("b1946ac92492d2347c6235b4d2611184  -\n"));
+    QCOMPARE(run.runner.result().stages.size(), 2);
+}
+
+void TestJobRunner::seedOpensslChainIsANativePipeline()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
+        QSKIP("openssl is not installed");
+    // The seed: bytes into `openssl enc` into `md5sum`, all running at once.
+    // Known input and -nosalt make the digest predictable; the same chain
+    // through /bin/sh is the reference.
+    const QByteArray input = QByteArray(4096, 'x') + QByteArray("seed");
+    const QStringList enc{"openssl",       "enc",     "-aes-256-cbc", "-pass",
+                          "pass:procdeck", "-pbkdf2", "-nosalt"};
+    JobSpec native = pipeline({enc, {"md5sum"}});
+    native.stdinData = input;
+    native.hasStdinData = true;
+    Run run(native);
+    QVERIFY(run.waitFinished());
+    JobSpec viaShell = shell(shellJoinForTest(enc) + QStringLiteral(" | md5sum"));
+    viaShell.stdinData = input;
+    viaShell.hasStdinData = true;
+    Run reference(viaShell);
+    QVERIFY(reference.waitFinished());
+    QCOMPARE(run.out(), reference.out());
+    QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{32}  -\n$")).match(run.out()).hasMatch());
+    const JobResult &r = run.runner.result();
+    QCOMPARE(r.stages.size(), 2);
+    for (const StageResult &stage : r.stages) {
+        QVERIFY(stage.pid > 0);
+        QCOMPARE(stage.exitCode, 0);
+        QCOMPARE(stage.signal, 0);
+    }
+    QVERIFY(r.stages[0].pid != r.stages[1].pid);
+
+    // And with random bytes, as in the seed: three native stages.
+    JobSpec random = pipeline({{"head", "-c", "100000", "/dev/urandom"}, enc, {"md5sum"}});
+    Run seed(random);
+    QVERIFY(seed.waitFinished());
+    QCOMPARE(seed.runner.result().stages.size(), 3);
+    QCOMPARE(seed.runner.result().exitCode, 0);
+    QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{32}  -\n$")).match(seed.out()).hasMatch());
+}
+
+void TestJobRunner::pipelineKeepsEveryStagesStatus()
+{
+    // The job's status is the last stage's, like a shell; each stage's own
+    // is kept. Both stages write to stderr, which is captured.
+    JobSpec spec = pipeline({{childPath(), "exit", "3"}, {childPath(), "stderr", "from stage 2"}});
+    Run run(spec);
+    QVERIFY(run.waitFinished());
+    const JobResult &r = run.runner.result();
+    QCOMPARE(r.stages.size(), 2);
+    QCOMPARE(r.stages[0].exitCode, 3);
+    QCOMPARE(r.stages[1].exitCode, 0);
+    QCOMPARE(r.outcome, Outcome::Exited);
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(run.log.rawBytes(Stream::Stderr), QByteArray("from stage 2\n"));
+
+    JobSpec crash =
+        pipeline({{childPath(), "echo", "x"}, {childPath(), "crash", QString::number(SIGSEGV)}});
+    Run crashed(crash);
+    QVERIFY(crashed.waitFinished());
+    QCOMPARE(crashed.runner.result().outcome, Outcome::Signaled);
+    QCOMPARE(crashed.runner.result().signal, int(SIGSEGV));
+}
+
+void TestJobRunner::pipelineWithMissingProgramFailsToStart()
+{
+    JobSpec spec = pipeline({{childPath(), "hang"}, {"/nonexistent/stage-two"}});
+    Run run(spec);
+    QVERIFY(run.waitFinished());
+    QCOMPARE(run.runner.result().outcome, Outcome::FailedToStart);
+    QVERIFY2(run.runner.result().errorText.contains(QStringLiteral("stage 2")),
+             qPrintable(run.runner.result().errorText));
+    // The first stage did not stay behind.
+    const qint64 first = run.runner.result().stages[0].pid;
+    if (first > 0)
+        QTRY_VERIFY(!processAlive(first));
+}
+
+void TestJobRunner::stoppingAPipelineStopsEveryStage()
+{
+    JobSpec spec = pipeline({{childPath(), "hang"}, {childPath(), "ignoreterm"}});
+    Run run(spec, 300);
+    QTRY_COMPARE(run.log.lastLine(), QStringLiteral("ready"));
+    const QList<qint64> members = groupMembers(run.runner.pid());
+    QCOMPARE(members.size(), 2); // both stages share the job's process group
+    run.runner.stop();
+    QVERIFY(run.waitFinished());
+    QCOMPARE(run.runner.result().signal, int(SIGKILL)); // the last stage ignored TERM
+    for (qint64 pid : members)
+        QTRY_VERIFY(!processAlive(pid));
+}
+
+void TestJobRunner::termSequenceOnTimeout()
+{
+    // ignoreterm survives the TERMs; the sequence ends in KILL.
+    JobSpec spec = child({QStringLiteral("ignoreterm")});
+    spec.timeoutMs = 100;
+    QString error;
+    QVERIFY(parseTermSequence(QStringLiteral("TERM,50,INT,50,KILL"), &spec.termSequence, &error));
+    Run run(spec);
+    QVERIFY(run.waitFinished());
+    QCOMPARE(run.runner.result().outcome, Outcome::TimedOut);
+    QCOMPARE(run.runner.result().signal, int(SIGINT)); // INT is not ignored
+    QVERIFY(!parseTermSequence(QStringLiteral("TERM,x"), &spec.termSequence, &error));
+    QVERIFY(error.contains(QStringLiteral("\"x\"")));
+    QVERIFY(!parseTermSequence(QStringLiteral("NOPE,10"), &spec.termSequence, &error));
+    QVERIFY(error.contains(QStringLiteral("NOPE")));
 }
 
 QTEST_GUILESS_MAIN(TestJobRunner)

@@ -5,6 +5,7 @@
 #include "testsupport.h"
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -40,6 +41,15 @@ private slots:
     void batchCountsAndWallTime();
     void rerunMakesANewBatchAndKeepsOldResults();
     void emptyBatchIsRejected();
+    void retriesUntilSuccess();
+    void retriesGiveUp();
+    void haltNowOnFirstFailure();
+    void haltSoonLetsRunningJobsFinish();
+    void haltOnSuccessPercent();
+    void haltPolicyParsing_data();
+    void haltPolicyParsing();
+    void delaySpacesStarts();
+    void slotsAreReusedAndBounded();
 };
 
 void TestScheduler::seedWorkingThenExit()
@@ -248,6 +258,157 @@ void TestScheduler::emptyBatchIsRejected()
     QCOMPARE(s.submit(QStringLiteral("none"), {}), 0);
     QCOMPARE(added.size(), 0);
     QCOMPARE(s.store().batchCount(), 0);
+}
+
+void TestScheduler::retriesUntilSuccess()
+{
+    // Fails twice, then succeeds: a counter file in a temp dir.
+    QTemporaryDir dir;
+    const QString counter = dir.filePath(QStringLiteral("n"));
+    JobSpec flaky =
+        shell(QStringLiteral("n=$(cat %1 2>/dev/null || echo 0); n=$((n+1)); echo $n > %1; "
+                             "echo attempt $n; [ $n -ge 3 ]")
+                  .arg(counter));
+    Scheduler s;
+    BatchOptions options;
+    options.attempts = 3;
+    QSignalSpy finished(&s, &Scheduler::jobFinished);
+    s.submit(QStringLiteral("flaky"), {flaky}, options);
+    QTRY_COMPARE(finished.size(), 1);
+    const JobRecord &job = s.store().job(0);
+    QCOMPARE(job.attempts, 3);
+    QCOMPARE(job.result.exitCode, 0);
+    // Only the last attempt's output is kept, as parallel prints it.
+    QCOMPARE(job.output->rawBytes(Stream::Stdout), QByteArray("attempt 3\n"));
+    QCOMPARE(s.store().batch(1).succeeded, 1);
+    QCOMPARE(s.store().batch(1).failed, 0);
+}
+
+void TestScheduler::retriesGiveUp()
+{
+    Scheduler s;
+    BatchOptions options;
+    options.attempts = 4;
+    QSignalSpy finished(&s, &Scheduler::jobFinished);
+    s.submit(QStringLiteral("fail"),
+             {child({QStringLiteral("exit"), QStringLiteral("5")}),
+              child({QStringLiteral("exit"), QStringLiteral("0")})},
+             options);
+    QTRY_COMPARE(finished.size(), 2);
+    QCOMPARE(s.store().job(0).attempts, 4);
+    QCOMPARE(s.store().job(0).result.exitCode, 5);
+    QCOMPARE(s.store().job(1).attempts, 1);
+    QCOMPARE(s.store().batch(1).failed, 1);
+}
+
+static BatchOptions halt(const QString &policy)
+{
+    BatchOptions options;
+    QString error;
+    if (!HaltPolicy::parse(policy, &options.halt, &error))
+        qFatal("bad policy %s", qPrintable(error));
+    return options;
+}
+
+void TestScheduler::haltNowOnFirstFailure()
+{
+    Scheduler s;
+    s.setMaxParallel(2);
+    s.setGracePeriod(200);
+    QSignalSpy done(&s, &Scheduler::batchFinished);
+    s.submit(QStringLiteral("halt"),
+             {child({QStringLiteral("hang")}), child({QStringLiteral("exit"), QStringLiteral("3")}),
+              child({QStringLiteral("exit"), QStringLiteral("0")})},
+             halt(QStringLiteral("now,fail=1")));
+    QVERIFY(done.wait(10000));
+    const BatchInfo &b = s.store().batch(1);
+    QVERIFY(b.halted);
+    QCOMPARE(b.haltExitCode, 3);
+    QCOMPARE(s.store().job(0).result.outcome, Outcome::Signaled); // killed: "now"
+    QCOMPARE(s.store().job(2).result.outcome, Outcome::Canceled); // never started
+}
+
+void TestScheduler::haltSoonLetsRunningJobsFinish()
+{
+    Scheduler s;
+    s.setMaxParallel(2);
+    QSignalSpy done(&s, &Scheduler::batchFinished);
+    s.submit(QStringLiteral("halt"),
+             {child({QStringLiteral("sleep"), QStringLiteral("300")}),
+              child({QStringLiteral("exit"), QStringLiteral("4")}),
+              child({QStringLiteral("exit"), QStringLiteral("0")})},
+             halt(QStringLiteral("soon,fail=1")));
+    QVERIFY(done.wait(10000));
+    QCOMPARE(s.store().job(0).result.exitCode, 0); // ran to its end
+    QCOMPARE(s.store().job(2).result.outcome, Outcome::Canceled);
+    QCOMPARE(s.store().batch(1).haltExitCode, 4);
+}
+
+void TestScheduler::haltOnSuccessPercent()
+{
+    Scheduler s;
+    s.setMaxParallel(1);
+    QSignalSpy done(&s, &Scheduler::batchFinished);
+    std::vector<JobSpec> specs = times(child({QStringLiteral("exit"), QStringLiteral("0")}), 10);
+    s.submit(QStringLiteral("halt"), specs, halt(QStringLiteral("soon,success=30%")));
+    QVERIFY(done.wait(10000));
+    QCOMPARE(s.store().batch(1).succeeded, 3);
+    QCOMPARE(s.store().batch(1).canceled, 7);
+}
+
+void TestScheduler::haltPolicyParsing_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("now,fail=1") << "now,fail=1" << true;
+    QTest::newRow("soon,success=50%") << "soon,success=50%" << true;
+    QTest::newRow("never") << "never" << true;
+    QTest::newRow("2") << "2" << true;
+    QTest::newRow("later") << "later,fail=1" << false;
+    QTest::newRow("no count") << "now,fail" << false;
+    QTest::newRow("zero") << "now,fail=0" << false;
+    QTest::newRow("percent over 100") << "now,fail=150%" << false;
+}
+
+void TestScheduler::haltPolicyParsing()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, valid);
+    HaltPolicy policy;
+    QString error;
+    QCOMPARE(HaltPolicy::parse(text, &policy, &error), valid);
+    if (!valid)
+        QVERIFY(error.contains(text));
+}
+
+void TestScheduler::delaySpacesStarts()
+{
+    Scheduler s;
+    s.setMaxParallel(0);
+    BatchOptions options;
+    options.delayMs = 100;
+    QSignalSpy done(&s, &Scheduler::batchFinished);
+    s.submit(QStringLiteral("delay"),
+             times(child({QStringLiteral("exit"), QStringLiteral("0")}), 3), options);
+    QCOMPARE(s.runningCount(), 1); // the others wait for the delay
+    QVERIFY(done.wait(10000));
+    // Starts are spaced by at least the delay (a lower bound, not a timing).
+    for (int i = 1; i < 3; ++i)
+        QVERIFY(s.store().job(i).startedNs - s.store().job(i - 1).startedNs >= 100 * 1000000LL);
+}
+
+void TestScheduler::slotsAreReusedAndBounded()
+{
+    Scheduler s;
+    s.setMaxParallel(3);
+    QSignalSpy done(&s, &Scheduler::batchFinished);
+    s.submit(QStringLiteral("slots"),
+             times(child({QStringLiteral("sleep"), QStringLiteral("10")}), 12));
+    QVERIFY(done.wait(20000));
+    QSet<int> usedSlots;
+    for (int i = 0; i < 12; ++i)
+        usedSlots.insert(s.store().job(i).slot);
+    QCOMPARE(usedSlots, (QSet<int>{1, 2, 3}));
 }
 
 QTEST_GUILESS_MAIN(TestScheduler)

@@ -1,0 +1,243 @@
+// CommandTemplate and InputSources: GNU parallel's replacement strings,
+// quoting, how a template runs (direct, pipeline, shell), input order.
+#include "commandtemplate.h"
+#include "inputsources.h"
+
+#include <QTest>
+
+using namespace procdeck;
+
+class TestCommandTemplate : public QObject
+{
+    Q_OBJECT
+private slots:
+    void replacementStrings_data();
+    void replacementStrings();
+    void positional();
+    void appendsWhenNoReplacement();
+    void modes_data();
+    void modes();
+    void directWordsAreExact();
+    void pipelineStages();
+    void quotedValueKeepsParallelsQuotes();
+    void slotIsFilledAtStart();
+    void errors_data();
+    void errors();
+    void combine_data();
+    void combine();
+    void splitLines();
+};
+
+void TestCommandTemplate::replacementStrings_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("expected");
+    // The same table GNU parallel prints for: echo {} {.} {/} {//} {/.} {#}
+    QTest::newRow("a/b.c") << "a/b.c"
+                           << "echo a/b.c a/b b.c a b 3";
+    QTest::newRow("d.e") << "d.e"
+                         << "echo d.e d d.e . d 3";
+    QTest::newRow("f") << "f"
+                       << "echo f f f . f 3";
+    QTest::newRow("dotfile") << ".bashrc"
+                             << "echo .bashrc '' .bashrc . '' 3";
+    QTest::newRow("two extensions") << "x.tar.gz"
+                                    << "echo x.tar.gz x.tar x.tar.gz . x.tar 3";
+    QTest::newRow("dot in dir") << "d.x/f"
+                                << "echo d.x/f d.x/f f d.x f 3";
+    QTest::newRow("space") << "g h/i"
+                           << "echo 'g h/i' 'g h/i' i 'g h' i 3";
+}
+
+void TestCommandTemplate::replacementStrings()
+{
+    QFETCH(QString, value);
+    QFETCH(QString, expected);
+    QString error;
+    const auto t =
+        CommandTemplate::parse(QStringLiteral("echo {} {.} {/} {//} {/.} {#}"), 1, &error);
+    QVERIFY2(t, qPrintable(error));
+    QCOMPARE(t->commandText({value}, 3), expected);
+}
+
+void TestCommandTemplate::positional()
+{
+    const auto t = CommandTemplate::parse(QStringLiteral("cp {1} {2/}/{1/.}.bak"), 2, nullptr);
+    QVERIFY(t);
+    QCOMPARE(t->mode(), CommandTemplate::Mode::Direct);
+    const JobSpec spec = t->expand({QStringLiteral("src/a b.txt"), QStringLiteral("x/dest")}, 1);
+    QCOMPARE(spec.program, QStringLiteral("cp"));
+    QCOMPARE(spec.arguments, (QStringList{"src/a b.txt", "dest/a b.bak"}));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("cp 'src/a b.txt' dest/'a b'.bak"));
+}
+
+void TestCommandTemplate::appendsWhenNoReplacement()
+{
+    const auto one = CommandTemplate::parse(QStringLiteral("gzip -k"), 1, nullptr);
+    QVERIFY(one);
+    JobSpec spec = one->expand({QStringLiteral("a b.log")}, 1);
+    QCOMPARE(spec.arguments, (QStringList{"-k", "a b.log"}));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("gzip -k 'a b.log'"));
+
+    const auto two = CommandTemplate::parse(QStringLiteral("echo"), 2, nullptr);
+    QVERIFY(two);
+    spec = two->expand({QStringLiteral("a"), QStringLiteral("b c")}, 1);
+    QCOMPARE(spec.arguments, (QStringList{"a", "b c"}));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("echo a 'b c'"));
+
+    const auto whole = CommandTemplate::parse(QStringLiteral("echo hi"), 0, nullptr, false);
+    QVERIFY(whole);
+    QCOMPARE(whole->expand({}, 1).arguments, QStringList{"hi"});
+}
+
+void TestCommandTemplate::modes_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("mode");
+    const int direct = int(CommandTemplate::Mode::Direct);
+    const int pipeline = int(CommandTemplate::Mode::Pipeline);
+    const int shell = int(CommandTemplate::Mode::Shell);
+    QTest::newRow("plain") << "gzip -k {}" << direct;
+    QTest::newRow("quoted literal") << "echo 'a | b' {}" << direct;
+    QTest::newRow("pipeline") << "cat {} | sort | uniq -c" << pipeline;
+    QTest::newRow("or") << "false || echo {}" << shell;
+    QTest::newRow("and") << "true && echo {}" << shell;
+    QTest::newRow("list") << "echo a; echo {}" << shell;
+    QTest::newRow("redirect") << "echo {} > /dev/null" << shell;
+    QTest::newRow("variable") << "echo $HOME {}" << shell;
+    QTest::newRow("glob") << "ls *.c {}" << shell;
+    QTest::newRow("subshell") << "(echo {})" << shell;
+    QTest::newRow("builtin") << "exit {}" << shell;
+    QTest::newRow("assignment") << "A=1 env {}" << shell;
+    QTest::newRow("value as program") << "{} --version" << shell;
+    QTest::newRow("value in quotes") << "echo \"{}\"" << shell;
+    QTest::newRow("literal braces") << "echo {abc} {}" << shell;
+    QTest::newRow("empty stage") << "echo {} |" << shell;
+}
+
+void TestCommandTemplate::modes()
+{
+    QFETCH(QString, text);
+    QFETCH(int, mode);
+    QString error;
+    const auto t = CommandTemplate::parse(text, 1, &error);
+    QVERIFY2(t, qPrintable(error));
+    QCOMPARE(int(t->mode()), mode);
+}
+
+void TestCommandTemplate::directWordsAreExact()
+{
+    const auto t = CommandTemplate::parse(QStringLiteral("printf '%s|' x{}y {}"), 1, nullptr);
+    QVERIFY(t);
+    QCOMPARE(t->mode(), CommandTemplate::Mode::Direct);
+    const QString nasty = QStringLiteral("a b; rm -rf x $HOME 'q' \"d\" \\ *");
+    const JobSpec spec = t->expand({nasty}, 1);
+    QCOMPARE(spec.program, QStringLiteral("printf"));
+    QCOMPARE(spec.arguments, (QStringList{"%s|", "x" + nasty + "y", nasty}));
+}
+
+void TestCommandTemplate::pipelineStages()
+{
+    const auto t =
+        CommandTemplate::parse(QStringLiteral("cat {} | tr a-z A-Z | wc -c"), 1, nullptr);
+    QVERIFY(t);
+    const JobSpec spec = t->expand({QStringLiteral("my file")}, 1);
+    QVERIFY(spec.isPipeline());
+    QCOMPARE(spec.pipeline.size(), 3);
+    QCOMPARE(spec.pipeline[0].program, QStringLiteral("cat"));
+    QCOMPARE(spec.pipeline[0].arguments, QStringList{"my file"});
+    QCOMPARE(spec.pipeline[1].arguments, (QStringList{"a-z", "A-Z"}));
+    QCOMPARE(spec.pipeline[2].program, QStringLiteral("wc"));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("cat 'my file' | tr a-z A-Z | wc -c"));
+}
+
+void TestCommandTemplate::quotedValueKeepsParallelsQuotes()
+{
+    // parallel 'echo "{}"' ::: "a b" runs echo "'a b'" and prints 'a b'.
+    const auto t = CommandTemplate::parse(QStringLiteral("echo \"{}\""), 1, nullptr);
+    QVERIFY(t);
+    const JobSpec spec = t->expand({QStringLiteral("a b")}, 1);
+    QVERIFY(spec.usesShell());
+    QCOMPARE(spec.shellCommand, QStringLiteral("echo \"'a b'\""));
+}
+
+void TestCommandTemplate::slotIsFilledAtStart()
+{
+    const auto t = CommandTemplate::parse(QStringLiteral("echo {%} {#}"), 1, nullptr);
+    QVERIFY(t);
+    QVERIFY(t->usesSlot());
+    JobSpec spec = t->expand({QStringLiteral("x")}, 7);
+    CommandTemplate::fillSlot(&spec, 3);
+    QCOMPARE(spec.arguments, (QStringList{"3", "7"}));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("echo 3 7"));
+}
+
+void TestCommandTemplate::errors_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("sources");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("empty") << "  " << 1 << "the command template is empty";
+    QTest::newRow("unbalanced") << "echo 'abc {}" << 1 << "unbalanced quote ' at column 6";
+    QTest::newRow("beyond sources")
+        << "echo {3}" << 2 << "{3} at column 6 refers to input source 3, but there are only 2";
+    QTest::newRow("positional, one source") << "echo {2}" << 1 << "there is only 1";
+    QTest::newRow("unknown") << "echo {..}" << 1 << "unknown replacement string {..} at column 6";
+    QTest::newRow("unknown positional") << "echo {1#}" << 1 << "unknown replacement string {1#}";
+    QTest::newRow("zero") << "echo {0}" << 1 << "refers to input source 0";
+}
+
+void TestCommandTemplate::errors()
+{
+    QFETCH(QString, text);
+    QFETCH(int, sources);
+    QFETCH(QString, message);
+    QString error;
+    QVERIFY(!CommandTemplate::parse(text, sources, &error));
+    QVERIFY2(error.contains(message), qPrintable(error));
+}
+
+void TestCommandTemplate::combine_data()
+{
+    QTest::addColumn<QList<InputSource>>("sources");
+    QTest::addColumn<bool>("link");
+    QTest::addColumn<QStringList>("expected"); // tuples joined with ","
+    const InputSource ab{{"a", "b"}, false};
+    const InputSource n12{{"1", "2"}, false};
+    const InputSource xyz{{"x", "y", "z"}, false};
+    QTest::newRow("one") << QList<InputSource>{ab} << false << QStringList{"a", "b"};
+    QTest::newRow("product, first slowest")
+        << QList<InputSource>{ab, n12} << false << QStringList{"a,1", "a,2", "b,1", "b,2"};
+    QTest::newRow("three") << QList<InputSource>{ab, n12, InputSource{{"p"}, false}} << false
+                           << QStringList{"a,1,p", "a,2,p", "b,1,p", "b,2,p"};
+    QTest::newRow(":::+ shortest") << QList<InputSource>{xyz, InputSource{{"1", "2"}, true}}
+                                   << false << QStringList{"x,1", "y,2"};
+    QTest::newRow("--link wraps") << QList<InputSource>{xyz, n12} << true
+                                  << QStringList{"x,1", "y,2", "z,1"};
+    QTest::newRow(":::+ then product")
+        << QList<InputSource>{ab, InputSource{{"1", "2"}, true}, InputSource{{"p", "q"}, false}}
+        << false << QStringList{"a,1,p", "a,1,q", "b,2,p", "b,2,q"};
+    QTest::newRow("empty source") << QList<InputSource>{ab, InputSource{{}, false}} << false
+                                  << QStringList{};
+}
+
+void TestCommandTemplate::combine()
+{
+    QFETCH(QList<InputSource>, sources);
+    QFETCH(bool, link);
+    QFETCH(QStringList, expected);
+    QStringList got;
+    for (const QStringList &tuple : InputSources::combine(sources, link))
+        got << tuple.join(QLatin1Char(','));
+    QCOMPARE(got, expected);
+}
+
+void TestCommandTemplate::splitLines()
+{
+    QCOMPARE(InputSources::splitLines("a\nb c\r\n\nd"), (QStringList{"a", "b c", "", "d"}));
+    QCOMPARE(InputSources::splitLines("a\n"), QStringList{"a"});
+    QCOMPARE(InputSources::splitLines(""), QStringList{});
+}
+
+QTEST_GUILESS_MAIN(TestCommandTemplate)
+#include "tst_commandtemplate.moc"
