@@ -13,21 +13,30 @@ namespace procdeck {
 // (one job each, appended to the command) or a number of repetitions.
 struct BatchRequest
 {
-    QString command;
+    QString command;       // a GNU parallel template: {} {.} {/} {#} ... or none
     QStringList arguments; // empty: run the command `times` times
     int times = 1;
     QString workingDirectory;
+    int timeoutMs = 0;       // 0: none
+    int attempts = 1;        // retries: tries in all
+    QStringList environment; // KEY=VALUE
+    enum class Stdin { None, Text, File };
+    Stdin stdinMode = Stdin::None;
+    QString stdinText; // the text, or the file's path
 };
 
-// Turns a request into job specs. A command of plain words (quotes allowed)
-// runs directly, without a shell; one that uses shell syntax (pipes,
-// redirections, variables, ...) runs under /bin/sh -c. An appended argument
-// is always exactly one word, whatever characters it holds.
+// Turns a request into job specs through CommandTemplate, the parser the
+// command line uses too: plain words run directly, a plain pipeline as
+// chained processes, other shell syntax under /bin/sh -c. Each argument is
+// one input value: it replaces {} (and {.} {/} ...) or is appended, and is
+// always exactly one word, whatever characters it holds.
 class BatchBuilder
 {
 public:
     // Returns the specs, or none with a message in *error naming the problem.
     static std::vector<JobSpec> build(const BatchRequest &request, QString *error);
+    // The first `limit` commands the request would run, for a preview.
+    static QStringList preview(const BatchRequest &request, int limit, QString *error);
     // The column (1-based) of a quote that is never closed, or 0.
     static int unbalancedQuoteColumn(const QString &command);
 };

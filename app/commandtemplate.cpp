@@ -55,8 +55,17 @@ QString basename(const QString &value)
 
 QString dirname(const QString &value)
 {
-    const qsizetype slash = value.lastIndexOf(QLatin1Char('/'));
-    return slash < 0 ? QStringLiteral(".") : value.left(slash);
+    // POSIX dirname, as parallel's {//}: "dir/" -> ".", "/x" -> "/".
+    QString v = value;
+    while (v.size() > 1 && v.endsWith(QLatin1Char('/')))
+        v.chop(1);
+    const qsizetype slash = v.lastIndexOf(QLatin1Char('/'));
+    if (slash < 0)
+        return QStringLiteral(".");
+    v.truncate(slash);
+    while (v.size() > 1 && v.endsWith(QLatin1Char('/')))
+        v.chop(1);
+    return v.isEmpty() ? QStringLiteral("/") : v;
 }
 
 } // namespace

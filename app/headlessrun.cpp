@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QFile>
 
+#include <cmath>
 #include <cstdio>
 #include <unistd.h>
 
@@ -303,8 +304,13 @@ int HeadlessRun::exitStatus() const
     if (m_batchId == 0)
         return 0;
     const BatchInfo &b = m_scheduler->store().batch(m_batchId);
+    const HaltPolicy &halt = b.options.halt;
+    if (halt.onFailure && halt.percent > 0 && b.jobCount > 0) {
+        // parallel then reports the share of failed jobs, rounded up.
+        return int(std::ceil(b.failed * 100.0 / b.jobCount));
+    }
     if (b.halted)
-        return b.options.halt.onFailure ? b.haltExitCode : 0;
+        return halt.onFailure ? b.haltExitCode : 0;
     return qMin(b.failed, 101);
 }
 

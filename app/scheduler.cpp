@@ -120,9 +120,9 @@ void Scheduler::startJob(int index)
     // in parallel.
     job.output = std::make_unique<OutputLog>(m_outputLimits);
 
-    JobSpec spec = job.spec;
-    CommandTemplate::fillSlot(&spec, job.slot);
-    auto *runner = new JobRunner(spec, job.output.get(), this);
+    // {%} becomes the slot now; the record keeps the command as it ran.
+    CommandTemplate::fillSlot(&job.spec, job.slot);
+    auto *runner = new JobRunner(job.spec, job.output.get(), this);
     runner->setGracePeriod(m_graceMs);
     m_runners.insert(index, runner);
     connect(runner, &JobRunner::started, this,

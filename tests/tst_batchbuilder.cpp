@@ -61,7 +61,8 @@ void TestBatchBuilder::plainWordsRunWithoutShell_data()
     QTest::newRow("plain") << "sleep 0.1" << false;
     QTest::newRow("double quotes") << "echo \"a b\"" << false;
     QTest::newRow("single quotes with specials") << "echo 'a | b'" << false;
-    QTest::newRow("pipe") << "echo a | wc -c" << true;
+    QTest::newRow("pipe") << "echo a | wc -c" << false; // a native pipeline
+    QTest::newRow("or") << "false || echo a" << true;
     QTest::newRow("redirection") << "echo a > /dev/null" << true;
     QTest::newRow("and") << "true && echo" << true;
     QTest::newRow("variable") << "echo $HOME" << true;
@@ -87,8 +88,9 @@ void TestBatchBuilder::shellSyntaxRunsUnderShell()
     r.arguments = {QStringLiteral("it's $HOME")};
     const auto specs = BatchBuilder::build(r, nullptr);
     QCOMPARE(specs.size(), size_t(1));
-    QVERIFY(specs[0].usesShell());
-    QCOMPARE(specs[0].shellCommand, QStringLiteral("printf '%s\\n' | cat 'it'\"'\"'s $HOME'"));
+    QVERIFY(specs[0].isPipeline()); // a plain pipeline: chained processes, no shell
+    QCOMPARE(specs[0].pipeline[1].arguments, QStringList{"it's $HOME"});
+    QCOMPARE(specs[0].displayCommand(), QStringLiteral("printf '%s\\n' | cat 'it'\"'\"'s $HOME'"));
 }
 
 void TestBatchBuilder::badInput_data()

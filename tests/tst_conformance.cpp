@@ -1,0 +1,677 @@
+// Conformance: the same command lines through GNU parallel (the reference)
+// and `procdeck run` (GNU parallel's syntax after the word `run`), comparing
+// stdout (both always run with -k), the exit status and the joblog (per job,
+// keyed by Seq: Exitval, Signal and Command).
+//
+// Every case runs in a fresh copy of a small fixture directory, once for each
+// side, so counter files and relative paths behave the same on both sides.
+//
+// PROCDECK_CONFORMANCE_PEER=/path/to/program replaces `PROCDECK_BIN` (it is
+// still given `run` as its first argument). A wrapper that strips `run` and
+// execs parallel checks the harness itself: every conformance case must pass
+// parallel against parallel (deliberateDifferences then fails, by design: it
+// checks where procdeck differs from parallel on purpose).
+//
+// The environment of both sides sets PARALLEL_SHELL=/bin/sh: GNU parallel
+// otherwise picks the shell by walking up its parent processes (bash when
+// started from an interactive bash, whatever it finds under ctest), and
+// procdeck runs shell commands under /bin/sh.
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <map>
+
+namespace {
+
+// What a case compares besides stdout, exit status and the whole joblog.
+enum CaseFlag {
+    // Bad input: both exit non-zero with something on stderr; the exit status
+    // must match when parallel's is 255 (its "other error"); stdout is not
+    // compared (parallel prints its usage text to stdout for some errors);
+    // the job lines are compared only when parallel's status is 255.
+    BadInput = 0x1,
+    // Only the joblog lines parallel wrote are compared: parallel does not
+    // always log killed / timed-out jobs, procdeck always does.
+    ParallelJobLinesOnly = 0x2,
+};
+
+const int ProcessTimeoutMs = 60000;
+
+QString parallelPath()
+{
+    return QStandardPaths::findExecutable(QStringLiteral("parallel"));
+}
+
+QProcessEnvironment environmentForBoth()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PARALLEL_SHELL"), QStringLiteral("/bin/sh"));
+    env.insert(QStringLiteral("CONF_VAR"), QStringLiteral("conf value"));
+    env.remove(QStringLiteral("PARALLEL")); // default options for parallel
+    if (!env.contains(QStringLiteral("QT_QPA_PLATFORM")))
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    return env;
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
+}
+
+// The files the cases use with ::::, -a, {/} and globs.
+bool populate(const QString &dir)
+{
+    const QDir d(dir);
+    return d.mkpath(QStringLiteral("g")) &&
+           writeFile(d.filePath(QStringLiteral("args.txt")), "x\ny\n") &&
+           writeFile(d.filePath(QStringLiteral("paths.txt")),
+                     "dir/sub/file.tar.gz\n/abs/p.txt\nplain\n") &&
+           writeFile(d.filePath(QStringLiteral("tricky.txt")),
+                     "a b\n\"q\"\nit's\nx;y\n$HOME\n*\nback\\slash\n\nh\xc3\xa9llo \xe2\x9c\x93\n"
+                     "  lead\n") &&
+           writeFile(d.filePath(QStringLiteral("g/one.txt")), "1\n") &&
+           writeFile(d.filePath(QStringLiteral("g/two.txt")), "2\n") &&
+           writeFile(d.filePath(QStringLiteral("g/three.log")), "3\n");
+}
+
+// One side's run of a case.
+struct Side
+{
+    QTemporaryDir work;
+    QTemporaryDir logDir;
+    QString joblogPath;
+    QProcess process;
+    QByteArray out;
+    QByteArray err;
+    QString status; // "exit N" or "crashed (signal N)"
+
+    ~Side()
+    {
+        if (process.state() != QProcess::NotRunning) { // a case that failed early
+            process.kill();
+            process.waitForFinished();
+        }
+    }
+};
+
+// Starts `program prefix... -k --joblog FILE args...` in a fresh fixture dir.
+bool start(Side &side, const QString &program, const QStringList &prefix, const QStringList &args,
+           const QByteArray &stdinData)
+{
+    if (!side.work.isValid() || !side.logDir.isValid() || !populate(side.work.path()))
+        return false;
+    side.joblogPath = side.logDir.filePath(QStringLiteral("joblog"));
+    side.process.setProgram(program);
+    side.process.setArguments(
+        prefix + QStringList{QStringLiteral("-k"), QStringLiteral("--joblog"), side.joblogPath} +
+        args);
+    side.process.setWorkingDirectory(side.work.path());
+    side.process.setProcessEnvironment(environmentForBoth());
+    if (stdinData.isEmpty())
+        side.process.setStandardInputFile(QProcess::nullDevice());
+    side.process.start();
+    if (!side.process.waitForStarted(10000))
+        return false;
+    if (!stdinData.isEmpty()) {
+        side.process.write(stdinData);
+        side.process.closeWriteChannel();
+    }
+    return true;
+}
+
+bool finish(Side &side)
+{
+    if (!side.process.waitForFinished(ProcessTimeoutMs)) {
+        side.process.kill();
+        side.process.waitForFinished();
+        return false;
+    }
+    side.out = side.process.readAllStandardOutput();
+    side.err = side.process.readAllStandardError();
+    side.status = side.process.exitStatus() == QProcess::NormalExit
+                      ? QStringLiteral("exit %1").arg(side.process.exitCode())
+                      : QStringLiteral("crashed (signal %1)").arg(side.process.exitCode());
+    return true;
+}
+
+struct JobLine
+{
+    int exitval = 0;
+    int signal = 0;
+    QString command; // a NUL in the file stands for a newline
+};
+
+struct Joblog
+{
+    QString header;              // empty when the file is missing or empty
+    std::map<int, JobLine> jobs; // by Seq
+    QStringList badLines;        // lines that do not have the joblog's shape
+};
+
+const QString joblogHeader =
+    QStringLiteral("Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand");
+
+Joblog readJoblog(const QString &path)
+{
+    Joblog log;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return log;
+    const QByteArray raw = f.readAll();
+    if (raw.isEmpty())
+        return log;
+    const QList<QByteArray> rawLines = raw.split('\n');
+    // Seq Host Starttime JobRuntime Send Receive Exitval Signal Command, as
+    // GNU parallel writes them (JobRuntime is %10.3f, so left-padded).
+    static const QRegularExpression shape(
+        QStringLiteral(R"(^(\d+)\t:\t\d+\.\d{3}\t[ ]*\d+\.\d{3}\t\d+\t\d+\t(-?\d+)\t(\d+)\t(.*)$)"),
+        QRegularExpression::DotMatchesEverythingOption);
+    for (qsizetype i = 0; i < rawLines.size(); ++i) {
+        QByteArray line = rawLines.at(i);
+        if (i == rawLines.size() - 1 && line.isEmpty())
+            break; // after the final newline
+        line.replace('\0', '\n');
+        const QString text = QString::fromUtf8(line);
+        if (i == 0) {
+            log.header = text;
+            continue;
+        }
+        const QRegularExpressionMatch m = shape.match(text);
+        if (!m.hasMatch() || text.section(QLatin1Char('\t'), 3, 3).size() < 10) {
+            log.badLines << text;
+            continue;
+        }
+        log.jobs[m.captured(1).toInt()] =
+            JobLine{m.captured(2).toInt(), m.captured(3).toInt(), m.captured(4)};
+    }
+    return log;
+}
+
+// "Seq: Exitval Signal Command", one line per job, by Seq; only the Seqs in
+// `only` when it is given.
+QString describeJobs(const Joblog &log, const Joblog *only = nullptr)
+{
+    QString s;
+    for (const auto &[seq, job] : log.jobs) {
+        if (only && only->jobs.count(seq) == 0)
+            continue;
+        QString command = job.command;
+        command.replace(QLatin1Char('\n'), QStringLiteral("\\n"));
+        s += QStringLiteral("%1: exitval=%2 signal=%3 command=[%4]\n")
+                 .arg(seq)
+                 .arg(job.exitval)
+                 .arg(job.signal)
+                 .arg(command);
+    }
+    if (only) {
+        for (const auto &[seq, job] : only->jobs) {
+            if (log.jobs.count(seq) == 0)
+                s += QStringLiteral("%1: missing\n").arg(seq);
+        }
+    }
+    return s;
+}
+
+// QCOMPARE on the first line that differs, with its number, so that the
+// message shows the mismatch however long the texts are.
+void compareByLine(const QString &what, const QString &actual, const QString &expected)
+{
+    if (actual == expected)
+        return;
+    const QStringList a = actual.split(QLatin1Char('\n'));
+    const QStringList e = expected.split(QLatin1Char('\n'));
+    const auto line = [&what](const QStringList &lines, qsizetype i) {
+        return QStringLiteral("%1 line %2: %3")
+            .arg(what)
+            .arg(i + 1)
+            .arg(i < lines.size() ? QStringLiteral("[%1]").arg(lines.at(i))
+                                  : QStringLiteral("(none)"));
+    };
+    for (qsizetype i = 0; i < qMax(a.size(), e.size()); ++i) {
+        if (a.value(i) != e.value(i) || i >= a.size() || i >= e.size()) {
+            QCOMPARE(line(a, i), line(e, i));
+            return;
+        }
+    }
+}
+
+// Prints the case's note when it failed.
+struct NoteOnFailure
+{
+    QString note;
+    const Side *ref = nullptr;
+    const Side *peer = nullptr;
+    ~NoteOnFailure()
+    {
+        if (!QTest::currentTestFailed())
+            return;
+        if (!note.isEmpty())
+            qWarning().noquote() << "note:" << note;
+        for (const Side *side : {ref, peer}) {
+            if (side && side->process.state() == QProcess::NotRunning)
+                qWarning().noquote() << (side == ref ? "parallel" : "procdeck") << side->status
+                                     << "stderr:" << QString::fromUtf8(side->err.left(1500));
+        }
+    }
+};
+
+} // namespace
+
+class TestConformance : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cases_data();
+    void cases();
+    void deliberateDifferences_data();
+    void deliberateDifferences();
+
+private:
+    void runPeerOnly(const QStringList &args, Side &side);
+    QString m_parallel;
+    QString m_peer;
+};
+
+void TestConformance::initTestCase()
+{
+    m_parallel = parallelPath();
+    m_peer = qEnvironmentVariable("PROCDECK_CONFORMANCE_PEER", QStringLiteral(PROCDECK_BIN));
+
+    // A quick probe so that a missing `procdeck run` fails in seconds, not
+    // by each case timing out.
+    Side probe;
+    QVERIFY2(start(probe, m_peer, {QStringLiteral("run")},
+                   {QStringLiteral("echo"), QStringLiteral(":::"), QStringLiteral("a")}, {}),
+             qPrintable(m_peer));
+    if (!probe.process.waitForFinished(15000)) {
+        probe.process.kill();
+        probe.process.waitForFinished();
+        QFAIL(qPrintable(
+            QStringLiteral("`%1 run -k echo ::: a` did not finish in 15 s").arg(m_peer)));
+    }
+    probe.out = probe.process.readAllStandardOutput();
+    probe.err = probe.process.readAllStandardError();
+    QVERIFY2(probe.process.exitStatus() == QProcess::NormalExit && probe.process.exitCode() == 0 &&
+                 probe.out == "a\n",
+             qPrintable(QStringLiteral("`%1 run -k echo ::: a` does not work: exit %2, "
+                                       "stdout [%3], stderr [%4]")
+                            .arg(m_peer)
+                            .arg(probe.process.exitCode())
+                            .arg(QString::fromUtf8(probe.out), QString::fromUtf8(probe.err))));
+}
+
+void TestConformance::init()
+{
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("Destroyed while process")));
+}
+
+void TestConformance::cases_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("stdinData");
+    QTest::addColumn<int>("flags");
+    QTest::addColumn<QString>("stderrMentions"); // both stderrs contain it
+    QTest::addColumn<QString>("note");
+
+    const auto add = [](const char *name, const QStringList &args, const QByteArray &stdinData = {},
+                        int flags = 0, const QString &stderrMentions = {},
+                        const QString &note = {}) {
+        QTest::newRow(name) << args << stdinData << flags << stderrMentions << note;
+    };
+    const QString tc = QStringLiteral(TESTCHILD);
+    const QStringList tricky = {QStringLiteral("a b"),
+                                QStringLiteral("\"q\""),
+                                QStringLiteral("it's"),
+                                QStringLiteral("x;y"),
+                                QStringLiteral("$HOME"),
+                                QStringLiteral("*"),
+                                QStringLiteral("back\\slash"),
+                                QString(),
+                                QStringLiteral("h\u00e9llo \u2713"),
+                                QStringLiteral("  lead"),
+                                QStringLiteral("tab\tin"),
+                                QStringLiteral("trail ")};
+    const QString printArgs = QStringLiteral("printf '[%s]\\n'");
+    const QString jobExit = QStringLiteral("echo job {}; exit {}");
+    QStringList upTo100, upTo101;
+    for (int i = 1; i <= 101; ++i)
+        (i <= 100 ? upTo100 : upTo101) << QString::number(i);
+    upTo101 = upTo100 + upTo101;
+
+    // Replacement strings.
+    add("replace_braces", {"echo", "{}", ":::", "dir/sub/file.tar.gz", "/abs/p.txt", "plain"});
+    add("replace_dot",
+        {"echo", "{.}", ":::", "dir/sub/file.tar.gz", "/abs/p.txt", "plain", "a.b/c"}, {}, 0, {},
+        "{.} removes the last extension of the basename only: a.b/c stays a.b/c");
+    add("replace_dot_hidden_file", {"echo", "[{.}]", "[{/.}]", ":::", ".hidden", "d/.rc"}, {}, 0,
+        {}, "parallel treats a leading-dot name as all extension: {.} of .hidden is empty");
+    add("replace_basename", {"echo", "{/}", ":::", "dir/sub/file.tar.gz", "/abs/p.txt", "plain"});
+    add("replace_dirname", {"echo", "{//}", ":::", "dir/sub/file.tar.gz", "/abs/p.txt", "plain"},
+        {}, 0, {}, "{//} of a name without a slash is .");
+    add("replace_basename_noext",
+        {"echo", "{/.}", ":::", "dir/sub/file.tar.gz", "/abs/p.txt", "plain"});
+    add("replace_trailing_slash",
+        {"echo", "[{.}]", "[{/}]", "[{//}]", "[{/.}]", ":::", "dir/", "/top"}, {}, 0, {},
+        "parallel: dir/ -> {.}=dir/ {/}= (empty) {//}=. {/.}= (empty)");
+    add("replace_seq", {"echo", "{#}", "{}", ":::", "a", "b", "c", ":::", "1", "2"});
+    add("replace_slot_j1", {"-j1", "echo", "{%}", "{}", ":::", "a", "b", "c"});
+    add("replace_positional", {"echo", "{2}", "{1}", ":::", "a", "b", ":::", "c", "d"});
+    add("replace_positional_dot_basename",
+        {"echo", "{1.}", "{2/}", ":::", "x/a.c", "y.z/b", ":::", "p/q.r", "s"});
+    add("replace_positional_dirname_basename_noext",
+        {"echo", "{1//}", "{2/.}", ":::", "x/a.c", "b", ":::", "p/q.r.s", "t"});
+    add("replace_inside_word", {"echo", "pre{}post", ":::", "a b", "x"});
+    add("replace_repeated", {"echo", "{}", "{}", "{#}", ":::", "a"});
+    add("replace_plain_braces_literal", {"echo", "{abc}", "{}", "{", "}", ":::", "a"}, {}, 0, {},
+        "{abc} is not a replacement string: it stays literal");
+    add("no_replacement_one_source", {"echo", "pre", ":::", "a", "b"}, {}, 0, {},
+        "no replacement string: the argument is appended");
+    add("no_replacement_two_sources", {"echo", "pre", ":::", "a", "b", ":::", "c", "d"}, {}, 0, {},
+        "no replacement string: both arguments are appended");
+
+    // Input sources.
+    add("source_triple_colon", {"echo", ":::", "a", "b", "c"});
+    add("source_argfile", {"echo", "line", "::::", "args.txt"});
+    add("source_dash_a", {"-a", "args.txt", "echo", "from-a"});
+    add("source_two_dash_a", {"-a", "args.txt", "-a", "paths.txt", "echo"}, {}, 0, {},
+        "two -a files: cartesian product, like two ::::");
+    add("source_stdin_arguments", {"echo", "pre", "{}", "post"}, "p q\nr\n\ns;t\n", 0, {},
+        "one argument per line; an empty line is an empty argument");
+    add("source_stdin_commands", {}, "echo one\necho two; echo three\nexit 3\ntrue\n", 0, {},
+        "no template: each stdin line is a whole command");
+    add("source_two_product", {"echo", ":::", "1", "2", ":::", "a", "b"});
+    add("source_three_product", {"echo", ":::", "1", "2", ":::", "a", "b", ":::", "X", "Y"});
+    add("source_link_plus", {"echo", ":::", "1", "2", "3", ":::+", "a", "b", "c"});
+    add("source_link_option", {"--link", "echo", ":::", "1", "2", "3", ":::", "a", "b", "c"});
+    add("source_link_wraps_shorter", {"--link", "echo", ":::", "1", "2", "3", ":::", "a", "b"}, {},
+        0, {}, "--link with unequal lengths: the shorter source wraps around (3 a)");
+    add("source_mixed_colons", {"echo", ":::", "1", "2", "::::", "args.txt"});
+    add("source_mixed_argfile_first", {"echo", "::::", "args.txt", ":::", "1", "2"});
+
+    // Values that need quoting stay one argument each.
+    add("quoting_values", QStringList{printArgs, ":::"} + tricky);
+    add("quoting_values_argfile", {printArgs, "::::", "tricky.txt"});
+    add("quoting_values_stdin", {printArgs},
+        "a b\n\"q\"\nit's\nx;y\n$HOME\n*\nback\\slash\n\nh\xc3\xa9llo \xe2\x9c\x93\n");
+    add("quoting_values_with_braces", QStringList{"printf '[%s]\\n' {}", ":::"} + tricky);
+    add("quoting_values_testchild", QStringList{tc, "echo", "<{}>", "{#}", ":::"} + tricky);
+
+    // Shell syntax in the template.
+    add("shell_pipeline", {"echo {} | tr a-z A-Z", ":::", "abc", "x y"});
+    add("shell_redirect_devnull", {"echo hidden {} > /dev/null", ":::", "a", "b"});
+    add("shell_redirect_file", {"echo {} > out{#}.txt && cat out{#}.txt", ":::", "a", "b"});
+    add("shell_and", {"test {} = a && echo is-a {}", ":::", "a", "b"});
+    add("shell_semicolon", {"echo first {}; echo second", ":::", "a", "b"});
+    add("shell_variable", {"echo \"$CONF_VAR\" {}", ":::", "a"});
+    add("shell_subshell", {"(echo in {}; exit 3); echo after $?", ":::", "a"});
+    add("shell_command_substitution", {"echo $(printf %s {} | wc -c)", ":::", "abc", "x y"});
+    add("shell_glob", {"echo g/*.txt {}", ":::", "a"});
+    add("shell_newline_in_template", {"echo first\necho {}", ":::", "a"}, {}, 0, {},
+        "the joblog writes the newline in Command as a NUL");
+
+    // A value placed inside quotes in the template: the quoting parallel adds
+    // shows literally inside double quotes, and $ expansion still happens.
+    add("template_double_quoted", {"echo \"{}\"", ":::", "a b", "c", "x*", "$CONF_VAR"}, {}, 0, {},
+        "parallel: 'echo \"{}\"' ::: 'a b' prints 'a b' with the single quotes");
+    add("template_single_quoted", {"echo '{}'", ":::", "a b", "c"}, {}, 0, {},
+        "parallel: ''a b'' -> the shell sees two words a and b");
+
+    // Exit statuses.
+    add("exit_all_succeed", {"true", ":::", "1", "2", "3"});
+    add("exit_some_fail_count", {"exit {}", ":::", "0", "5", "0", "7"}, {}, 0, {},
+        "the exit status is the number of failed jobs (2), not an exit code");
+    add("exit_100_failing", QStringList{"-j0", "false", ":::"} + upTo100);
+    add("exit_101_failing", QStringList{"-j0", "false", ":::"} + upTo101, {}, 0, {},
+        "more than 100 failed jobs: 101");
+    // Every job runs under the shell in GNU parallel, and /bin/sh (dash 0.5.12)
+    // does not exec the last command: when the command dies of a signal the
+    // job's shell exits 128+N, so parallel logs Exitval 128+N and Signal 0.
+    // Only a signal that kills the job's shell itself is logged as Signal N
+    // (with Exitval 0).
+    add("exit_shell_killed_by_signal", {"kill -9 $$", ":::", "a"}, {}, 0, {},
+        "the job's own shell is killed: parallel logs Exitval 0, Signal 9; the job counts as "
+        "failed (exit status 1)");
+    // A plain command that dies of a signal: see deliberateDifferences
+    // (procdeck runs it without a shell and sees the signal itself).
+
+    // Retries: only the last attempt's output is printed and logged.
+    add("retries_always_failing",
+        {"--retries", "3", "echo x >> c{}; wc -l < c{}; exit 2", ":::", "a", "b"}, {}, 0, {},
+        "3 attempts each: the last prints 3; one joblog line per job");
+    add("retries_flaky_succeeds",
+        {"--retries", "3", "echo x >> n{}; n=$(wc -l < n{}); echo run $n; test $n -ge 3",
+         ":::", "a"},
+        {}, 0, {}, "fails twice, then succeeds: overall success");
+
+    // Timeouts: stdout and exit status; only the joblog lines parallel wrote.
+    add("timeout_kills_slow_job",
+        {"-j2", "--timeout", "0.5", "sleep {}; echo done {}", ":::", "5", "0"}, {},
+        ParallelJobLinesOnly);
+
+    // --halt with -j1 and a deterministic job list.
+    add("halt_now_fail1",
+        {"-j1", "--halt", "now,fail=1", jobExit, ":::", "0", "0", "3", "0", "4", "0"}, {}, 0, {},
+        "exit status is the failing job's exit code (3); jobs 1-3 ran");
+    add("halt_soon_fail1",
+        {"-j1", "--halt", "soon,fail=1", jobExit, ":::", "0", "0", "3", "0", "4", "0"});
+    add("halt_now_success1", {"-j1", "--halt", "now,success=1", jobExit, ":::", "1", "0", "2"}, {},
+        0, {}, "halts after job 2 succeeds; exit 0 although job 1 failed");
+    add("halt_soon_fail50pct",
+        {"-j1", "--halt", "soon,fail=50%", jobExit, ":::", "0", "3", "4", "0"}, {}, 0, {},
+        "2 of 4 failed = 50% after job 3: halt; exit status 50 (the percentage)");
+    add("halt_soon_fail50pct_not_reached",
+        {"-j1", "--halt", "soon,fail=50%", jobExit, ":::", "0", "0", "3", "0", "4", "0"}, {}, 0, {},
+        "parallel: 2 of 6 failed never reaches 50%, all run, and the exit status is 34 "
+        "(the failed percentage rounded up), not 2");
+
+    // --delay and -j.
+    add("delay", {"--delay", "0.1", "echo", ":::", "1", "2", "3"});
+    add("jobs_1", {"-j1", "echo", ":::", "1", "2", "3"});
+    add("jobs_2", {"-j", "2", "echo", ":::", "1", "2", "3"});
+    add("jobs_0", {"-j0", "echo", ":::", "1", "2", "3"});
+    add("jobs_100_percent", {"-j", "100%", "echo", ":::", "1", "2", "3"});
+
+    // --tag: the arguments, tab separated, then a tab before each line.
+    add("tag_one_source", {"--tag", "echo", ":::", "a", "b c"});
+    add("tag_two_sources", {"--tag", "echo {2}; echo second", ":::", "a", "b", ":::", "1", "2"});
+
+    // --dry-run prints the commands, quoted as they would run, and runs nothing
+    // (parallel does not even create the joblog file; only job lines compare).
+    add("dry_run", {"--dry-run", "echo {}; exit 3", ":::", "a", "b c", "it's"});
+
+    // Bad input.
+    add("bad_unbalanced_quote", {"echo 'abc", ":::", "x"}, {}, BadInput, {},
+        "parallel runs it: /bin/sh reports the syntax error, the job exits 2 and parallel 1; "
+        "procdeck may refuse it up front (255), so only non-zero is compared");
+    add("bad_missing_argfile", {"echo", "::::", "nosuchfile"}, {}, BadInput, "nosuchfile");
+    add("bad_missing_dash_a_file", {"-a", "nosuchfile", "echo"}, {}, BadInput, "nosuchfile");
+    add("bad_jobs_not_a_number", {"-j", "abc", "echo", ":::", "a"}, {}, BadInput, {},
+        "parallel prints its usage text to stdout here; stdout is not compared");
+}
+
+void TestConformance::cases()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, stdinData);
+    QFETCH(int, flags);
+    QFETCH(QString, stderrMentions);
+    QFETCH(QString, note);
+
+    if (m_parallel.isEmpty()) {
+        if (qEnvironmentVariableIsSet("CI"))
+            QFAIL("GNU parallel is not installed (CI is set): it is the reference");
+        QSKIP("GNU parallel is not installed: no reference to compare with");
+    }
+
+    // Both at once: the cases are independent of each other's timing.
+    Side ref;
+    Side peer;
+    const NoteOnFailure onFailure{note, &ref, &peer};
+    QVERIFY(start(ref, m_parallel, {QStringLiteral("--will-cite")}, args, stdinData));
+    QVERIFY(start(peer, m_peer, {QStringLiteral("run")}, args, stdinData));
+    const bool refFinished = finish(ref);
+    const bool peerFinished = finish(peer);
+    QVERIFY2(refFinished, "parallel did not finish in 60 s");
+    QVERIFY2(peerFinished, "procdeck run did not finish in 60 s");
+
+    const Joblog refLog = readJoblog(ref.joblogPath);
+    const Joblog peerLog = readJoblog(peer.joblogPath);
+    const QString refErr = QString::fromUtf8(ref.err);
+    const QString peerErr = QString::fromUtf8(peer.err);
+
+    if (flags & BadInput) {
+        QVERIFY2(ref.status != QLatin1String("exit 0"), qPrintable(ref.status));
+        QVERIFY2(peer.status != QLatin1String("exit 0"),
+                 qPrintable(QStringLiteral("procdeck: %1, stdout [%2]")
+                                .arg(peer.status, QString::fromUtf8(peer.out))));
+        QVERIFY2(!ref.err.isEmpty(), "parallel wrote nothing to stderr");
+        QVERIFY2(!peer.err.isEmpty(), "procdeck wrote nothing to stderr");
+        if (ref.status == QLatin1String("exit 255")) {
+            QCOMPARE(peer.status, ref.status);
+            compareByLine(QStringLiteral("joblog"), describeJobs(peerLog), describeJobs(refLog));
+            if (QTest::currentTestFailed())
+                return;
+        }
+    } else {
+        compareByLine(QStringLiteral("stdout"), QString::fromUtf8(peer.out),
+                      QString::fromUtf8(ref.out));
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(peer.status, ref.status);
+        compareByLine(QStringLiteral("joblog"),
+                      describeJobs(peerLog, flags & ParallelJobLinesOnly ? &refLog : nullptr),
+                      describeJobs(refLog));
+        if (QTest::currentTestFailed())
+            return;
+    }
+    if (!stderrMentions.isEmpty()) {
+        QVERIFY2(refErr.contains(stderrMentions), qPrintable(refErr));
+        QVERIFY2(peerErr.contains(stderrMentions), qPrintable(peerErr));
+    }
+    // The joblog's shape: parallel's header, and lines --resume-failed accepts.
+    for (const Joblog *log : {&refLog, &peerLog}) {
+        const char *who = log == &refLog ? "parallel" : "procdeck";
+        if (!log->header.isEmpty())
+            QVERIFY2(log->header == joblogHeader,
+                     qPrintable(QStringLiteral("%1 joblog header: [%2]").arg(who, log->header)));
+        QVERIFY2(log->badLines.isEmpty(),
+                 qPrintable(QStringLiteral("%1 joblog lines of the wrong shape: [%2]")
+                                .arg(who, log->badLines.join(QStringLiteral("] [")))));
+        if (!log->jobs.empty())
+            QVERIFY2(log->header == joblogHeader,
+                     qPrintable(QStringLiteral("%1 joblog has jobs but no header").arg(who)));
+    }
+}
+
+void TestConformance::runPeerOnly(const QStringList &args, Side &side)
+{
+    QVERIFY(start(side, m_peer, {QStringLiteral("run")}, args, {}));
+    QVERIFY2(finish(side), "procdeck run did not finish in 60 s");
+}
+
+// Deliberate differences: procdeck alone, checked against procdeck's own
+// rules. Each row says how GNU parallel 20221122 behaves instead.
+void TestConformance::deliberateDifferences_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("expectedStdout");
+    QTest::addColumn<QString>("expectedStatus");
+    QTest::addColumn<QString>("stderrMentions");
+    QTest::addColumn<QString>("expectedJobs"); // "Seq:Exitval:Signal ..." by Seq; "" = none
+
+    // parallel: `echo {3} ::: a ::: b` silently substitutes an empty string
+    // and runs `echo ` (prints an empty line, exit 0). procdeck: a positional
+    // replacement string beyond the number of input sources is a mistake in
+    // the command line, so it runs nothing and names it.
+    QTest::newRow("positional_beyond_sources")
+        << QStringList{"echo", "{3}", ":::", "a", ":::", "b"} << QByteArray() << "exit 255"
+        << "{3}"
+        << "";
+    // parallel: `{..}` is passed through literally (prints "{.." "}" as
+    // "{..} a"). procdeck: a brace word of replacement-string shape that is
+    // not a known one is an error.
+    QTest::newRow("unknown_replacement_dotdot")
+        << QStringList{"echo", "{..}", ":::", "a"} << QByteArray() << "exit 255"
+        << "{..}"
+        << "";
+    // parallel: `{1#}` is replaced by an empty string (measured: `echo {1#}
+    // ::: a` runs `echo ` and prints an empty line). procdeck: an error.
+    QTest::newRow("unknown_replacement_positional_hash")
+        << QStringList{"echo", "{1#}", ":::", "a"} << QByteArray() << "exit 255"
+        << "{1#}"
+        << "";
+    // A plain command killed by a signal. parallel runs every job under
+    // /bin/sh, which (dash) does not exec the last command, so it sees the
+    // shell exit 128+N and logs Exitval 137 / 139, Signal 0. procdeck runs
+    // plain words directly, without a shell, so it sees the signal the
+    // program really died of and logs it as parallel logs a signal: Exitval
+    // 0, Signal N. The job counts as failed in both.
+    QTest::newRow("signal_seen_directly_inner_sh")
+        << QStringList{"sh -c 'kill -9 $$'", ":::", "a"} << QByteArray() << "exit 1"
+        << ""
+        << "1:0:9";
+    QTest::newRow("signal_seen_directly_crash")
+        << QStringList{QStringLiteral(TESTCHILD), "crash", ":::", "11", "15"} << QByteArray()
+        << "exit 2"
+        << ""
+        << "1:0:11 2:0:15";
+    // Timed-out jobs: parallel wrote this one (Exitval -1, Signal 15) in our
+    // measurements but does not always log killed jobs; procdeck always logs
+    // every job, a killed one with Exitval -1 and the signal (sleep dies of
+    // the first SIGTERM).
+    QTest::newRow("timeout_always_logged")
+        << QStringList{"-j2", "--timeout", "0.5", "sleep {}; echo done {}", ":::", "5", "0"}
+        << QByteArray("done 0\n") << "exit 1"
+        << ""
+        << "1:-1:15 2:0:0";
+    // --halt now kills the jobs still running: parallel 20221122 does not log
+    // them. Measured with -j2 `sleep {}; exit 1` ::: 3 0.1: without -k its
+    // joblog holds only Seq 2 (the failure); with -k (as here) it holds no job
+    // at all, not even the failure that caused the halt. procdeck logs both.
+    QTest::newRow("halt_now_killed_job_logged")
+        << QStringList{"-j2", "--halt", "now,fail=1", "sleep {}; exit 1", ":::", "3", "0.1"}
+        << QByteArray() << "exit 1"
+        << ""
+        << "1:-1:15 2:1:0";
+}
+
+void TestConformance::deliberateDifferences()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, expectedStdout);
+    QFETCH(QString, expectedStatus);
+    QFETCH(QString, stderrMentions);
+    QFETCH(QString, expectedJobs);
+
+    Side side;
+    const NoteOnFailure onFailure{{}, nullptr, &side};
+    runPeerOnly(args, side);
+    if (QTest::currentTestFailed())
+        return;
+    compareByLine(QStringLiteral("stdout"), QString::fromUtf8(side.out),
+                  QString::fromUtf8(expectedStdout));
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(side.status, expectedStatus);
+    if (!stderrMentions.isEmpty())
+        QVERIFY2(QString::fromUtf8(side.err).contains(stderrMentions),
+                 qPrintable(QString::fromUtf8(side.err)));
+    const Joblog log = readJoblog(side.joblogPath);
+    QStringList jobs;
+    for (const auto &[seq, job] : log.jobs)
+        jobs << QStringLiteral("%1:%2:%3").arg(seq).arg(job.exitval).arg(job.signal);
+    QCOMPARE(jobs.join(QLatin1Char(' ')), expectedJobs);
+    QVERIFY2(log.badLines.isEmpty(), qPrintable(log.badLines.join(QLatin1Char('\n'))));
+}
+
+QTEST_GUILESS_MAIN(TestConformance)
+#include "tst_conformance.moc"
