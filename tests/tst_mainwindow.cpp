@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -21,6 +22,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace procdeck;
 using namespace testsupport;
@@ -39,6 +41,8 @@ private slots:
     void batchFilterShowsOneBatch();
     void closingStopsEveryJob();
     void openingABatchFileRunsNothing();
+    void templatePreviewAndRange();
+    void timeoutRetriesAndStdinFromThePanel();
     void screenshotAfterTenJobBatch();
 
 private:
@@ -235,6 +239,62 @@ void TestMainWindow::openingABatchFileRunsNothing()
     QVERIFY(!w.saveBatchFile(QStringLiteral("/proc/procdeck-cannot-write/x.batch")));
     QVERIFY(w.launchPanel()->errorText().contains(QStringLiteral("Could not save")));
     QCOMPARE(s.store().jobCount(), 0);
+}
+
+void TestMainWindow::templatePreviewAndRange()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.show();
+    fill(w, QStringLiteral("echo {#}:{}.{/.}"), QString());
+    w.findChild<QSpinBox *>(QStringLiteral("rangeFrom"))->setValue(3);
+    w.findChild<QSpinBox *>(QStringLiteral("rangeTo"))->setValue(9);
+    w.findChild<QToolButton *>(QStringLiteral("fillRange"))->click();
+    QCOMPARE(w.launchPanel()->request().arguments.size(), 7);
+    auto *preview = w.findChild<QPlainTextEdit *>(QStringLiteral("previewText"));
+    QTRY_VERIFY(preview->toPlainText().startsWith(QStringLiteral("echo 1:3.3\necho 2:4.4")));
+    QVERIFY(preview->toPlainText().contains(QStringLiteral("… and 2 more")));
+    QCOMPARE(s.store().jobCount(), 0); // a preview runs nothing
+    QVERIFY(w.runBatch() > 0);
+    QTRY_VERIFY(s.isIdle());
+    QCOMPARE(s.store().job(6).output->rawBytes(Stream::Stdout), QByteArray("7:9.9\n"));
+    // A bad template shows its problem in the preview and runs nothing.
+    fill(w, QStringLiteral("echo {2}"), QStringLiteral("a\n"));
+    QTRY_VERIFY(preview->toPlainText().contains(QStringLiteral("{2}")));
+    QCOMPARE(w.runBatch(), 0);
+    QVERIFY(w.launchPanel()->errorText().contains(QStringLiteral("refers to input source 2")));
+}
+
+void TestMainWindow::timeoutRetriesAndStdinFromThePanel()
+{
+    Scheduler s;
+    s.setGracePeriod(200);
+    MainWindow w(&s);
+    w.show();
+    fill(w, childPath() + QStringLiteral(" hang"), QString());
+    w.findChild<QDoubleSpinBox *>(QStringLiteral("timeoutSpin"))->setValue(0.2);
+    QVERIFY(w.runBatch() > 0);
+    QTRY_COMPARE(w.jobTable()->model()->index(0, JobTableModel::Status).data().toString(),
+                 QStringLiteral("Timed out after 0.2 s"));
+    w.findChild<QDoubleSpinBox *>(QStringLiteral("timeoutSpin"))->setValue(0);
+
+    fill(w, childPath() + QStringLiteral(" exit 2"), QString());
+    w.findChild<QSpinBox *>(QStringLiteral("attemptsSpin"))->setValue(3);
+    QVERIFY(w.runBatch() > 0);
+    QTRY_COMPARE(w.jobTable()->model()->index(1, JobTableModel::Status).data().toString(),
+                 QStringLiteral("Exit 2 (attempt 3 of 3)"));
+    w.findChild<QSpinBox *>(QStringLiteral("attemptsSpin"))->setValue(1);
+
+    fill(w, QStringLiteral("tr a-z A-Z"), QString());
+    auto *mode = w.findChild<QComboBox *>(QStringLiteral("stdinMode"));
+    mode->setCurrentIndex(mode->findText(QStringLiteral("Text")));
+    w.findChild<QLineEdit *>(QStringLiteral("stdinText"))->setText(QStringLiteral("fed to stdin"));
+    w.findChild<QLineEdit *>(QStringLiteral("environmentEdit"))
+        ->setText(QStringLiteral("A=1 'B=two words'"));
+    QCOMPARE(w.launchPanel()->request().environment, (QStringList{"A=1", "B=two words"}));
+    QVERIFY(w.runBatch() > 0);
+    QTRY_VERIFY(s.isIdle());
+    QCOMPARE(s.store().job(2).output->rawBytes(Stream::Stdout), QByteArray("FED TO STDIN"));
 }
 
 void TestMainWindow::screenshotAfterTenJobBatch()

@@ -1,6 +1,14 @@
 #include "launchpanel.h"
 
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFile>
 #include <QFileDialog>
+#include <QFontDatabase>
+#include <QTimer>
+
+#include "inputsources.h"
+#include "shellquote.h"
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -33,11 +41,25 @@ LaunchPanel::LaunchPanel(QWidget *parent)
     , m_jobCount(new QLabel(this))
     , m_parallel(new QSpinBox(this))
     , m_workingDirectory(new QLineEdit(this))
+    , m_timeout(new QDoubleSpinBox(this))
+    , m_attempts(new QSpinBox(this))
+    , m_stdinMode(new QComboBox(this))
+    , m_stdinText(new QLineEdit(this))
+    , m_environment(new QLineEdit(this))
+    , m_rangeFrom(new QSpinBox(this))
+    , m_rangeTo(new QSpinBox(this))
+    , m_preview(new QPlainTextEdit(this))
+    , m_previewTimer(new QTimer(this))
     , m_error(new QLabel(this))
     , m_run(new QPushButton(tr("&Run"), this))
 {
     m_command->setObjectName(QStringLiteral("commandEdit"));
-    m_command->setPlaceholderText(tr("e.g. sleep 0.1"));
+    m_command->setPlaceholderText(tr("e.g. sleep 0.1, or gzip -k {}"));
+    m_command->setToolTip(
+        tr("A command template, as in GNU parallel: {} is the argument, {.} without "
+           "extension, {/} its basename, {//} its directory, {/.} basename without "
+           "extension, {#} the job number, {%} the slot. Without any, the argument is "
+           "appended."));
     m_command->setClearButtonEnabled(true);
 
     m_times->setObjectName(QStringLiteral("timesSpin"));
@@ -80,6 +102,78 @@ LaunchPanel::LaunchPanel(QWidget *parent)
     dirRow->addWidget(m_workingDirectory);
     dirRow->addWidget(browse);
 
+    m_timeout->setObjectName(QStringLiteral("timeoutSpin"));
+    m_timeout->setRange(0, 7 * 24 * 3600);
+    m_timeout->setDecimals(1);
+    m_timeout->setSuffix(tr(" s"));
+    m_timeout->setSpecialValueText(tr("None"));
+    m_timeout->setToolTip(tr("Stop a job (its whole process group) after this long"));
+
+    m_attempts->setObjectName(QStringLiteral("attemptsSpin"));
+    m_attempts->setRange(1, 100);
+    m_attempts->setToolTip(tr("Tries in all before a failing job counts as failed (--retries)"));
+
+    m_stdinMode->setObjectName(QStringLiteral("stdinMode"));
+    m_stdinMode->addItem(tr("None"), int(BatchRequest::Stdin::None));
+    m_stdinMode->addItem(tr("Text"), int(BatchRequest::Stdin::Text));
+    m_stdinMode->addItem(tr("File"), int(BatchRequest::Stdin::File));
+    m_stdinMode->setToolTip(
+        tr("What each job reads on stdin: nothing (/dev/null), this text, or this file"));
+    m_stdinText->setObjectName(QStringLiteral("stdinText"));
+    m_stdinText->setEnabled(false);
+    connect(m_stdinMode, &QComboBox::currentIndexChanged, this, [this] {
+        const auto mode = BatchRequest::Stdin(m_stdinMode->currentData().toInt());
+        m_stdinText->setEnabled(mode != BatchRequest::Stdin::None);
+        m_stdinText->setPlaceholderText(mode == BatchRequest::Stdin::File ? tr("path of a file")
+                                                                          : tr("text"));
+    });
+    auto *stdinRow = new QHBoxLayout;
+    stdinRow->setContentsMargins(0, 0, 0, 0);
+    stdinRow->addWidget(m_stdinMode);
+    stdinRow->addWidget(m_stdinText, 1);
+
+    m_environment->setObjectName(QStringLiteral("environmentEdit"));
+    m_environment->setPlaceholderText(tr("KEY=VALUE KEY2=VALUE"));
+    m_environment->setToolTip(tr("Variables added to each job's environment, separated by spaces "
+                                 "(quote a value that holds spaces)"));
+
+    // Arguments: load a file, or fill a numeric range.
+    auto *load = new QToolButton(this);
+    load->setText(tr("Load…"));
+    load->setToolTip(tr("Load arguments from a file, one per line"));
+    connect(load, &QToolButton::clicked, this, &LaunchPanel::loadArgumentFile);
+    m_rangeFrom->setObjectName(QStringLiteral("rangeFrom"));
+    m_rangeTo->setObjectName(QStringLiteral("rangeTo"));
+    for (QSpinBox *box : {m_rangeFrom, m_rangeTo})
+        box->setRange(-1'000'000'000, 1'000'000'000);
+    m_rangeFrom->setValue(1);
+    m_rangeTo->setValue(10);
+    auto *fill = new QToolButton(this);
+    fill->setObjectName(QStringLiteral("fillRange"));
+    fill->setText(tr("Fill"));
+    fill->setToolTip(tr("Replace the arguments with the numbers from..to"));
+    connect(fill, &QToolButton::clicked, this, &LaunchPanel::fillRange);
+    auto *argsTools = new QHBoxLayout;
+    argsTools->setContentsMargins(0, 0, 0, 0);
+    argsTools->addWidget(load);
+    argsTools->addStretch(1);
+    argsTools->addWidget(new QLabel(tr("Range"), this));
+    argsTools->addWidget(m_rangeFrom);
+    argsTools->addWidget(new QLabel(QStringLiteral(".."), this));
+    argsTools->addWidget(m_rangeTo);
+    argsTools->addWidget(fill);
+
+    m_preview->setObjectName(QStringLiteral("previewText"));
+    m_preview->setReadOnly(true);
+    m_preview->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_preview->setMaximumHeight(m_preview->fontMetrics().height() * 5 + 12);
+    m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_preview->setToolTip(
+        tr("The first commands the batch will run; nothing runs until you press Run"));
+    m_previewTimer->setSingleShot(true);
+    m_previewTimer->setInterval(150);
+    connect(m_previewTimer, &QTimer::timeout, this, &LaunchPanel::updatePreview);
+
     m_error->setObjectName(QStringLiteral("errorLabel"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #c62828;"));
@@ -96,6 +190,12 @@ LaunchPanel::LaunchPanel(QWidget *parent)
     auto *dirLabel = new QLabel(tr("&Directory:"), this);
     dirLabel->setBuddy(m_workingDirectory);
     form->addRow(dirLabel, dirRow);
+    form->addRow(tr("&Timeout:"), m_timeout);
+    form->addRow(tr("R&etries:"), m_attempts);
+    auto *stdinLabel = new QLabel(tr("&Stdin:"), this);
+    stdinLabel->setBuddy(m_stdinMode);
+    form->addRow(stdinLabel, stdinRow);
+    form->addRow(tr("&Environment:"), m_environment);
 
     auto *argsLabel = new QLabel(tr("&Arguments (one per line):"), this);
     argsLabel->setBuddy(m_arguments);
@@ -104,7 +204,10 @@ LaunchPanel::LaunchPanel(QWidget *parent)
     layout->addLayout(form);
     layout->addWidget(argsLabel);
     layout->addWidget(m_arguments, 1);
+    layout->addLayout(argsTools);
     layout->addWidget(m_jobCount);
+    layout->addWidget(new QLabel(tr("Preview:"), this));
+    layout->addWidget(m_preview);
     layout->addWidget(m_error);
     layout->addWidget(m_run);
 
@@ -114,7 +217,12 @@ LaunchPanel::LaunchPanel(QWidget *parent)
     connect(m_arguments, &QPlainTextEdit::textChanged, this, &LaunchPanel::updateJobCount);
     connect(m_times, &QSpinBox::valueChanged, this, &LaunchPanel::updateJobCount);
     connect(m_command, &QLineEdit::textEdited, this, [this] { showError(QString()); });
+    for (QLineEdit *edit : {m_command, m_workingDirectory, m_stdinText, m_environment})
+        connect(edit, &QLineEdit::textChanged, m_previewTimer, qOverload<>(&QTimer::start));
+    connect(m_arguments, &QPlainTextEdit::textChanged, m_previewTimer, qOverload<>(&QTimer::start));
+    connect(m_times, &QSpinBox::valueChanged, m_previewTimer, qOverload<>(&QTimer::start));
     updateJobCount();
+    updatePreview();
 }
 
 BatchRequest LaunchPanel::request() const
@@ -124,11 +232,73 @@ BatchRequest LaunchPanel::request() const
     r.arguments = nonEmptyLines(m_arguments->toPlainText());
     r.times = m_times->value();
     r.workingDirectory = m_workingDirectory->text().trimmed();
+    r.timeoutMs = int(m_timeout->value() * 1000);
+    r.attempts = m_attempts->value();
+    r.environment = splitWords(m_environment->text());
+    r.stdinMode = BatchRequest::Stdin(m_stdinMode->currentData().toInt());
+    r.stdinText = m_stdinText->text();
     return r;
+}
+
+void LaunchPanel::updatePreview()
+{
+    QString error;
+    const BatchRequest r = request();
+    const int shown = 5;
+    const QStringList commands = BatchBuilder::preview(r, shown, &error);
+    if (r.command.trimmed().isEmpty()) {
+        m_preview->setPlainText(QString());
+        return;
+    }
+    if (!error.isEmpty()) {
+        m_preview->setPlainText(error);
+        return;
+    }
+    QString text = commands.join(QLatin1Char('\n'));
+    const int total = r.arguments.isEmpty() ? r.times : int(r.arguments.size());
+    if (total > shown)
+        text += tr("\n… and %L1 more").arg(total - shown);
+    m_preview->setPlainText(text);
+}
+
+void LaunchPanel::loadArgumentFile()
+{
+    auto *dialog = new QFileDialog(this, tr("Load arguments"));
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            showError(tr("Could not read %1: %2").arg(path, file.errorString()));
+            return;
+        }
+        m_arguments->setPlainText(InputSources::splitLines(file.readAll()).join(QLatin1Char('\n')));
+    });
+    dialog->open();
+}
+
+void LaunchPanel::fillRange()
+{
+    const int from = m_rangeFrom->value();
+    const int to = m_rangeTo->value();
+    if (qAbs(qint64(to) - from) >= 1'000'000) {
+        showError(tr("A range holds at most 1,000,000 numbers."));
+        return;
+    }
+    QStringList numbers;
+    const int step = from <= to ? 1 : -1;
+    for (qint64 n = from; n != qint64(to) + step; n += step)
+        numbers << QString::number(n);
+    m_arguments->setPlainText(numbers.join(QLatin1Char('\n')));
 }
 
 void LaunchPanel::setRequest(const BatchRequest &request)
 {
+    m_timeout->setValue(request.timeoutMs / 1000.0);
+    m_attempts->setValue(request.attempts);
+    m_environment->setText(shellJoin(request.environment));
+    m_stdinMode->setCurrentIndex(m_stdinMode->findData(int(request.stdinMode)));
+    m_stdinText->setText(request.stdinText);
     m_command->setText(request.command);
     m_arguments->setPlainText(request.arguments.join(QLatin1Char('\n')));
     m_times->setValue(request.times);

@@ -4,6 +4,8 @@
 
 #include <QWidget>
 
+class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -12,9 +14,12 @@ class QSpinBox;
 
 namespace procdeck {
 
-// The form a batch is launched from: a command, either a run count or a
-// list of arguments (one job each), the parallel limit and a working
-// directory. It only collects input; MainWindow turns it into a batch.
+// The form a batch is launched from: a command template (GNU parallel's
+// {} {.} {/} ...), either a run count or a list of arguments (one job each;
+// typed, pasted, loaded from a file or a numeric range), the parallel
+// limit, timeout, retries, stdin, working directory and environment, and a
+// live preview of the commands. It only collects input; MainWindow turns
+// it into a batch.
 class LaunchPanel : public QWidget
 {
     Q_OBJECT
@@ -36,6 +41,9 @@ signals:
 
 private:
     void updateJobCount();
+    void updatePreview();
+    void loadArgumentFile();
+    void fillRange();
 
     QLineEdit *m_command;
     QSpinBox *m_times;
@@ -43,6 +51,15 @@ private:
     QLabel *m_jobCount;
     QSpinBox *m_parallel;
     QLineEdit *m_workingDirectory;
+    QDoubleSpinBox *m_timeout;
+    QSpinBox *m_attempts;
+    QComboBox *m_stdinMode;
+    QLineEdit *m_stdinText;
+    QLineEdit *m_environment;
+    QSpinBox *m_rangeFrom;
+    QSpinBox *m_rangeTo;
+    QPlainTextEdit *m_preview;
+    QTimer *m_previewTimer;
     QLabel *m_error;
     QPushButton *m_run;
 };

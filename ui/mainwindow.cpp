@@ -263,7 +263,9 @@ int MainWindow::runBatch()
         return 0;
     }
     m_launch->showError(QString());
-    const int batchId = m_scheduler->submit(request.command.trimmed(), std::move(specs));
+    BatchOptions options;
+    options.attempts = request.attempts;
+    const int batchId = m_scheduler->submit(request.command.trimmed(), std::move(specs), options);
     addBatchToFilter(batchId);
     return batchId;
 }
