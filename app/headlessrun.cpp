@@ -234,8 +234,16 @@ void HeadlessRun::printAvailable(int index, bool final)
         return;
     printStream(index, Stream::Stdout, final);
     printStream(index, Stream::Stderr, final);
-    if (final)
-        p.printed = true;
+    if (!final)
+        return;
+    p.printed = true;
+    const JobRecord &job = m_scheduler->store().job(index);
+    if (job.result.outcome == Outcome::FailedToStart) {
+        // Under parallel the shell says "command not found"; say it too.
+        printError(QStringLiteral("job %1 (%2) failed to start: %3")
+                       .arg(job.seq)
+                       .arg(job.spec.displayCommand(), job.result.errorText));
+    }
 }
 
 void HeadlessRun::printStream(int index, Stream stream, bool final)

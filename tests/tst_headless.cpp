@@ -1,0 +1,169 @@
+// procdeck run as a process: what the conformance suite cannot show. Output
+// before a job ends, SIGTERM stopping every process group, messages.
+#include "testsupport.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace testsupport;
+
+class TestHeadless : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init() { failOnLeakedProcess(); }
+    void failedStartSaysWhy();
+    void quietWhenStderrIsNotATerminal();
+    void lineBufferPrintsBeforeTheJobEnds();
+    void sigtermStopsEveryJobAndStillLogs();
+    void usageErrors_data();
+    void usageErrors();
+
+private:
+    static void startRun(QProcess &p, const QStringList &args)
+    {
+        p.setProgram(QStringLiteral(PROCDECK_BIN));
+        p.setArguments(QStringList{QStringLiteral("run")} + args);
+        p.setStandardInputFile(QProcess::nullDevice());
+        p.start();
+    }
+    static bool finish(QProcess &p)
+    {
+        QSignalSpy done(&p, &QProcess::finished);
+        return p.state() == QProcess::NotRunning || done.wait(30000);
+    }
+};
+
+void TestHeadless::failedStartSaysWhy()
+{
+    QProcess p;
+    startRun(p, {QStringLiteral("/nonexistent/prog"), QStringLiteral(":::"), QStringLiteral("a")});
+    QVERIFY(finish(p));
+    QCOMPARE(p.exitCode(), 1);
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("job 1 (/nonexistent/prog a) failed to start")),
+             qPrintable(err));
+    QVERIFY(err.contains(QStringLiteral("No such file")));
+}
+
+void TestHeadless::quietWhenStderrIsNotATerminal()
+{
+    QProcess p;
+    startRun(p, {QStringLiteral("-j2"), QStringLiteral("echo"), QStringLiteral(":::"),
+                 QStringLiteral("a"), QStringLiteral("b")});
+    QVERIFY(finish(p));
+    QCOMPARE(p.exitCode(), 0);
+    QCOMPARE(p.readAllStandardError(), QByteArray()); // no progress line in a pipe
+    const QByteArray out = p.readAllStandardOutput();
+    QVERIFY(out == "a\nb\n" || out == "b\na\n");
+}
+
+void TestHeadless::lineBufferPrintsBeforeTheJobEnds()
+{
+    // The job prints "ready" and then hangs: with --line-buffer the line
+    // arrives while it still runs; grouped output would wait for its end.
+    QProcess p;
+    startRun(p, {QStringLiteral("--line-buffer"), QStringLiteral("--tag"), childPath(),
+                 QStringLiteral(":::"), QStringLiteral("ignoreterm")});
+    QTRY_COMPARE(QString::fromUtf8(p.peek(64)), QStringLiteral("ignoreterm\tready\n"));
+    QCOMPARE(p.state(), QProcess::Running);
+    ::kill(pid_t(p.processId()), SIGTERM);
+    QVERIFY(finish(p));
+    QCOMPARE(p.exitCode(), 128 + SIGTERM);
+}
+
+void TestHeadless::sigtermStopsEveryJobAndStillLogs()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("joblog"));
+    QProcess p;
+    startRun(p, {QStringLiteral("-j2"), QStringLiteral("--joblog"), log,
+                 QStringLiteral("sh -c 'echo $$; sleep 300 & wait'"), QStringLiteral(":::"),
+                 QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")});
+    // Wait until both running jobs have started their sleeps.
+    QList<qint64> shells;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            shells.clear();
+            QFile f(QStringLiteral("/proc/%1/task/%1/children").arg(p.processId()));
+            if (!f.open(QIODevice::ReadOnly))
+                return false;
+            for (const QByteArray &pid : f.readAll().split(' ')) {
+                if (!pid.trimmed().isEmpty())
+                    shells << pid.trimmed().toLongLong();
+            }
+            if (shells.size() != 2)
+                return false;
+            for (qint64 shell : shells) {
+                if (groupMembers(shell).size() < 2)
+                    return false;
+            }
+            return true;
+        }(),
+        10000);
+    QList<qint64> everything;
+    for (qint64 shell : shells)
+        everything += groupMembers(shell);
+    ::kill(pid_t(p.processId()), SIGTERM);
+    QVERIFY(finish(p));
+    QCOMPARE(p.exitCode(), 128 + SIGTERM);
+    for (qint64 pid : everything)
+        QTRY_VERIFY(!processAlive(pid));
+    // The two killed jobs are in the joblog (Exitval -1, Signal 15); the
+    // third never started.
+    QFile f(log);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    for (int i = 1; i < 3; ++i) {
+        const QList<QByteArray> fields = lines[i].split('\t');
+        QCOMPARE(fields.value(6), QByteArray("-1"));
+        QCOMPARE(fields.value(7), QByteArray("15"));
+    }
+}
+
+void TestHeadless::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown option")
+        << QStringList{"--frobnicate", "echo"} << "unknown option --frobnicate";
+    QTest::newRow("bad -j") << QStringList{"-j", "many", "echo", ":::", "a"}
+                            << "-j: \"many\" is not a number";
+    QTest::newRow("missing value") << QStringList{"--timeout"} << "option --timeout needs a value";
+    QTest::newRow("bad timeout") << QStringList{"--timeout", "soon", "true", ":::", "a"}
+                                 << "--timeout: \"soon\"";
+    QTest::newRow("bad halt") << QStringList{"--halt", "later", "true", ":::", "a"}
+                              << "--halt: \"later\"";
+    QTest::newRow("bad termseq") << QStringList{"--termseq", "FOO", "true", ":::", "a"}
+                                 << "\"FOO\" is not a signal";
+    QTest::newRow("missing file") << QStringList{"echo", "::::", "/nonexistent/args"}
+                                  << "cannot open input file /nonexistent/args";
+    QTest::newRow("linked first") << QStringList{"echo", ":::+", "a"}
+                                  << ":::+ needs an input source before it";
+    QTest::newRow("unwritable joblog")
+        << QStringList{"--joblog", "/proc/nope/log", "true", ":::", "a"}
+        << "cannot write the joblog /proc/nope/log";
+    QTest::newRow("unbalanced") << QStringList{"echo 'a", ":::", "x"}
+                                << "unbalanced quote ' at column 6";
+}
+
+void TestHeadless::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    QProcess p;
+    startRun(p, args);
+    QVERIFY(finish(p));
+    QCOMPARE(p.exitCode(), 255);
+    QCOMPARE(p.readAllStandardOutput(), QByteArray()); // nothing ran
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(err.contains(message), qPrintable(err));
+}
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"
