@@ -1,5 +1,7 @@
 #include "batchfile.h"
 
+#include "shellquote.h"
+
 #include <QStringList>
 
 namespace procdeck {
@@ -54,9 +56,31 @@ bool BatchFile::parse(const QString &text, BatchFile *out, QString *error)
                                 .arg(value));
         } else if (key == QLatin1String("directory")) {
             file.request.workingDirectory = value;
+        } else if (key == QLatin1String("timeout")) {
+            const double seconds = value.toDouble(&ok);
+            if (!ok || seconds < 0)
+                return fail(
+                    i + 1,
+                    QStringLiteral("timeout must be a number of seconds, not \"%1\"").arg(value));
+            file.request.timeoutMs = int(seconds * 1000);
+        } else if (key == QLatin1String("retries")) {
+            file.request.attempts = value.toInt(&ok);
+            if (!ok || file.request.attempts < 1)
+                return fail(
+                    i + 1, QStringLiteral("retries must be a whole number of 1 or more, not \"%1\"")
+                               .arg(value));
+        } else if (key == QLatin1String("env")) {
+            file.request.environment = splitWords(value);
+        } else if (key == QLatin1String("stdin-text")) {
+            file.request.stdinMode = BatchRequest::Stdin::Text;
+            file.request.stdinText = value;
+        } else if (key == QLatin1String("stdin-file")) {
+            file.request.stdinMode = BatchRequest::Stdin::File;
+            file.request.stdinText = value;
         } else {
             return fail(i + 1, QStringLiteral(
-                                   "unknown key \"%1\" (known: command, parallel, runs, directory)")
+                                   "unknown key \"%1\" (known: command, parallel, runs, directory, "
+                                   "timeout, retries, env, stdin-text, stdin-file)")
                                    .arg(key));
         }
     }
@@ -75,6 +99,16 @@ QString BatchFile::toText() const
         text += QStringLiteral("runs: %1\n").arg(request.times);
     if (!request.workingDirectory.isEmpty())
         text += QStringLiteral("directory: %1\n").arg(request.workingDirectory);
+    if (request.timeoutMs > 0)
+        text += QStringLiteral("timeout: %1\n").arg(request.timeoutMs / 1000.0);
+    if (request.attempts > 1)
+        text += QStringLiteral("retries: %1\n").arg(request.attempts);
+    if (!request.environment.isEmpty())
+        text += QStringLiteral("env: %1\n").arg(shellJoin(request.environment));
+    if (request.stdinMode == BatchRequest::Stdin::Text)
+        text += QStringLiteral("stdin-text: %1\n").arg(request.stdinText);
+    else if (request.stdinMode == BatchRequest::Stdin::File)
+        text += QStringLiteral("stdin-file: %1\n").arg(request.stdinText);
     text += QStringLiteral("---\n");
     for (const QString &argument : request.arguments)
         text += argument + QLatin1Char('\n');

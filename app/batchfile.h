@@ -13,6 +13,10 @@ namespace procdeck {
 //   parallel: 10        (optional; 0 = no limit)
 //   runs: 3             (optional; used when there are no arguments)
 //   directory: /tmp     (optional)
+//   timeout: 2.5        (optional; seconds)
+//   retries: 3          (optional; tries in all)
+//   env: A=1 'B=two words'  (optional)
+//   stdin-file: in.txt  (optional; or stdin-text: some text)
 //   ---
 //   0.1                 one argument per line; each is one job
 //

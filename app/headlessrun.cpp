@@ -121,6 +121,9 @@ bool HeadlessRun::buildJobs(const QByteArray &stdinData, std::vector<JobSpec> *s
         spec.workingDirectory = m_options.workingDirectory;
         spec.timeoutMs = m_options.timeoutMs;
         spec.termSequence = m_options.termSequence;
+        spec.stdinFile = m_options.stdinFile;
+        spec.stdinData = m_options.stdinText;
+        spec.hasStdinData = m_options.hasStdinText;
     };
 
     specs->reserve(tuples.size());

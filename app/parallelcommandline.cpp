@@ -172,6 +172,19 @@ bool ParallelCommandLine::parse(const QStringList &args, RunOptions *out, QStrin
             if (!takeValue(arg, name, &value))
                 return false;
             o.workingDirectory = value;
+        } else if (is(arg, {"--stdin-file"})) {
+            if (!takeValue(arg, QStringLiteral("--stdin-file"), &value))
+                return false;
+            if (!QFile::exists(value)) {
+                *error = QStringLiteral("--stdin-file: %1 does not exist").arg(value);
+                return false;
+            }
+            o.stdinFile = value;
+        } else if (is(arg, {"--stdin-text"})) {
+            if (!takeValue(arg, QStringLiteral("--stdin-text"), &value))
+                return false;
+            o.stdinText = value.toUtf8();
+            o.hasStdinText = true;
         } else if (is(arg, {"-a", "--arg-file"})) {
             const QString name = arg.startsWith(QLatin1String("--"))
                                      ? arg.section(QLatin1Char('='), 0, 0)
@@ -268,6 +281,8 @@ QString ParallelCommandLine::usage()
         "  --delay SECS       wait SECS between job starts\n"
         "  --joblog FILE      write GNU parallel's joblog\n"
         "  --workdir DIR      run the jobs in DIR\n"
+        "  --stdin-file FILE  every job reads FILE on stdin (default: /dev/null)\n"
+        "  --stdin-text TEXT  every job reads TEXT on stdin\n"
         "\n"
         "Exit status: the number of failed jobs (101 for more than 100), the failing\n"
         "job's status after --halt ...,fail, 255 for bad input.\n");

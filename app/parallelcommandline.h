@@ -11,17 +11,20 @@ namespace procdeck {
 // What `procdeck run ...` was asked to do.
 struct RunOptions
 {
-    int jobs = 0;                    // resolved: 0 means no limit
-    bool keepOrder = false;          // -k
-    bool tag = false;                // --tag
-    bool lineBuffer = false;         // --line-buffer
-    bool dryRun = false;             // --dry-run
-    bool link = false;               // --link
-    int timeoutMs = 0;               // --timeout
-    QList<KillStep> termSequence;    // --termseq
-    BatchOptions batch;              // --retries, --delay, --halt
-    QString joblog;                  // --joblog
-    QString workingDirectory;        // --workdir
+    int jobs = 0;                 // resolved: 0 means no limit
+    bool keepOrder = false;       // -k
+    bool tag = false;             // --tag
+    bool lineBuffer = false;      // --line-buffer
+    bool dryRun = false;          // --dry-run
+    bool link = false;            // --link
+    int timeoutMs = 0;            // --timeout
+    QList<KillStep> termSequence; // --termseq
+    BatchOptions batch;           // --retries, --delay, --halt
+    QString joblog;               // --joblog
+    QString workingDirectory;     // --workdir
+    QString stdinFile;            // --stdin-file: every job reads this file
+    QByteArray stdinText;         // --stdin-text: every job reads this text
+    bool hasStdinText = false;
     QString commandTemplate;         // the command words joined with spaces; may be empty
     QList<InputSource> sources;      // ::: / :::: / -a, in order
     bool argumentsFromStdin = false; // no source given: one argument per stdin line

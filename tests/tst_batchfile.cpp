@@ -39,8 +39,18 @@ void TestBatchFile::roundTrips()
     f.request.command = QStringLiteral("echo 'x: y'");
     f.request.arguments = {QStringLiteral("one"), QStringLiteral(" two ")};
     f.parallel = 5;
+    f.request.timeoutMs = 2500;
+    f.request.attempts = 3;
+    f.request.environment = {QStringLiteral("A=1"), QStringLiteral("B=two words")};
+    f.request.stdinMode = BatchRequest::Stdin::File;
+    f.request.stdinText = QStringLiteral("/etc/hostname");
     BatchFile back;
     QVERIFY(BatchFile::parse(f.toText(), &back, nullptr));
+    QCOMPARE(back.request.timeoutMs, 2500);
+    QCOMPARE(back.request.attempts, 3);
+    QCOMPARE(back.request.environment, f.request.environment);
+    QCOMPARE(back.request.stdinMode, BatchRequest::Stdin::File);
+    QCOMPARE(back.request.stdinText, QStringLiteral("/etc/hostname"));
     QCOMPARE(back.request.command, f.request.command);
     QCOMPARE(back.request.arguments, f.request.arguments);
     QCOMPARE(back.parallel, 5);

@@ -45,8 +45,10 @@ void TestCommandTemplate::replacementStrings_data()
                                     << "echo x.tar.gz x.tar x.tar.gz . x.tar 3";
     QTest::newRow("dot in dir") << "d.x/f"
                                 << "echo d.x/f d.x/f f d.x f 3";
-    QTest::newRow("trailing slash") << "dir/" << "echo dir/ dir/ '' . '' 3";
-    QTest::newRow("absolute") << "/x" << "echo /x /x x / x 3";
+    QTest::newRow("trailing slash") << "dir/"
+                                    << "echo dir/ dir/ '' . '' 3";
+    QTest::newRow("absolute") << "/x"
+                              << "echo /x /x x / x 3";
     QTest::newRow("space") << "g h/i"
                            << "echo 'g h/i' 'g h/i' i 'g h' i 3";
 }

@@ -20,6 +20,7 @@ private slots:
     void quietWhenStderrIsNotATerminal();
     void lineBufferPrintsBeforeTheJobEnds();
     void sigtermStopsEveryJobAndStillLogs();
+    void stdinForJobs();
     void usageErrors_data();
     void usageErrors();
 
@@ -124,6 +125,33 @@ void TestHeadless::sigtermStopsEveryJobAndStillLogs()
         QCOMPARE(fields.value(6), QByteArray("-1"));
         QCOMPARE(fields.value(7), QByteArray("15"));
     }
+}
+
+void TestHeadless::stdinForJobs()
+{
+    QProcess text;
+    startRun(text, {QStringLiteral("--stdin-text"), QStringLiteral("hello\n"), QStringLiteral("-k"),
+                    QStringLiteral("md5sum"), QStringLiteral(":::"), QStringLiteral("-"),
+                    QStringLiteral("-")});
+    QVERIFY(finish(text));
+    QCOMPARE(
+        text.readAllStandardOutput(),
+        QByteArray("b1946ac92492d2347c6235b4d2611184  -\nb1946ac92492d2347c6235b4d2611184  -\n"));
+    QTemporaryDir dir;
+    QFile f(dir.filePath(QStringLiteral("in")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("from a file");
+    f.close();
+    QProcess file;
+    startRun(file, {QStringLiteral("--stdin-file"), f.fileName(), QStringLiteral("tr {} A-Z"),
+                    QStringLiteral(":::"), QStringLiteral("a-z")});
+    QVERIFY(finish(file));
+    QCOMPARE(file.readAllStandardOutput(), QByteArray("FROM A FILE"));
+    // Without either, a job reading stdin gets end-of-file at once.
+    QProcess none;
+    startRun(none, {QStringLiteral("wc -c"), QStringLiteral(":::"), QStringLiteral("-")});
+    QVERIFY(finish(none));
+    QCOMPARE(none.readAllStandardOutput(), QByteArray("0 -\n")); // wc -c -
 }
 
 void TestHeadless::usageErrors_data()
