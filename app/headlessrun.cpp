@@ -1,7 +1,9 @@
 #include "headlessrun.h"
 
 #include "commandtemplate.h"
+#include "jobfields.h"
 #include "jobrunner.h"
+#include "logexporter.h"
 #include "scheduler.h"
 #include "signalwatcher.h"
 
@@ -95,6 +97,8 @@ int HeadlessRun::main(int argc, char **argv)
         return early;
     QObject::connect(&run, &HeadlessRun::done, &app, &QCoreApplication::quit);
     app.exec();
+    if (!run.writeExports())
+        return 255;
     return run.exitStatus();
 }
 
@@ -213,8 +217,8 @@ void HeadlessRun::onJobOutput(int index)
 void HeadlessRun::onJobFinished(int index)
 {
     const JobRecord &job = m_scheduler->store().job(index);
-    if (job.result.outcome != Outcome::Canceled)
-        m_joblog.write(job);
+    // Unlike parallel, every job is logged, canceled ones too (Exitval -1).
+    m_joblog.write(job);
     m_printed[size_t(index - m_firstJob)].finished = true;
     if (!m_options.keepOrder) {
         printAvailable(index, true);
@@ -306,6 +310,32 @@ void HeadlessRun::updateProgress(bool last)
     writeAll(2, line.toUtf8());
     if (last)
         m_progressTimer.stop();
+}
+
+bool HeadlessRun::writeExports()
+{
+    if (m_batchId == 0 || (m_options.results.isEmpty() && m_options.report.isEmpty()))
+        return true;
+    const BatchInfo &b = m_scheduler->store().batch(m_batchId);
+    QList<int> jobs;
+    for (int i = b.firstJob; i < b.firstJob + b.jobCount; ++i)
+        jobs << i;
+    const ExportSelection selection(m_scheduler->store(), jobs);
+    const QString title = QStringLiteral("procdeck: %1").arg(m_options.commandTemplate);
+    QString error;
+    bool ok = true;
+    if (!m_options.results.isEmpty() &&
+        !LogExporter::write(LogExporter::formatForResults(m_options.results), m_options.results,
+                            selection, title, &error)) {
+        printError(QStringLiteral("--results: %1").arg(error));
+        ok = false;
+    }
+    if (!m_options.report.isEmpty() &&
+        !LogExporter::write(ExportFormat::Html, m_options.report, selection, title, &error)) {
+        printError(QStringLiteral("--report: %1").arg(error));
+        ok = false;
+    }
+    return ok;
 }
 
 int HeadlessRun::exitStatus() const

@@ -29,6 +29,9 @@ public:
     // status to end with (255 after printing the problem, 0 for --dry-run).
     int start(const QByteArray &stdinData);
     int exitStatus() const;
+    // Writes --results and --report once the batch is over. Returns false
+    // after printing why.
+    bool writeExports();
 
 signals:
     void done();

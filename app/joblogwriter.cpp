@@ -1,5 +1,7 @@
 #include "joblogwriter.h"
 
+#include "atomicfile.h"
+#include "jobfields.h"
 #include "jobstore.h"
 
 namespace procdeck {
@@ -10,44 +12,19 @@ QByteArray JoblogWriter::header()
         "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand");
 }
 
-QByteArray JoblogWriter::line(const JobRecord &job)
+QByteArray JoblogWriter::line(const JobFields &f)
 {
-    const JobResult &r = job.result;
-    int exitval = 0;
-    int signal = 0;
-    switch (r.outcome) {
-    case Outcome::Exited:
-        exitval = r.exitCode;
-        break;
-    case Outcome::Signaled:
-        // A job that died of a signal by itself: parallel logs 0 and the
-        // signal; one that was killed (stopped) is -1, as for a timeout.
-        exitval = r.stoppedByUser ? -1 : 0;
-        signal = r.signal;
-        break;
-    case Outcome::TimedOut:
-        exitval = -1;
-        signal = r.signal != 0 ? r.signal : 15;
-        break;
-    case Outcome::FailedToStart:
-        exitval = 127; // what a shell reports for a command it cannot run
-        break;
-    case Outcome::Canceled:
-    case Outcome::None:
-        exitval = -1;
-        break;
-    }
-    QByteArray command = job.spec.displayCommand().toUtf8();
+    QByteArray command = f.command.toUtf8();
     command.replace('\n', '\0'); // one job, one line, as parallel writes it
     QByteArray out;
-    out += QByteArray::number(job.seq) + '\t';
+    out += QByteArray::number(f.seq) + '\t';
     out += ":\t";
-    out += QByteArray::number(double(r.startedAtMs) / 1000.0, 'f', 3) + '\t';
-    out += QByteArray::number(double(r.runtimeNs) / 1e9, 'f', 3).rightJustified(10, ' ') + '\t';
-    out += "0\t";
-    out += QByteArray::number(job.output ? job.output->byteCount(Stream::Stdout) : 0) + '\t';
-    out += QByteArray::number(exitval) + '\t';
-    out += QByteArray::number(signal) + '\t';
+    out += QByteArray::number(f.startTime, 'f', 3) + '\t';
+    out += QByteArray::number(f.runtime, 'f', 3).rightJustified(10, ' ') + '\t';
+    out += QByteArray::number(f.send) + '\t';
+    out += QByteArray::number(f.receive) + '\t';
+    out += QByteArray::number(f.exitval) + '\t';
+    out += QByteArray::number(f.signal) + '\t';
     out += command;
     return out;
 }
@@ -68,8 +45,16 @@ void JoblogWriter::write(const JobRecord &job)
 {
     if (!m_file.isOpen())
         return;
-    m_file.write(line(job) + '\n');
+    m_file.write(line(JobFields::of(job, job.seq)) + '\n');
     m_file.flush();
+}
+
+bool JoblogWriter::writeFile(const QString &path, const ExportSelection &jobs, QString *error)
+{
+    QByteArray out = header() + '\n';
+    for (const JobFields &f : jobs.inFinishingOrder())
+        out += line(f) + '\n';
+    return AtomicFile::write(path, out, error);
 }
 
 } // namespace procdeck

@@ -5,12 +5,14 @@
 
 namespace procdeck {
 
+class ExportSelection;
+struct JobFields;
 struct JobRecord;
 
-// Writes GNU parallel's joblog, line by line in finishing order, so that
-// `parallel --resume-failed --joblog FILE` reads it. The header goes out at
-// once and every line is flushed as it is written: the log is complete up
-// to the last finished job even if procdeck is killed.
+// Writes GNU parallel's joblog, so that `parallel --resume-failed --joblog
+// FILE` reads it. Two ways: live, line by line in finishing order as jobs
+// end (procdeck run --joblog: complete up to the last finished job even if
+// procdeck is killed), or a whole file at once (an export, atomically).
 class JoblogWriter
 {
 public:
@@ -20,8 +22,9 @@ public:
     void write(const JobRecord &job);
     bool isOpen() const { return m_file.isOpen(); }
 
+    static bool writeFile(const QString &path, const ExportSelection &jobs, QString *error);
     // The line for one job, without the newline.
-    static QByteArray line(const JobRecord &job);
+    static QByteArray line(const JobFields &fields);
     static QByteArray header();
 
 private:

@@ -167,6 +167,15 @@ bool ParallelCommandLine::parse(const QStringList &args, RunOptions *out, QStrin
             if (!takeValue(arg, QStringLiteral("--joblog"), &value))
                 return false;
             o.joblog = value;
+        } else if (is(arg, {"--results", "--res"})) {
+            const QString name = arg.section(QLatin1Char('='), 0, 0);
+            if (!takeValue(arg, name, &value))
+                return false;
+            o.results = value;
+        } else if (is(arg, {"--report"})) {
+            if (!takeValue(arg, QStringLiteral("--report"), &value))
+                return false;
+            o.report = value;
         } else if (is(arg, {"--workdir", "--wd"})) {
             const QString name = arg.section(QLatin1Char('='), 0, 0);
             if (!takeValue(arg, name, &value))
@@ -280,6 +289,9 @@ QString ParallelCommandLine::usage()
         "  --halt WHEN,WHY=N  now|soon, fail|success=N|N%: stop the batch early\n"
         "  --delay SECS       wait SECS between job starts\n"
         "  --joblog FILE      write GNU parallel's joblog\n"
+        "  --results DIR      one folder per job (stdout, stderr, seq, exitval);\n"
+        "  --results F.csv    or one CSV row / F.json, F.jsonl: one JSON object per job\n"
+        "  --report F.html    a self-contained HTML report with a timeline\n"
         "  --workdir DIR      run the jobs in DIR\n"
         "  --stdin-file FILE  every job reads FILE on stdin (default: /dev/null)\n"
         "  --stdin-text TEXT  every job reads TEXT on stdin\n"

@@ -21,6 +21,8 @@ struct RunOptions
     QList<KillStep> termSequence; // --termseq
     BatchOptions batch;           // --retries, --delay, --halt
     QString joblog;               // --joblog
+    QString results;              // --results DIR | FILE.csv | FILE.json
+    QString report;               // --report FILE.html
     QString workingDirectory;     // --workdir
     QString stdinFile;            // --stdin-file: every job reads this file
     QByteArray stdinText;         // --stdin-text: every job reads this text

@@ -1,6 +1,7 @@
 // The real main window, offscreen: launch a batch from the panel, watch the
 // rows, read a job's output, stop jobs, quit with jobs running; and a
 // screenshot of the window after a 10-job batch for the README.
+#include "exportdialog.h"
 #include "jobfilterproxy.h"
 #include "jobtablemodel.h"
 #include "launchpanel.h"
@@ -14,11 +15,16 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -31,6 +37,13 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase()
+    {
+        // Settings (the export dialog's memory) go to a test location.
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("procdeck-tests"));
+        QSettings().clear();
+    }
     void init() { failOnLeakedProcess(); }
     void launchRunSelectAndReadOutput();
     void stderrIsShownDistinct();
@@ -42,6 +55,7 @@ private slots:
     void closingStopsEveryJob();
     void openingABatchFileRunsNothing();
     void templatePreviewAndRange();
+    void exportFromTheWindow();
     void timeoutRetriesAndStdinFromThePanel();
     void screenshotAfterTenJobBatch();
 
@@ -239,6 +253,46 @@ void TestMainWindow::openingABatchFileRunsNothing()
     QVERIFY(!w.saveBatchFile(QStringLiteral("/proc/procdeck-cannot-write/x.batch")));
     QVERIFY(w.launchPanel()->errorText().contains(QStringLiteral("Could not save")));
     QCOMPARE(s.store().jobCount(), 0);
+}
+
+void TestMainWindow::exportFromTheWindow()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.show();
+    fill(w, QStringLiteral("echo"), QStringLiteral("one\ntwo\nthree\n"));
+    QVERIFY(w.runBatch() > 0);
+    QTRY_VERIFY(s.isIdle());
+    selectRow(w, 1);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("selected.jsonl"));
+
+    ExportDialog *dialog = w.openExportDialog();
+    QVERIFY(dialog->isVisible());
+    dialog->setFormat(ExportFormat::JsonLines);
+    dialog->setScope(ExportDialog::SelectedRows);
+    QCOMPARE(dialog->jobs(), QList<int>{1});
+    // An unwritable place: the dialog stays open and says why.
+    dialog->setPath(QStringLiteral("/proc/self/nope/x.jsonl"));
+    dialog->findChild<QPushButton *>(QStringLiteral("exportButton"))->click();
+    QVERIFY(dialog->isVisible());
+    QVERIFY2(dialog->errorText().contains(QStringLiteral("Could not export")),
+             qPrintable(dialog->errorText()));
+    dialog->setPath(path);
+    QPointer<ExportDialog> guard(dialog);
+    dialog->findChild<QPushButton *>(QStringLiteral("exportButton"))->click();
+    QTRY_VERIFY(guard.isNull()); // closed (and deleted) on success
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonObject o = QJsonDocument::fromJson(f.readAll().trimmed()).object();
+    QCOMPARE(o.value(QStringLiteral("Stdout")).toString(), QStringLiteral("two\n"));
+
+    // The next export remembers the format, the scope and the path.
+    ExportDialog *again = w.openExportDialog();
+    QCOMPARE(again->format(), ExportFormat::JsonLines);
+    QCOMPARE(again->scope(), ExportDialog::SelectedRows);
+    QCOMPARE(again->path(), path);
+    again->reject();
 }
 
 void TestMainWindow::templatePreviewAndRange()

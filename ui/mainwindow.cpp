@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
 #include "batchfile.h"
+#include "exportdialog.h"
+#include "jobfields.h"
 #include "jobfilterproxy.h"
 #include "jobtablemodel.h"
 #include "launchpanel.h"
@@ -205,6 +207,13 @@ void MainWindow::createFileMenu(QMenu *file)
         connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::saveBatchFile);
         dialog->open();
     });
+    file->addSeparator();
+    QAction *exportAction = file->addAction(tr("&Export..."));
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportAction->setToolTip(tr("Export jobs as a GNU parallel joblog, a results folder, CSV, JSON "
+                                "Lines or an HTML report"));
+    connect(exportAction, &QAction::triggered, this, &MainWindow::openExportDialog);
+    file->addSeparator();
     const QStringList examples =
         QDir(QStringLiteral(":/examples")).entryList(QDir::Files, QDir::Name);
     if (!examples.isEmpty()) {
@@ -251,6 +260,37 @@ bool MainWindow::saveBatchFile(const QString &path)
     }
     statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
     return true;
+}
+
+ExportDialog *MainWindow::openExportDialog()
+{
+    auto *dialog = new ExportDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QList<int> all;
+    for (int i = 0; i < m_scheduler->store().jobCount(); ++i)
+        all << i;
+    QList<int> batch;
+    const int batchId = m_proxy->batchFilter();
+    if (batchId > 0) {
+        const BatchInfo &b = m_scheduler->store().batch(batchId);
+        for (int i = b.firstJob; i < b.firstJob + b.jobCount; ++i)
+            batch << i;
+    }
+    dialog->setScopes(all, batch, batchId, selectedJobs());
+    connect(dialog, &ExportDialog::exportRequested, this, [this, dialog] {
+        QString error;
+        const ExportSelection selection(m_scheduler->store(), dialog->jobs());
+        const QString title = tr("procdeck report: %1 jobs").arg(dialog->jobs().size());
+        const bool ok =
+            LogExporter::write(dialog->format(), dialog->path(), selection, title, &error);
+        if (ok)
+            statusBar()->showMessage(
+                tr("Exported %1 to %2").arg(LogExporter::name(dialog->format()), dialog->path()),
+                8000);
+        dialog->finish(ok, tr("Could not export: %1").arg(error));
+    });
+    dialog->open();
+    return dialog;
 }
 
 int MainWindow::runBatch()

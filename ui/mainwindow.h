@@ -9,6 +9,7 @@ class QTableView;
 
 namespace procdeck {
 
+class ExportDialog;
 class JobFilterProxy;
 class JobTableModel;
 class LaunchPanel;
@@ -44,6 +45,8 @@ public slots:
     // (and shows why in the panel) on a bad or unreadable file.
     bool openBatchFile(const QString &path);
     bool saveBatchFile(const QString &path);
+    // File > Export...: opens the export dialog (non-blocking).
+    ExportDialog *openExportDialog();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

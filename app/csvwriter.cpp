@@ -1,0 +1,52 @@
+#include "csvwriter.h"
+
+#include "atomicfile.h"
+#include "jobfields.h"
+#include "jobstore.h"
+
+namespace procdeck {
+
+QByteArray CsvWriter::field(const QByteArray &value)
+{
+    bool quote = false;
+    for (char c : value) {
+        if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+            quote = true;
+            break;
+        }
+    }
+    if (!quote)
+        return value;
+    QByteArray quoted = value;
+    quoted.replace('"', "\"\"");
+    return '"' + quoted + '"';
+}
+
+bool CsvWriter::write(const QString &path, const ExportSelection &jobs, QString *error)
+{
+    const int values = jobs.maxValues();
+    QByteArray out = "Seq,Host,Starttime,JobRuntime,Send,Receive,Exitval,Signal,Command";
+    for (int v = 1; v <= values; ++v)
+        out += ",V" + QByteArray::number(v);
+    out += ",Stdout,Stderr\r\n";
+    for (const JobFields &f : jobs.inInputOrder()) {
+        const JobRecord &job = jobs.store().job(f.index);
+        QByteArrayList row{QByteArray::number(f.seq),
+                           ":",
+                           QByteArray::number(f.startTime, 'f', 3),
+                           QByteArray::number(f.runtime, 'f', 3),
+                           QByteArray::number(f.send),
+                           QByteArray::number(f.receive),
+                           QByteArray::number(f.exitval),
+                           QByteArray::number(f.signal),
+                           field(f.command.toUtf8())};
+        for (int v = 0; v < values; ++v)
+            row << field(f.values.value(v).toUtf8());
+        row << field(job.output ? job.output->rawBytes(Stream::Stdout) : QByteArray());
+        row << field(job.output ? job.output->rawBytes(Stream::Stderr) : QByteArray());
+        out += row.join(',') + "\r\n";
+    }
+    return AtomicFile::write(path, out, error);
+}
+
+} // namespace procdeck

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace procdeck {
+
+class ExportSelection;
+
+enum class ExportFormat { Joblog, ResultsFolder, Csv, JsonLines, Html };
+
+// The one entry point the window and the command line export through.
+class LogExporter
+{
+public:
+    static bool write(ExportFormat format, const QString &path, const ExportSelection &jobs,
+                      const QString &title, QString *error);
+    // GNU parallel's --results: FILE.csv, FILE.json / FILE.jsonl, else a folder.
+    static ExportFormat formatForResults(const QString &path);
+    static QString name(ExportFormat format);
+    static QString fileFilter(ExportFormat format);
+    static QString defaultSuffix(ExportFormat format);
+    static QList<ExportFormat> all();
+};
+
+} // namespace procdeck

@@ -1,0 +1,97 @@
+#include "resultsfolderwriter.h"
+
+#include "jobfields.h"
+#include "jobstore.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+
+namespace procdeck {
+
+QString ResultsFolderWriter::folderName(const QString &value)
+{
+    QString name = value;
+    name.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    name.replace(QLatin1Char('/'), QLatin1String("\\_"));
+    if (name.isEmpty() || name == QLatin1String(".") || name == QLatin1String(".."))
+        name.prepend(QLatin1Char('\\'));
+    return name;
+}
+
+static bool writeBytes(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool ResultsFolderWriter::write(const QString &dir, const ExportSelection &jobs, QString *error)
+{
+    const QFileInfo target(dir);
+    const QString parent = target.absolutePath();
+    if (!QDir().mkpath(parent)) {
+        *error = QStringLiteral("cannot create the folder %1").arg(parent);
+        return false;
+    }
+    // Build beside the target: same file system, so the final move is a rename.
+    QTemporaryDir staging(parent + QStringLiteral("/.procdeck-results-XXXXXX"));
+    if (!staging.isValid()) {
+        *error = QStringLiteral("cannot write into %1: %2").arg(parent, staging.errorString());
+        return false;
+    }
+    for (const JobFields &f : jobs.inInputOrder()) {
+        QString relative;
+        for (int v = 0; v < f.values.size(); ++v)
+            relative += QStringLiteral("%1/%2/").arg(v + 1).arg(folderName(f.values.at(v)));
+        if (f.values.isEmpty())
+            relative = QString::number(f.seq) + QLatin1Char('/');
+        const QString jobDir = staging.path() + QLatin1Char('/') + relative;
+        if (!QDir().mkpath(jobDir)) {
+            *error = QStringLiteral("cannot create the folder %1").arg(jobDir);
+            return false;
+        }
+        const JobRecord &job = jobs.store().job(f.index);
+        const QByteArray out = job.output ? job.output->rawBytes(Stream::Stdout) : QByteArray();
+        const QByteArray err = job.output ? job.output->rawBytes(Stream::Stderr) : QByteArray();
+        if (!writeBytes(jobDir + QStringLiteral("seq"), QByteArray::number(f.seq) + '\n', error) ||
+            !writeBytes(jobDir + QStringLiteral("stdout"), out, error) ||
+            !writeBytes(jobDir + QStringLiteral("stderr"), err, error) ||
+            !writeBytes(jobDir + QStringLiteral("exitval"), QByteArray::number(f.exitval) + '\n',
+                        error))
+            return false;
+    }
+    // Into place: a new folder is one rename; into an existing one (as
+    // parallel allows) each file moves on its own, replacing an older one.
+    if (!target.exists()) {
+        if (QDir().rename(staging.path(), target.absoluteFilePath())) {
+            staging.setAutoRemove(false);
+            return true;
+        }
+        *error = QStringLiteral("cannot create %1").arg(target.absoluteFilePath());
+        return false;
+    }
+    if (!target.isDir()) {
+        *error = QStringLiteral("%1 exists and is not a folder").arg(target.absoluteFilePath());
+        return false;
+    }
+    QDirIterator it(staging.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString from = it.next();
+        const QString to = target.absoluteFilePath() + from.mid(staging.path().size());
+        QDir().mkpath(QFileInfo(to).absolutePath());
+        QFile::remove(to);
+        if (!QFile::rename(from, to)) {
+            *error = QStringLiteral("cannot write %1").arg(to);
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace procdeck
