@@ -48,6 +48,8 @@ void TestJobTableModel::seedSleepIsWorkingThenExit0()
     sleep.arguments = {QStringLiteral("0.3")};
     s.submit(QStringLiteral("sleep 0.3"), {sleep});
     QTRY_COMPARE(cell(model, 0, JobTableModel::Status), QStringLiteral("Exit 0"));
+    // The change reaches the views on the model's next tick.
+    QTRY_COMPARE(seen.last(), QStringLiteral("Exit 0"));
     // The views were told "Working..." (with a ticking time) before "Exit 0".
     QVERIFY2(seen.size() >= 2, qPrintable(seen.join(QLatin1Char('|'))));
     QVERIFY(seen.first().startsWith(QStringLiteral("Working... ")));
