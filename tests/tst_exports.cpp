@@ -275,10 +275,13 @@ void TestExports::parallelResumeFailedReadsOurJoblog()
     run.start(QStringLiteral(PROCDECK_BIN),
               {QStringLiteral("run"), QStringLiteral("-k"), QStringLiteral("--timeout"),
                QStringLiteral("0.3"), QStringLiteral("--joblog"), log,
-               QStringLiteral("sleep {} && exit {}"), QStringLiteral(":::"), QStringLiteral("0"),
-               QStringLiteral("1"), QStringLiteral("0"), QStringLiteral("2"), QStringLiteral("5")});
+               QStringLiteral("[ {} != 5 ] || sleep 9; exit {}"), QStringLiteral(":::"),
+               QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("0"), QStringLiteral("2"),
+               QStringLiteral("5")});
     QVERIFY(run.waitForFinished(30000));
     QCOMPARE(run.exitCode(), 3);
+    const QString copy = dir.filePath(QStringLiteral("joblog-for-retry"));
+    QVERIFY(QFile::copy(log, copy));
     // The real parallel, given the same jobs and our joblog, reruns exactly
     // the failed ones: 2 (exit 1), 4 (exit 2) and 5 (killed).
     QProcess resume;
@@ -293,9 +296,22 @@ void TestExports::parallelResumeFailedReadsOurJoblog()
     // --retry-failed reruns the failed commands as our joblog recorded them.
     QProcess retry;
     retry.start(parallel, {QStringLiteral("--will-cite"), QStringLiteral("--retry-failed"),
-                           QStringLiteral("--joblog"), log});
+                           QStringLiteral("--timeout"), QStringLiteral("0.3"),
+                           QStringLiteral("--joblog"), copy});
     QVERIFY(retry.waitForFinished(60000));
-    QCOMPARE(resume.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(retry.exitCode(), 3); // the same three fail again
+    // parallel appended one line per rerun job: Seqs 2, 4 and 5.
+    QFile f(copy);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 1 + 5 + 3);
+    QStringList rerun;
+    for (const QByteArray &line : lines.mid(6))
+        rerun << QString::fromUtf8(line.split('\t').value(0) + ':' + line.split('\t').value(8));
+    rerun.sort();
+    QCOMPARE(rerun,
+             (QStringList{"2:[ 1 != 5 ] || sleep 9; exit 1", "4:[ 2 != 5 ] || sleep 9; exit 2",
+                          "5:[ 5 != 5 ] || sleep 9; exit 5"}));
 }
 
 void TestExports::unwritableDestinations_data()
