@@ -11,6 +11,7 @@
 #include <QFile>
 
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
@@ -18,7 +19,8 @@ namespace procdeck {
 
 namespace {
 
-void writeAll(int fd, const QByteArray &bytes)
+// False when the reader has gone (EPIPE: `procdeck run ... | head`).
+bool writeAll(int fd, const QByteArray &bytes)
 {
     const char *data = bytes.constData();
     qsizetype left = bytes.size();
@@ -27,11 +29,12 @@ void writeAll(int fd, const QByteArray &bytes)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return; // a closed pipe: nothing left to tell
+            return false;
         }
         data += n;
         left -= n;
     }
+    return true;
 }
 
 void printError(const QString &message)
@@ -78,8 +81,15 @@ int HeadlessRun::main(int argc, char **argv)
             stdinData = in.readAll();
     }
 
+    // A closed stdout must not kill us silently (SIGPIPE) with jobs running:
+    // writes then fail with EPIPE and every job is stopped first.
+    ::signal(SIGPIPE, SIG_IGN);
     Scheduler scheduler;
     scheduler.setMaxParallel(options.jobs);
+    // Nothing is shown, so nothing is decoded: raw bytes only.
+    OutputLog::Limits limits;
+    limits.displayChars = 0;
+    scheduler.setOutputLimits(limits);
     HeadlessRun run(&scheduler, options);
     SignalWatcher signals_;
     QObject::connect(&signals_, &SignalWatcher::received, &run, [&](int signal) {
@@ -251,41 +261,63 @@ void HeadlessRun::printAvailable(int index, bool final)
                        .arg(job.seq)
                        .arg(job.spec.displayCommand(), job.result.errorText));
     }
+    // Printed and logged: unless an export needs it, the output can go, so
+    // memory stays bounded however many jobs print a lot.
+    if (m_options.results.isEmpty() && m_options.report.isEmpty())
+        m_scheduler->releaseOutput(index);
 }
 
 void HeadlessRun::printStream(int index, Stream stream, bool final)
 {
     const JobRecord &job = m_scheduler->store().job(index);
-    if (!job.output)
+    if (!job.output || m_outputBroken)
         return;
     Printed &p = m_printed[size_t(index - m_firstJob)];
     qint64 &offset = p.offset[int(stream)];
-    QByteArray bytes = job.output->rawBytes(stream, offset);
+    qint64 &scanned = p.scanned[int(stream)];
+    const qint64 size = job.output->byteCount(stream);
+    qint64 end = size;
     if (!final) {
-        // Only whole lines while the job runs.
-        const qsizetype lastNewline = bytes.lastIndexOf('\n');
-        if (lastNewline < 0)
+        // Only whole lines while the job runs. Look for a newline only in
+        // what came since the last look, so a long line costs nothing extra.
+        const QByteArray fresh = job.output->rawBytes(stream, qMax(offset, scanned));
+        const qsizetype newline = fresh.lastIndexOf('\n');
+        scanned = size;
+        if (newline < 0)
             return;
-        bytes.truncate(lastNewline + 1);
+        end = qMax(offset, size - fresh.size()) + newline + 1;
     }
-    if (bytes.isEmpty())
-        return;
-    offset += bytes.size();
-    if (m_progress)
-        writeAll(2, "\r\033[K"); // clear the progress line first
-    if (m_options.tag) {
-        const QByteArray tag = job.spec.inputValues.join(QLatin1Char(' ')).toUtf8() + '\t';
-        QByteArray tagged;
-        qsizetype start = 0;
-        while (start < bytes.size()) {
-            qsizetype end = bytes.indexOf('\n', start);
-            end = end < 0 ? bytes.size() : end + 1;
-            tagged += tag + bytes.mid(start, end - start);
-            start = end;
+    constexpr qint64 kPiece = 1 << 20; // spilled output is read a piece at a time
+    const QByteArray tag =
+        m_options.tag ? job.spec.inputValues.join(QLatin1Char(' ')).toUtf8() + '\t' : QByteArray();
+    while (offset < end) {
+        QByteArray bytes = job.output->rawBytes(stream, offset, qMin(kPiece, end - offset));
+        if (bytes.isEmpty())
+            break;
+        offset += bytes.size();
+        if (m_progress)
+            writeAll(2, "\r\033[K"); // clear the progress line first
+        if (!tag.isEmpty()) {
+            QByteArray tagged;
+            qsizetype start = 0;
+            while (start < bytes.size()) {
+                qsizetype lineEnd = bytes.indexOf('\n', start);
+                lineEnd = lineEnd < 0 ? bytes.size() : lineEnd + 1;
+                if (p.atLineStart[int(stream)])
+                    tagged += tag;
+                tagged += bytes.mid(start, lineEnd - start);
+                p.atLineStart[int(stream)] = tagged.endsWith('\n');
+                start = lineEnd;
+            }
+            bytes = tagged;
         }
-        bytes = tagged;
+        if (!writeAll(stream == Stream::Stdout ? 1 : 2, bytes)) {
+            // The reader is gone: stop every job, then leave.
+            m_outputBroken = true;
+            m_scheduler->stopAll();
+            return;
+        }
     }
-    writeAll(stream == Stream::Stdout ? 1 : 2, bytes);
 }
 
 void HeadlessRun::updateProgress(bool last)
@@ -342,6 +374,8 @@ int HeadlessRun::exitStatus() const
 {
     if (m_interruptSignal != 0)
         return 128 + m_interruptSignal;
+    if (m_outputBroken)
+        return 128 + SIGPIPE; // as a shell reports a writer whose reader left
     if (m_batchId == 0)
         return 0;
     const BatchInfo &b = m_scheduler->store().batch(m_batchId);

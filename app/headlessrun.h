@@ -47,7 +47,9 @@ private:
 
     struct Printed
     {
-        qint64 offset[2] = {0, 0};
+        qint64 offset[2] = {0, 0};          // printed up to here
+        qint64 scanned[2] = {0, 0};         // --line-buffer: searched for a newline up to here
+        bool atLineStart[2] = {true, true}; // --tag: the next byte starts a line
         bool finished = false;
         bool printed = false;
     };
@@ -62,6 +64,7 @@ private:
     QTimer m_progressTimer;
     bool m_progress = false;
     int m_interruptSignal = 0;
+    bool m_outputBroken = false; // stdout's reader went away
 };
 
 } // namespace procdeck

@@ -147,11 +147,31 @@ void JobRunner::onStageStarted(int stage)
 
 void JobRunner::stop()
 {
-    if (m_finished || m_stopRequested)
+    if (m_finished || m_result.stoppedByUser)
         return;
+    m_result.stoppedByUser = true; // no retry, whatever else is under way
+    if (m_stopRequested && m_signalsSent) {
+        // A timeout's kill sequence is running (it may wait long): the user
+        // asked to stop, so it ends within the grace period.
+        m_killSteps = {{SIGKILL, 0}};
+        m_killStep = 0;
+        m_killTimer.start(m_graceMs);
+        return;
+    }
     m_stopRequested = true;
-    m_result.stoppedByUser = true;
     m_killSteps = {{SIGTERM, m_graceMs}, {SIGKILL, 0}};
+    if (m_result.pid > 0)
+        runKillSequence(m_killSteps);
+}
+
+void JobRunner::kill()
+{
+    if (m_finished)
+        return;
+    m_result.stoppedByUser = true;
+    m_stopRequested = true;
+    m_killSteps = {{SIGKILL, 0}};
+    m_signalsSent = false;
     if (m_result.pid > 0)
         runKillSequence(m_killSteps);
 }
@@ -198,6 +218,10 @@ void JobRunner::signalGroup(int signal)
 
 void JobRunner::onReadyRead(QProcess *process, Stream stream)
 {
+    // After the end (a failed stage's siblings dying), the log may already
+    // belong to the job's next attempt.
+    if (m_finished)
+        return;
     const QByteArray bytes = stream == Stream::Stdout ? process->readAllStandardOutput()
                                                       : process->readAllStandardError();
     if (bytes.isEmpty())

@@ -32,6 +32,9 @@ public:
     // Asks the job to stop: TERM to its process group now, KILL after the
     // grace period. Safe to call at any time, any number of times.
     void stop();
+    // Kills the job's process group now (SIGKILL, no grace): a second
+    // "quit" while jobs are still stopping.
+    void kill();
     void setGracePeriod(int ms) { m_graceMs = ms; }
     int gracePeriod() const { return m_graceMs; }
 

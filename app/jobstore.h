@@ -38,11 +38,12 @@ struct JobRecord
     JobResult result;
     JobState state = JobState::Queued;
     int batchId = 0;
-    int seq = 0;                       // 1-based number within its batch
-    int attempts = 0;                  // how many times it has been started
-    int slot = 0;                      // 1-based slot while running ({%}); kept afterwards
-    qint64 startedNs = 0;              // monotonic; for the live runtime while it runs
-    std::unique_ptr<OutputLog> output; // created when the job starts
+    int seq = 0;                           // 1-based number within its batch
+    int attempts = 0;                      // how many times it has been started
+    int slot = 0;                          // 1-based slot while running ({%}); kept afterwards
+    qint64 startedNs = 0;                  // monotonic; for the live runtime while it runs
+    std::unique_ptr<OutputLog> output;     // created when the job starts
+    std::unique_ptr<JobSpec> slotTemplate; // the spec before {%} was filled in, for retries
 };
 
 // Counts of one batch, kept up to date by the Scheduler.

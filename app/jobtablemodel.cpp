@@ -169,6 +169,8 @@ QVariant JobTableModel::displayValue(const JobRecord &job, int row, int column) 
                                        : QString::number(stage.exitCode));
             return codes.join(QStringLiteral(" | "));
         }
+        if (job.state != JobState::Finished)
+            return {};
         if (job.result.outcome == Outcome::Exited)
             return job.result.exitCode;
         if (job.result.signal != 0)

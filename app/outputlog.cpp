@@ -18,28 +18,42 @@ RawByteStore::RawByteStore(qint64 memoryLimit)
     : m_memoryLimit(memoryLimit)
 {}
 
-RawByteStore::~RawByteStore() = default;
+RawByteStore::~RawByteStore()
+{
+    m_file.reset();
+    if (!m_spillPath.isEmpty())
+        QFile::remove(m_spillPath);
+}
 
 void RawByteStore::append(const char *data, qint64 size)
 {
     if (size <= 0)
         return;
-    if (!m_file && m_size + size > m_memoryLimit) {
-        auto file = std::make_unique<QTemporaryFile>(QDir::tempPath() +
-                                                     QStringLiteral("/procdeck-output-XXXXXX"));
-        if (file->open() && file->write(m_memory) == m_memory.size()) {
-            m_file = std::move(file);
+    if (m_spillPath.isEmpty() && m_size + size > m_memoryLimit) {
+        QTemporaryFile temp(QDir::tempPath() + QStringLiteral("/procdeck-output-XXXXXX"));
+        temp.setAutoRemove(false); // we own the path from here on
+        if (temp.open() && temp.write(m_memory) == m_memory.size() && temp.flush()) {
+            m_spillPath = temp.fileName();
+            temp.close();
+            m_file = std::make_unique<QFile>(m_spillPath);
+            if (!m_file->open(QIODevice::WriteOnly | QIODevice::Append))
+                m_error = QStringLiteral("could not reopen the output file: %1")
+                              .arg(m_file->errorString());
             m_memory = QByteArray();
         } else if (m_error.isEmpty()) {
-            m_error = QStringLiteral("could not spill output to disk: %1").arg(file->errorString());
+            m_error = QStringLiteral("could not spill output to disk: %1").arg(temp.errorString());
+            temp.remove();
         }
     }
-    if (m_file) {
-        if (!m_file->isOpen() && !m_file->open()) {
-            m_error = QStringLiteral("could not reopen output file: %1").arg(m_file->errorString());
-            return;
+    if (!m_spillPath.isEmpty()) {
+        if (!m_file) {
+            m_file = std::make_unique<QFile>(m_spillPath);
+            if (!m_file->open(QIODevice::WriteOnly | QIODevice::Append)) {
+                m_error = QStringLiteral("could not reopen the output file: %1")
+                              .arg(m_file->errorString());
+                return;
+            }
         }
-        m_file->seek(m_file->size());
         if (m_file->write(data, size) != size) {
             m_error =
                 QStringLiteral("could not write output to disk: %1").arg(m_file->errorString());
@@ -53,34 +67,25 @@ void RawByteStore::append(const char *data, qint64 size)
 
 void RawByteStore::close()
 {
-    if (m_file)
-        m_file->close();
+    m_file.reset(); // a finished job holds no file descriptor
 }
 
 QByteArray RawByteStore::readAll() const
 {
-    if (!m_file)
-        return m_memory;
-    if (m_file->isOpen())
-        m_file->flush();
-    QFile in(m_file->fileName());
-    if (!in.open(QIODevice::ReadOnly))
-        return QByteArray();
-    return in.readAll();
+    return readFrom(0);
 }
 
-QByteArray RawByteStore::readFrom(qint64 offset) const
+QByteArray RawByteStore::readFrom(qint64 offset, qint64 maxBytes) const
 {
-    if (offset <= 0)
-        return readAll();
-    if (!m_file)
-        return m_memory.mid(offset);
-    if (m_file->isOpen())
+    offset = qMax<qint64>(0, offset);
+    if (m_spillPath.isEmpty())
+        return m_memory.mid(offset, maxBytes < 0 ? -1 : maxBytes);
+    if (m_file)
         m_file->flush();
-    QFile in(m_file->fileName());
+    QFile in(m_spillPath);
     if (!in.open(QIODevice::ReadOnly) || !in.seek(offset))
         return QByteArray();
-    return in.readAll();
+    return maxBytes < 0 ? in.readAll() : in.read(maxBytes);
 }
 
 OutputLog::OutputLog()
@@ -101,6 +106,8 @@ void OutputLog::append(Stream stream, const QByteArray &bytes)
         return;
     RawByteStore &store = stream == Stream::Stdout ? m_stdout : m_stderr;
     store.append(bytes.constData(), bytes.size());
+    if (m_limits.displayChars <= 0)
+        return; // raw bytes only: nothing is shown, so nothing is decoded
     Decoding &state = m_decoding[int(stream)];
     state.tail = (state.tail + bytes.right(4)).right(4);
     addText(stream, state.decoder.decode(bytes));

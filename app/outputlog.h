@@ -9,7 +9,7 @@
 #include <functional>
 #include <memory>
 
-class QTemporaryFile;
+class QFile;
 
 namespace procdeck {
 
@@ -31,16 +31,18 @@ public:
     // finished jobs hold no file descriptors.
     void close();
     QByteArray readAll() const;
-    QByteArray readFrom(qint64 offset) const;
+    // Up to maxBytes from offset on (all of it when maxBytes < 0).
+    QByteArray readFrom(qint64 offset, qint64 maxBytes = -1) const;
     qint64 size() const { return m_size; }
-    bool spilled() const { return m_file != nullptr; }
+    bool spilled() const { return !m_spillPath.isEmpty(); }
     QString errorText() const { return m_error; }
 
 private:
     qint64 m_memoryLimit;
     qint64 m_size = 0;
     QByteArray m_memory;
-    std::unique_ptr<QTemporaryFile> m_file;
+    std::unique_ptr<QFile> m_file; // open while the job writes
+    QString m_spillPath;           // the spill file, removed with the store
     QString m_error;
 };
 
@@ -57,7 +59,7 @@ public:
     struct Limits
     {
         qint64 memoryBytesPerStream = 4 << 20; // raw bytes beyond this go to disk
-        qint64 displayChars = 1 << 20;         // the tail kept for display
+        qint64 displayChars = 1 << 20;         // the tail kept for display; 0: raw bytes only
     };
 
     OutputLog();
@@ -71,7 +73,10 @@ public:
     qint64 byteCount(Stream stream) const { return raw(stream).size(); }
     QByteArray rawBytes(Stream stream) const { return raw(stream).readAll(); }
     // The raw bytes from `offset` on.
-    QByteArray rawBytes(Stream stream, qint64 offset) const { return raw(stream).readFrom(offset); }
+    QByteArray rawBytes(Stream stream, qint64 offset, qint64 maxBytes = -1) const
+    {
+        return raw(stream).readFrom(offset, maxBytes);
+    }
     QString storageError() const;
 
     // The last line stdout printed: the unfinished line if there is one,

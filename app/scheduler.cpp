@@ -5,6 +5,8 @@
 
 #include <QThread>
 
+#include <csignal>
+
 namespace procdeck {
 
 Scheduler::Scheduler(QObject *parent)
@@ -20,6 +22,12 @@ Scheduler::~Scheduler()
     // Runners are our children; each kills its process group as it dies.
     for (JobRunner *runner : std::as_const(m_runners))
         disconnect(runner, nullptr, this, nullptr);
+    // What finished jobs left running in the background goes too. (A group
+    // id can only be reused once its last member is gone, and then kill()
+    // fails with ESRCH unless a new process made itself a group leader with
+    // exactly that id: a risk taken only here, at the very end.)
+    for (qint64 pgid : std::as_const(m_lingeringGroups))
+        ::kill(-pid_t(pgid), SIGKILL);
 }
 
 int Scheduler::submit(const QString &label, std::vector<JobSpec> specs, const BatchOptions &options)
@@ -36,6 +44,7 @@ int Scheduler::submit(const QString &label, std::vector<JobSpec> specs, const Ba
         m_queue.push_back(m_store.jobCount() - 1);
     }
     m_queued += int(specs.size());
+    m_idle = false;
     emit jobsAdded(first, m_store.jobCount() - 1);
     emit countsChanged();
     startQueued();
@@ -49,7 +58,8 @@ int Scheduler::rerun(const QList<int> &jobIndices)
     for (int index : jobIndices) {
         if (index < 0 || index >= m_store.jobCount())
             continue;
-        specs.push_back(m_store.job(index).spec);
+        const JobRecord &job = m_store.job(index);
+        specs.push_back(job.slotTemplate ? *job.slotTemplate : job.spec);
         const int b = m_store.job(index).batchId;
         if (!batches.contains(b))
             batches << b;
@@ -57,8 +67,11 @@ int Scheduler::rerun(const QList<int> &jobIndices)
     QStringList names;
     for (int b : std::as_const(batches))
         names << QString::number(b);
+    // The rerun keeps the first batch's retries, delay and halt policy.
+    const BatchOptions options =
+        batches.isEmpty() ? BatchOptions{} : m_store.batch(batches.first()).options;
     return submit(QStringLiteral("Rerun of batch %1").arg(names.join(QStringLiteral(", "))),
-                  std::move(specs));
+                  std::move(specs), options);
 }
 
 void Scheduler::setMaxParallel(int limit)
@@ -101,8 +114,16 @@ void Scheduler::startQueued()
         startJob(index);
     }
     m_starting = false;
-    if (isIdle())
-        emit idle();
+    emitIdleIfIdle();
+}
+
+void Scheduler::emitIdleIfIdle()
+{
+    // Once per quiet spell, and never from inside the start loop.
+    if (m_starting || !isIdle() || m_idle)
+        return;
+    m_idle = true;
+    emit idle();
 }
 
 void Scheduler::startJob(int index)
@@ -114,14 +135,21 @@ void Scheduler::startJob(int index)
     --batch.queued;
     ++batch.running;
     ++job.attempts;
+    job.result = JobResult(); // a retry shows nothing of the attempt before
     job.slot = takeSlot();
     m_lastStartNs = JobRunner::monotonicNowNs();
     // A retry starts with fresh output: only the last attempt's is kept, as
     // in parallel.
     job.output = std::make_unique<OutputLog>(m_outputLimits);
 
-    // {%} becomes the slot now; the record keeps the command as it ran.
-    CommandTemplate::fillSlot(&job.spec, job.slot);
+    // {%} becomes the slot now; the record keeps the command as it ran and,
+    // for retries and reruns, the spec as it was before.
+    if (!job.slotTemplate && job.spec.displayCommand().contains(CommandTemplate::slotMarker()))
+        job.slotTemplate = std::make_unique<JobSpec>(job.spec);
+    if (job.slotTemplate) {
+        job.spec = *job.slotTemplate;
+        CommandTemplate::fillSlot(&job.spec, job.slot);
+    }
     auto *runner = new JobRunner(job.spec, job.output.get(), this);
     runner->setGracePeriod(m_graceMs);
     m_runners.insert(index, runner);
@@ -157,6 +185,10 @@ void Scheduler::onRunnerFinished(int index)
     --batch.running;
     // Not delete: we may be inside one of the QProcess's own signals.
     runner->deleteLater();
+    // A background child still in the job's group outlives the job (as with
+    // parallel) but not procdeck: see ~Scheduler and stopAll().
+    if (job.result.pid > 0 && ::kill(-pid_t(job.result.pid), 0) == 0)
+        m_lingeringGroups << job.result.pid;
     if (retry(index))
         return;
     job.state = JobState::Finished;
@@ -164,12 +196,15 @@ void Scheduler::onRunnerFinished(int index)
         ++batch.succeeded;
     else
         ++batch.failed;
-    checkHalt(index);
 
     emit jobChanged(index);
     emit jobFinished(index);
     emit countsChanged();
-    checkBatchFinished(job.batchId);
+    // After the job's own signals, so listeners see it end before the halt
+    // cancels the rest and the batch ends.
+    const int batchId = job.batchId;
+    checkHalt(index);
+    checkBatchFinished(batchId);
     startQueued();
 }
 
@@ -256,7 +291,10 @@ void Scheduler::stopJobs(const QList<int> &jobIndices)
         if (index < 0 || index >= m_store.jobCount())
             continue;
         if (m_store.job(index).state == JobState::Queued) {
-            cancelQueued(index);
+            if (m_store.job(index).attempts > 0)
+                finishRetryPending(index); // it ran and failed: it stays failed
+            else
+                cancelQueued(index);
             if (!touchedBatches.contains(m_store.job(index).batchId))
                 touchedBatches << m_store.job(index).batchId;
         }
@@ -269,8 +307,33 @@ void Scheduler::stopJobs(const QList<int> &jobIndices)
         if (JobRunner *runner = m_runners.value(index))
             runner->stop();
     }
-    if (isIdle())
-        emit idle();
+    emitIdleIfIdle();
+}
+
+void Scheduler::finishRetryPending(int index)
+{
+    JobRecord &job = m_store.job(index);
+    BatchInfo &batch = m_store.batch(job.batchId);
+    job.state = JobState::Finished;
+    --m_queued;
+    --batch.queued;
+    ++batch.failed;
+    emit jobChanged(index);
+    emit jobFinished(index);
+}
+
+void Scheduler::killAll()
+{
+    stopAll();
+    for (JobRunner *runner : std::as_const(m_runners))
+        runner->kill();
+}
+
+void Scheduler::releaseOutput(int index)
+{
+    JobRecord &job = m_store.job(index);
+    if (job.state == JobState::Finished)
+        job.output.reset();
 }
 
 void Scheduler::stopBatch(int batchId)
@@ -296,6 +359,9 @@ void Scheduler::stopAll()
     }
     indices += m_runners.keys();
     stopJobs(indices);
+    // Quitting stops what finished jobs left running in the background too.
+    for (qint64 pgid : std::as_const(m_lingeringGroups))
+        ::kill(-pid_t(pgid), SIGTERM);
 }
 
 void Scheduler::checkBatchFinished(int batchId)

@@ -47,6 +47,11 @@ public:
     void stopJob(int index) { stopJobs({index}); }
     void stopBatch(int batchId);
     void stopAll();
+    // Kills every running job's process group now, without a grace period
+    // (a second "quit" while jobs are still stopping).
+    void killAll();
+    // Frees a finished job's captured output (procdeck run, once printed).
+    void releaseOutput(int index);
 
     bool isIdle() const { return m_runners.isEmpty() && m_queued == 0; }
     int runningCount() const { return int(m_runners.size()); }
@@ -73,6 +78,8 @@ private:
     bool retry(int index);
     void checkHalt(int index);
     int takeSlot();
+    void emitIdleIfIdle();
+    void finishRetryPending(int index);
 
     JobStore m_store;
     std::deque<int> m_queue;           // may hold jobs canceled since; skipped when popped
@@ -84,6 +91,10 @@ private:
     bool m_starting = false;
     std::vector<bool> m_slotTaken; // slot - 1 -> in use
     qint64 m_lastStartNs = 0;
+    bool m_idle = true; // idle() was sent for the current quiet spell
+    // Process groups of finished jobs that still had members (a background
+    // child). Stopped when procdeck quits: it stops everything it started.
+    QList<qint64> m_lingeringGroups;
     QTimer m_delayTimer; // waits out --delay between starts
 };
 

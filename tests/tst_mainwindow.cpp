@@ -84,7 +84,7 @@ void TestMainWindow::launchRunSelectAndReadOutput()
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     fill(w, childPath() + QStringLiteral(" echo"), QStringLiteral("alpha\nbeta\ngamma\n"));
-    QCOMPARE(w.findChild<QLabel *>(QStringLiteral("jobCountLabel"))->text(),
+    QTRY_COMPARE(w.findChild<QLabel *>(QStringLiteral("jobCountLabel"))->text(),
              QStringLiteral("3 jobs, one per argument"));
     QTest::keyClick(&w, Qt::Key_Return, Qt::ControlModifier);
     QCOMPARE(w.jobTable()->model()->rowCount(), 3);

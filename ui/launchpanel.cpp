@@ -15,6 +15,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QThread>
 #include <QToolButton>
@@ -166,7 +167,10 @@ LaunchPanel::LaunchPanel(QWidget *parent)
     m_preview->setObjectName(QStringLiteral("previewText"));
     m_preview->setReadOnly(true);
     m_preview->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_preview->setMaximumHeight(m_preview->fontMetrics().height() * 5 + 12);
+    // Five lines plus room for the horizontal scroll bar.
+    m_preview->setFixedHeight(m_preview->fontMetrics().lineSpacing() * 5 +
+                              2 * m_preview->frameWidth() + 8 +
+                              m_preview->horizontalScrollBar()->sizeHint().height());
     m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_preview->setToolTip(
         tr("The first commands the batch will run; nothing runs until you press Run"));
@@ -214,7 +218,8 @@ LaunchPanel::LaunchPanel(QWidget *parent)
     connect(m_run, &QPushButton::clicked, this, &LaunchPanel::runRequested);
     connect(m_command, &QLineEdit::returnPressed, this, &LaunchPanel::runRequested);
     connect(m_parallel, &QSpinBox::valueChanged, this, &LaunchPanel::parallelJobsChanged);
-    connect(m_arguments, &QPlainTextEdit::textChanged, this, &LaunchPanel::updateJobCount);
+    // Counting re-reads every argument: on the preview's short timer, not per key.
+    connect(m_previewTimer, &QTimer::timeout, this, &LaunchPanel::updateJobCount);
     connect(m_times, &QSpinBox::valueChanged, this, &LaunchPanel::updateJobCount);
     connect(m_command, &QLineEdit::textEdited, this, [this] { showError(QString()); });
     for (QLineEdit *edit : {m_command, m_workingDirectory, m_stdinText, m_environment})

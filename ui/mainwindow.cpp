@@ -53,6 +53,8 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
+    // Commands differ at their end (the argument): keep both ends visible.
+    m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
@@ -373,7 +375,15 @@ void MainWindow::updateActions()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_scheduler->isIdle()) {
+        m_scheduler->stopAll(); // stops what finished jobs left in the background
         event->accept();
+        return;
+    }
+    if (m_closing) {
+        // Asked twice: no more grace, kill every job's group now.
+        statusBar()->showMessage(tr("Killing every job…"));
+        m_scheduler->killAll();
+        event->ignore();
         return;
     }
     // Quitting stops everything we started. Wait for the last job to end

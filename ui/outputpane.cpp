@@ -15,7 +15,11 @@ namespace procdeck {
 
 namespace {
 const QColor kStderrColor(0xc6, 0x28, 0x28);
-}
+// What the pane holds at most: enough to read, small enough that showing a
+// job with a flood of output never stalls the window. The log keeps more,
+// the exports everything.
+constexpr qint64 kPaneChars = 100'000;
+} // namespace
 
 OutputPane::OutputPane(Scheduler *scheduler, QWidget *parent)
     : QWidget(parent)
@@ -69,10 +73,13 @@ void OutputPane::refresh()
     const OutputLog *log = m_scheduler->store().job(m_job).output.get();
     if (!log || log->displayEnd() == m_shownEnd)
         return;
-    if (log->displayStart() > m_shownEnd) {
-        // What we showed has been dropped from the bounded tail: start over.
+    // Start over from the last kPaneChars when the pane would fall behind
+    // the log's tail or grow past twice its bound; otherwise append.
+    const qint64 start = qMax(log->displayStart(), log->displayEnd() - kPaneChars);
+    if (m_shownEnd < start ||
+        m_text->document()->characterCount() + (log->displayEnd() - m_shownEnd) > 2 * kPaneChars) {
         m_text->clear();
-        m_shownEnd = log->displayStart();
+        m_shownEnd = start;
     }
     QScrollBar *bar = m_text->verticalScrollBar();
     const bool following = bar->value() == bar->maximum();
@@ -80,12 +87,13 @@ void OutputPane::refresh()
     QTextCursor cursor(m_text->document());
     cursor.movePosition(QTextCursor::End);
     cursor.beginEditBlock();
-    if (m_shownEnd == log->displayStart() && log->displayStart() > 0) {
+    if (m_text->document()->isEmpty() && m_shownEnd > 0) {
         QTextCharFormat note;
         note.setForeground(Qt::gray);
-        cursor.insertText(tr("[%1 earlier characters not shown; export keeps every byte]\n")
-                              .arg(log->displayStart()),
-                          note);
+        cursor.insertText(
+            tr("[%L1 earlier characters not shown here; File > Export keeps every byte]\n")
+                .arg(m_shownEnd),
+            note);
     }
     QTextCharFormat out;
     QTextCharFormat err;
@@ -109,8 +117,8 @@ void OutputPane::updateHeader()
     const qint64 outBytes = job.output ? job.output->byteCount(Stream::Stdout) : 0;
     const qint64 errBytes = job.output ? job.output->byteCount(Stream::Stderr) : 0;
     // Counts first: a long command must not push them out of sight.
-    const QString command =
-        m_header->fontMetrics().elidedText(job.spec.displayCommand(), Qt::ElideMiddle, 600);
+    const QString command = m_header->fontMetrics().elidedText(
+        job.spec.displayCommand(), Qt::ElideMiddle, qMax(200, m_header->width() - 420));
     m_header->setText(tr("Job %1 · stdout %L2 bytes · <span style=\"color:#c62828\">stderr %L3 "
                          "bytes</span> · <b>%4</b>")
                           .arg(m_job + 1)

@@ -1,0 +1,517 @@
+// procdeck's benchmark: each figure against a baseline measured in the same
+// run, on the same machine, as a ratio. Every measurement runs N times (a
+// fresh child process each, so peak memory is its own) and reports the
+// median. Not part of ctest: timing belongs here, not in unit tests.
+//
+//   procdeck_bench [--reps N] [--json FILE] [--quick]
+//
+// Child modes (run by the orchestrator, one JSON line on stdout each):
+//   --child bare-launch N J        posix_spawn + waitpid loop, `true`, J at once
+//   --child gui-launch N J         the real MainWindow (offscreen) runs N `true`
+//   --child bare-sleep / gui-sleep 10 x sleep 0.1 at -j10
+//   --child bare-ingest MODE / gui-ingest MODE   4 jobs x 256 MiB (zeros|lines)
+//   --child gui-scale N            N jobs of `true` in one batch in the window
+#include "jobfilterproxy.h"
+#include "jobrunner.h"
+#include "jobtablemodel.h"
+#include "mainwindow.h"
+#include "scheduler.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTimer>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <string>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+extern char **environ;
+
+using namespace procdeck;
+
+namespace {
+
+double now()
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+const qint64 kIngestBytes = 256LL << 20;
+
+// ---------- baselines: no Qt, just the system calls ----------
+
+pid_t spawn(const std::vector<std::string> &argv, int stdoutFd = -1)
+{
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (stdoutFd >= 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutFd, 1);
+    else
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    std::vector<char *> args;
+    for (const std::string &a : argv)
+        args.push_back(const_cast<char *>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    if (posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ) != 0)
+        pid = -1;
+    posix_spawn_file_actions_destroy(&actions);
+    return pid;
+}
+
+// Runs `argv` n times, j at once; returns seconds.
+double bareLoop(const std::vector<std::string> &argv, int n, int j)
+{
+    const double t0 = now();
+    int started = 0, running = 0;
+    while (started < n || running > 0) {
+        while (started < n && running < j) {
+            if (spawn(argv) > 0) {
+                ++running;
+                ++started;
+            }
+        }
+        if (waitpid(-1, nullptr, 0) > 0)
+            --running;
+    }
+    return now() - t0;
+}
+
+std::vector<std::string> ingestCommand(const QString &mode)
+{
+    if (mode == QLatin1String("lines"))
+        return {"sh", "-c", "yes 'a short line of text, like a log' | head -c " + std::to_string(kIngestBytes)};
+    return {"head", "-c", std::to_string(kIngestBytes), "/dev/zero"};
+}
+
+// 4 children writing as fast as they can, read through plain pipes.
+double bareIngest(const QString &mode, qint64 *bytes)
+{
+    const double t0 = now();
+    std::vector<pollfd> fds;
+    for (int i = 0; i < 4; ++i) {
+        int p[2];
+        if (pipe2(p, O_CLOEXEC) != 0)
+            return -1;
+        spawn(ingestCommand(mode), p[1]);
+        close(p[1]);
+        fds.push_back({p[0], POLLIN, 0});
+    }
+    std::vector<char> buffer(1 << 16);
+    *bytes = 0;
+    int open = 4;
+    while (open > 0) {
+        poll(fds.data(), fds.size(), -1);
+        for (pollfd &f : fds) {
+            if (f.fd < 0 || !(f.revents & (POLLIN | POLLHUP)))
+                continue;
+            const ssize_t n = read(f.fd, buffer.data(), buffer.size());
+            if (n > 0) {
+                *bytes += n;
+            } else {
+                close(f.fd);
+                f.fd = -1;
+                --open;
+            }
+        }
+    }
+    while (waitpid(-1, nullptr, 0) > 0) {
+    }
+    return now() - t0;
+}
+
+// ---------- the GUI thread's lateness ----------
+
+// A 5 ms timer; how late each tick comes is how long the GUI thread was
+// busy with something else.
+class StallProbe : public QObject
+{
+public:
+    StallProbe()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(5);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const double t = now();
+            if (m_expected > 0)
+                m_late.push_back(qMax(0.0, t - m_expected) * 1000.0);
+            m_expected = t + 0.005;
+        });
+    }
+    void start()
+    {
+        m_expected = 0;
+        m_late.clear();
+        m_timer.start();
+    }
+    void stop() { m_timer.stop(); }
+    double maxMs() const { return m_late.empty() ? 0 : *std::max_element(m_late.begin(), m_late.end()); }
+    double p99Ms() const
+    {
+        if (m_late.empty())
+            return 0;
+        std::vector<double> v = m_late;
+        std::sort(v.begin(), v.end());
+        return v[std::min(v.size() - 1, size_t(v.size() * 0.99))];
+    }
+
+private:
+    QTimer m_timer;
+    double m_expected = 0;
+    std::vector<double> m_late;
+};
+
+// ---------- procdeck in this process, with the real window ----------
+
+struct Window
+{
+    Window()
+        : window(&scheduler)
+    {
+        window.resize(1280, 800);
+        window.show();
+        QCoreApplication::processEvents();
+    }
+    // Runs the batch to its end with the window attached; returns seconds
+    // from submit to the last exit.
+    double run(std::vector<JobSpec> specs, int jobs)
+    {
+        scheduler.setMaxParallel(jobs);
+        bool done = false;
+        auto c = QObject::connect(&scheduler, &Scheduler::batchFinished, [&] { done = true; });
+        const double t0 = now();
+        scheduler.submit(QStringLiteral("bench"), std::move(specs));
+        while (!done)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        const double t = now() - t0;
+        QObject::disconnect(c);
+        return t;
+    }
+    Scheduler scheduler;
+    MainWindow window;
+};
+
+JobSpec programSpec(const QString &program, const QStringList &args = {})
+{
+    JobSpec s;
+    s.program = program;
+    s.arguments = args;
+    return s;
+}
+
+void print(const QJsonObject &o)
+{
+    const QByteArray line = QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+    fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    fflush(stdout);
+}
+
+int child(int argc, char **argv)
+{
+    const QString mode = QString::fromLatin1(argv[2]);
+    const int n = argc > 3 ? std::atoi(argv[3]) : 0;
+    const int j = argc > 4 ? std::atoi(argv[4]) : 4;
+    if (mode == QLatin1String("bare-launch")) {
+        print({{"seconds", bareLoop({"true"}, n, j)}});
+        return 0;
+    }
+    if (mode == QLatin1String("bare-sleep")) {
+        print({{"seconds", bareLoop({"sleep", "0.1"}, 10, 10)}});
+        return 0;
+    }
+    if (mode == QLatin1String("bare-ingest")) {
+        qint64 bytes = 0;
+        const double s = bareIngest(QString::fromLatin1(argv[3]), &bytes);
+        print({{"seconds", s}, {"bytes", bytes}});
+        return 0;
+    }
+
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    Window w;
+    StallProbe probe;
+    if (mode == QLatin1String("gui-launch")) {
+        probe.start();
+        const double s = w.run(std::vector<JobSpec>(size_t(n), programSpec(QStringLiteral("true"))), j);
+        probe.stop();
+        print({{"seconds", s}, {"stallMaxMs", probe.maxMs()}, {"stallP99Ms", probe.p99Ms()}});
+    } else if (mode == QLatin1String("gui-sleep")) {
+        const double s = w.run(std::vector<JobSpec>(10, programSpec(QStringLiteral("sleep"), {QStringLiteral("0.1")})), 10);
+        print({{"seconds", s}});
+    } else if (mode == QLatin1String("gui-ingest")) {
+        const std::vector<std::string> cmd = ingestCommand(QString::fromLatin1(argv[3]));
+        JobSpec spec;
+        if (cmd[0] == "sh")
+            spec.shellCommand = QString::fromStdString(cmd[2]);
+        else
+            spec = programSpec(QStringLiteral("head"), {QStringLiteral("-c"), QString::number(kIngestBytes), QStringLiteral("/dev/zero")});
+        probe.start();
+        const double s = w.run(std::vector<JobSpec>(4, spec), 4);
+        probe.stop();
+        qint64 bytes = 0;
+        for (int i = 0; i < w.scheduler.store().jobCount(); ++i)
+            bytes += w.scheduler.store().job(i).output->byteCount(Stream::Stdout);
+        print({{"seconds", s}, {"bytes", bytes}, {"stallMaxMs", probe.maxMs()}, {"stallP99Ms", probe.p99Ms()}});
+    } else if (mode == QLatin1String("gui-scale")) {
+        rusage before{};
+        getrusage(RUSAGE_SELF, &before);
+        // Enqueue and show: until the table holds every row.
+        w.scheduler.setMaxParallel(0);
+        w.scheduler.setMaxParallel(j);
+        const double t0 = now();
+        bool done = false;
+        QObject::connect(&w.scheduler, &Scheduler::batchFinished, [&] { done = true; });
+        w.scheduler.submit(QStringLiteral("scale"), std::vector<JobSpec>(size_t(n), programSpec(QStringLiteral("true"))));
+        QCoreApplication::processEvents();
+        const double showSeconds = now() - t0;
+        const int rows = w.window.jobTable()->model()->rowCount();
+        while (!done)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        const double runSeconds = now() - t0;
+        QCoreApplication::processEvents();
+        rusage after{};
+        getrusage(RUSAGE_SELF, &after);
+        // Sorting the whole table by runtime, as a click on the header does.
+        std::vector<double> sorts;
+        for (int r = 0; r < 5; ++r) {
+            const double s0 = now();
+            w.window.jobTable()->sortByColumn(JobTableModel::Runtime, r % 2 ? Qt::AscendingOrder : Qt::DescendingOrder);
+            QCoreApplication::processEvents();
+            sorts.push_back(now() - s0);
+        }
+        std::sort(sorts.begin(), sorts.end());
+        print({{"showSeconds", showSeconds},
+               {"rows", rows},
+               {"runSeconds", runSeconds},
+               {"bytesPerJob", double(after.ru_maxrss - before.ru_maxrss) * 1024.0 / n},
+               {"sortSeconds", sorts[2]}});
+    } else {
+        fprintf(stderr, "unknown child mode\n");
+        return 2;
+    }
+    return 0;
+}
+
+// ---------- the orchestrator ----------
+
+struct Sample
+{
+    QJsonObject result;
+    double maxRssMiB = 0;
+};
+
+// Runs a command to its end, stdout to /dev/null unless captured; returns
+// wall seconds and fills the child's peak RSS.
+double timeCommand(const std::vector<std::string> &argv, QByteArray *captured = nullptr, double *maxRssMiB = nullptr,
+                   const QByteArray &stdinData = {})
+{
+    int out[2] = {-1, -1};
+    int in[2] = {-1, -1};
+    if (captured && pipe2(out, O_CLOEXEC) != 0)
+        return -1;
+    if (!stdinData.isEmpty() && pipe2(in, O_CLOEXEC) != 0)
+        return -1;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (in[0] >= 0)
+        posix_spawn_file_actions_adddup2(&actions, in[0], 0);
+    else
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (captured)
+        posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    else
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    std::vector<char *> args;
+    for (const std::string &a : argv)
+        args.push_back(const_cast<char *>(a.c_str()));
+    args.push_back(nullptr);
+    const double t0 = now();
+    pid_t pid = 0;
+    if (posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ) != 0)
+        return -1;
+    posix_spawn_file_actions_destroy(&actions);
+    if (in[0] >= 0) {
+        close(in[0]);
+        [[maybe_unused]] ssize_t w = write(in[1], stdinData.constData(), size_t(stdinData.size()));
+        close(in[1]);
+    }
+    if (captured) {
+        close(out[1]);
+        char buf[4096];
+        ssize_t n;
+        while ((n = read(out[0], buf, sizeof buf)) > 0)
+            captured->append(buf, n);
+        close(out[0]);
+    }
+    int status = 0;
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    const double t = now() - t0;
+    if (maxRssMiB)
+        *maxRssMiB = double(usage.ru_maxrss) / 1024.0;
+    return t;
+}
+
+double median(std::vector<double> v)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc > 2 && std::strcmp(argv[1], "--child") == 0)
+        return child(argc, argv);
+
+    int reps = 5;
+    bool quick = false;
+    QString jsonPath = QStringLiteral("bench-results.json");
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc)
+            reps = std::atoi(argv[++i]);
+        else if (std::strcmp(argv[i], "--json") == 0 && i + 1 < argc)
+            jsonPath = QString::fromLocal8Bit(argv[++i]);
+        else if (std::strcmp(argv[i], "--quick") == 0)
+            quick = true;
+    }
+    const std::string self = argv[0];
+    const std::string procdeck = PROCDECK_BIN;
+    const int launchJobs = quick ? 400 : 2000;
+    const int scaleJobs = quick ? 10000 : 100000;
+    const bool haveParallel = !QStandardPaths::findExecutable(QStringLiteral("parallel")).isEmpty();
+
+    auto childRun = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {self, "--child"});
+        QByteArray out;
+        Sample s;
+        timeCommand(args, &out, &s.maxRssMiB);
+        s.result = QJsonDocument::fromJson(out.trimmed()).object();
+        return s;
+    };
+    QByteArray launchArgs;
+    std::vector<std::string> cliArgs{procdeck, "run", "-j4", "true", ":::"};
+    std::vector<std::string> parallelArgs{"parallel", "--will-cite", "-j4", "true", ":::"};
+    for (int i = 1; i <= launchJobs; ++i) {
+        launchArgs += QByteArray::number(i) + '\n';
+        cliArgs.push_back(std::to_string(i));
+        parallelArgs.push_back(std::to_string(i));
+    }
+
+    std::vector<double> bare, gui, cli, par, xargs, stallMax, stallP99;
+    std::vector<double> sleepBare, sleepGui;
+    std::vector<double> ingestBare[2], ingestGui[2], ingestRss[2], ingestStallMax[2], ingestStallP99[2];
+    for (int r = 0; r < reps; ++r) {
+        fprintf(stderr, "round %d of %d\n", r + 1, reps);
+        // 1. Launch throughput, jobs/s.
+        bare.push_back(launchJobs / childRun({"bare-launch", std::to_string(launchJobs), "4"}).result["seconds"].toDouble());
+        const Sample g = childRun({"gui-launch", std::to_string(launchJobs), "4"});
+        gui.push_back(launchJobs / g.result["seconds"].toDouble());
+        stallMax.push_back(g.result["stallMaxMs"].toDouble());
+        stallP99.push_back(g.result["stallP99Ms"].toDouble());
+        cli.push_back(launchJobs / timeCommand(cliArgs));
+        if (haveParallel)
+            par.push_back(launchJobs / timeCommand(parallelArgs));
+        xargs.push_back(launchJobs / timeCommand({"xargs", "-P4", "-n1", "true"}, nullptr, nullptr, launchArgs));
+        // 2. The seed's batch.
+        sleepBare.push_back(childRun({"bare-sleep"}).result["seconds"].toDouble());
+        sleepGui.push_back(childRun({"gui-sleep"}).result["seconds"].toDouble());
+        // 3. Output ingest, MB/s.
+        for (int m = 0; m < 2; ++m) {
+            const std::string mode = m == 0 ? "zeros" : "lines";
+            const Sample b = childRun({"bare-ingest", mode});
+            ingestBare[m].push_back(b.result["bytes"].toDouble() / b.result["seconds"].toDouble() / 1e6);
+            const Sample s = childRun({"gui-ingest", mode});
+            ingestGui[m].push_back(s.result["bytes"].toDouble() / s.result["seconds"].toDouble() / 1e6);
+            ingestRss[m].push_back(s.maxRssMiB);
+            ingestStallMax[m].push_back(s.result["stallMaxMs"].toDouble());
+            ingestStallP99[m].push_back(s.result["stallP99Ms"].toDouble());
+        }
+    }
+    // 5. Scale: once (it is long), sorting 5 times inside.
+    fprintf(stderr, "scale: %d jobs\n", scaleJobs);
+    const Sample scale = childRun({"gui-scale", std::to_string(scaleJobs), "4"});
+
+    const double bareRate = median(bare);
+    QJsonArray rows;
+    QString table = QStringLiteral("| Measure | procdeck | Baseline (same run) | Ratio | Target |\n|---|---|---|---|---|\n");
+    auto row = [&](const QString &name, double value, const QString &unit, double base, const QString &baseName,
+                   double ratio, const QString &target, bool met) {
+        table += QStringLiteral("| %1 | %2 %3 | %4 | %5 | %6 %7 |\n")
+                     .arg(name)
+                     .arg(value, 0, 'f', value < 10 ? 3 : 0)
+                     .arg(unit)
+                     .arg(baseName.isEmpty() ? QStringLiteral("—") : QStringLiteral("%1 %2").arg(base, 0, 'f', base < 10 ? 3 : 0).arg(baseName))
+                     .arg(ratio > 0 ? QString::number(ratio, 'f', 2) : QStringLiteral("—"))
+                     .arg(target)
+                     .arg(met ? QStringLiteral("✅") : QStringLiteral("❌"));
+        rows.append(QJsonObject{{"measure", name}, {"value", value}, {"unit", unit}, {"baseline", base},
+                                {"ratio", ratio}, {"target", target}, {"met", met}});
+    };
+    const double guiRate = median(gui), cliRate = median(cli), parRate = median(par), xargsRate = median(xargs);
+    row(QStringLiteral("1. Launch, window attached (2,000 × true, -j4)"), guiRate, QStringLiteral("jobs/s"), bareRate,
+        QStringLiteral("jobs/s bare posix_spawn"), guiRate / bareRate, QStringLiteral("≥ 0.9"), guiRate / bareRate >= 0.9);
+    row(QStringLiteral("1. Launch, procdeck run"), cliRate, QStringLiteral("jobs/s"), bareRate,
+        QStringLiteral("jobs/s bare posix_spawn"), cliRate / bareRate, QStringLiteral("≥ 0.9"), cliRate / bareRate >= 0.9);
+    if (haveParallel) {
+        row(QStringLiteral("1. Launch vs GNU parallel (window)"), guiRate, QStringLiteral("jobs/s"), parRate,
+            QStringLiteral("jobs/s parallel"), guiRate / parRate, QStringLiteral("≥ 4"), guiRate / parRate >= 4);
+        row(QStringLiteral("1. Launch vs GNU parallel (procdeck run)"), cliRate, QStringLiteral("jobs/s"), parRate,
+            QStringLiteral("jobs/s parallel"), cliRate / parRate, QStringLiteral("≥ 4"), cliRate / parRate >= 4);
+    }
+    row(QStringLiteral("1. Launch, xargs -P4 (peer)"), xargsRate, QStringLiteral("jobs/s"), bareRate,
+        QStringLiteral("jobs/s bare posix_spawn"), xargsRate / bareRate, QStringLiteral("(for reference)"), true);
+    const double sg = median(sleepGui), sb = median(sleepBare);
+    row(QStringLiteral("2. Seed batch: 10 × sleep 0.1, -j10"), sg, QStringLiteral("s"), sb, QStringLiteral("s bare"),
+        sg / sb, QStringLiteral("≤ 0.115 s"), sg <= 0.115);
+    for (int m = 0; m < 2; ++m) {
+        const double g = median(ingestGui[m]), b = median(ingestBare[m]);
+        row(QStringLiteral("3. Ingest 4 × 256 MiB %1, window attached").arg(m == 0 ? QStringLiteral("zeros") : QStringLiteral("text lines")),
+            g, QStringLiteral("MB/s"), b, QStringLiteral("MB/s bare pipes"), g / b, QStringLiteral("≥ 0.8"), g / b >= 0.8);
+        row(QStringLiteral("3. Peak RSS during ingest (%1)").arg(m == 0 ? QStringLiteral("zeros") : QStringLiteral("lines")),
+            median(ingestRss[m]), QStringLiteral("MiB"), 0, QString(), 0, QStringLiteral("(reported)"), true);
+    }
+    const double worstMax = std::max({median(stallMax), median(ingestStallMax[0]), median(ingestStallMax[1])});
+    const double worstP99 = std::max({median(stallP99), median(ingestStallP99[0]), median(ingestStallP99[1])});
+    row(QStringLiteral("4. GUI thread worst stall (5 ms timer), during 1 and 3"), worstMax, QStringLiteral("ms"), 0,
+        QString(), 0, QStringLiteral("≤ 50 ms"), worstMax <= 50);
+    row(QStringLiteral("4. GUI thread p99 lateness, during 1 and 3"), worstP99, QStringLiteral("ms"), 0, QString(), 0,
+        QStringLiteral("≤ 16 ms"), worstP99 <= 16);
+    const QJsonObject sc = scale.result;
+    row(QStringLiteral("5. Enqueue and show %L1 jobs").arg(scaleJobs), sc["showSeconds"].toDouble(), QStringLiteral("s"), 0,
+        QString(), 0, QStringLiteral("(reported)"), sc["rows"].toInt() == scaleJobs);
+    row(QStringLiteral("5. Memory per finished job"), sc["bytesPerJob"].toDouble(), QStringLiteral("bytes"), 0, QString(),
+        0, QStringLiteral("≤ 1024 bytes"), sc["bytesPerJob"].toDouble() <= 1024);
+    row(QStringLiteral("5. Sort %L1 rows by runtime").arg(scaleJobs), sc["sortSeconds"].toDouble() * 1000,
+        QStringLiteral("ms"), 0, QString(), 0, QStringLiteral("≤ 200 ms"), sc["sortSeconds"].toDouble() <= 0.2);
+
+    printf("%s", qPrintable(table));
+    QJsonObject doc{{"reps", reps}, {"launchJobs", launchJobs}, {"scaleJobs", scaleJobs}, {"rows", rows},
+                    {"scaleRunSeconds", sc["runSeconds"].toDouble()}};
+    QFile f(jsonPath);
+    if (f.open(QIODevice::WriteOnly))
+        f.write(QJsonDocument(doc).toJson());
+    fprintf(stderr, "wrote %s\n", qPrintable(jsonPath));
+    return 0;
+}
