@@ -10,8 +10,6 @@ namespace {
 // New display segments start past this size, so trimming the tail drops whole
 // segments instead of shifting one huge string.
 constexpr qsizetype kSegmentChars = 64 * 1024;
-// A line longer than this is shown by its tail in the "last line" column.
-constexpr qsizetype kLastLineChars = 4096;
 } // namespace
 
 RawByteStore::RawByteStore(qint64 memoryLimit)
@@ -100,17 +98,64 @@ OutputLog::OutputLog(Limits limits)
 
 OutputLog::~OutputLog() = default;
 
+namespace {
+constexpr qsizetype kTailBytes = 4096; // lastLine() looks this far back
+}
+
 void OutputLog::append(Stream stream, const QByteArray &bytes)
 {
     if (bytes.isEmpty())
         return;
     RawByteStore &store = stream == Stream::Stdout ? m_stdout : m_stderr;
     store.append(bytes.constData(), bytes.size());
+    if (stream == Stream::Stdout) {
+        m_stdoutTail.append(bytes.right(kTailBytes));
+        if (m_stdoutTail.size() > 2 * kTailBytes)
+            m_stdoutTail = m_stdoutTail.right(kTailBytes);
+    }
     if (m_limits.displayChars <= 0)
         return; // raw bytes only: nothing is shown, so nothing is decoded
     Decoding &state = m_decoding[int(stream)];
     state.tail = (state.tail + bytes.right(4)).right(4);
-    addText(stream, state.decoder.decode(bytes));
+    m_pending.push_back(Pending{stream, bytes});
+    m_pendingBytes += bytes.size();
+    // Only the newest display budget of bytes can ever be shown (a byte is
+    // at most one character): older ones, and all text decoded before
+    // them, leave the tail undecoded.
+    while (m_pendingBytes - m_pending.front().bytes.size() >= m_limits.displayChars) {
+        const qint64 dropped = m_pending.front().bytes.size();
+        m_pendingBytes -= dropped;
+        m_displayStart += m_displaySize + dropped;
+        m_displaySize = 0;
+        m_segments.clear();
+        for (Decoding &d : m_decoding) { // the text restarts mid-stream
+            d.decoder.resetState();
+            d.pendingCarriageReturn = false;
+        }
+        m_pending.pop_front();
+    }
+}
+
+void OutputLog::decodePending() const
+{
+    while (!m_pending.empty()) {
+        const Pending chunk = std::move(m_pending.front());
+        m_pending.pop_front();
+        m_pendingBytes -= chunk.bytes.size();
+        addText(chunk.stream, m_decoding[int(chunk.stream)].decoder.decode(chunk.bytes));
+    }
+}
+
+qint64 OutputLog::displayStart() const
+{
+    decodePending();
+    return m_displayStart;
+}
+
+qint64 OutputLog::displayEnd() const
+{
+    decodePending();
+    return m_displayStart + m_displaySize;
 }
 
 // True when the bytes end inside a multi-byte UTF-8 sequence.
@@ -131,11 +176,12 @@ static bool endsInsideUtf8Sequence(const QByteArray &tail)
 
 void OutputLog::finish()
 {
+    decodePending();
     for (Stream s : {Stream::Stdout, Stream::Stderr}) {
         // Qt's stateful decoder holds an unfinished sequence back waiting for
         // more bytes; at the end it must still show up, as U+FFFD.
         Decoding &state = m_decoding[int(s)];
-        if (endsInsideUtf8Sequence(state.tail))
+        if (m_limits.displayChars > 0 && endsInsideUtf8Sequence(state.tail))
             addText(s, QString(QChar::ReplacementCharacter));
         state.decoder.resetState();
         state.tail.clear();
@@ -149,34 +195,41 @@ QString OutputLog::storageError() const
     return !m_stdout.errorText().isEmpty() ? m_stdout.errorText() : m_stderr.errorText();
 }
 
-void OutputLog::addText(Stream stream, const QString &decoded)
+void OutputLog::addText(Stream stream, const QString &decoded) const
 {
     if (decoded.isEmpty())
         return;
     Decoding &state = m_decoding[int(stream)];
+    if (!state.pendingCarriageReturn && !decoded.contains(QLatin1Char('\r'))) {
+        addDisplay(stream, decoded); // the common case: nothing to rewrite
+        return;
+    }
+    // "\r\n" and a lone "\r" both end a line: show them as "\n".
     QString text;
     text.reserve(decoded.size());
-    for (QChar c : decoded) {
-        if (state.pendingCarriageReturn) {
-            state.pendingCarriageReturn = false;
-            if (c == QLatin1Char('\n'))
-                continue; // the "\r" already ended this line
+    qsizetype from = 0;
+    if (state.pendingCarriageReturn && decoded.startsWith(QLatin1Char('\n')))
+        from = 1; // the "\r" that ended the last chunk already ended this line
+    state.pendingCarriageReturn = false;
+    while (from < decoded.size()) {
+        const qsizetype cr = decoded.indexOf(QLatin1Char('\r'), from);
+        if (cr < 0) {
+            text.append(QStringView(decoded).mid(from));
+            break;
         }
-        if (c == QLatin1Char('\r')) {
-            text.append(QLatin1Char('\n'));
+        text.append(QStringView(decoded).mid(from, cr - from));
+        text.append(QLatin1Char('\n'));
+        from = cr + 1;
+        if (from < decoded.size() && decoded.at(from) == QLatin1Char('\n'))
+            ++from;
+        else if (from == decoded.size())
             state.pendingCarriageReturn = true;
-        } else {
-            text.append(c);
-        }
     }
-    if (text.isEmpty())
-        return;
-    if (stream == Stream::Stdout)
-        trackLastLine(text);
-    addDisplay(stream, text);
+    if (!text.isEmpty())
+        addDisplay(stream, text);
 }
 
-void OutputLog::addDisplay(Stream stream, const QString &text)
+void OutputLog::addDisplay(Stream stream, const QString &text) const
 {
     if (!m_segments.empty() && m_segments.back().stream == stream &&
         m_segments.back().text.size() < kSegmentChars) {
@@ -201,35 +254,23 @@ void OutputLog::addDisplay(Stream stream, const QString &text)
     }
 }
 
-void OutputLog::trackLastLine(const QString &text)
-{
-    const qsizetype lastNewline = text.lastIndexOf(QLatin1Char('\n'));
-    if (lastNewline < 0) {
-        m_currentLine.append(text);
-    } else {
-        // lastIndexOf(c, -1) would search from the end again, hence the guard.
-        const qsizetype prevNewline =
-            lastNewline > 0 ? text.lastIndexOf(QLatin1Char('\n'), lastNewline - 1) : -1;
-        if (prevNewline < 0)
-            m_lastCompleteLine = m_currentLine + text.left(lastNewline);
-        else
-            m_lastCompleteLine = text.mid(prevNewline + 1, lastNewline - prevNewline - 1);
-        m_currentLine = text.mid(lastNewline + 1);
-        if (m_lastCompleteLine.size() > kLastLineChars)
-            m_lastCompleteLine = m_lastCompleteLine.right(kLastLineChars);
-    }
-    if (m_currentLine.size() > kLastLineChars)
-        m_currentLine = m_currentLine.right(kLastLineChars);
-}
-
 QString OutputLog::lastLine() const
 {
-    return m_currentLine.isEmpty() ? m_lastCompleteLine : m_currentLine;
+    // From the raw tail, so it costs nothing while nobody asks.
+    QByteArray tail = m_stdoutTail.right(kTailBytes);
+    tail.replace("\r\n", "\n");
+    tail.replace('\r', '\n');
+    qsizetype end = tail.size();
+    if (tail.endsWith('\n'))
+        --end; // the last line is complete: show it
+    const qsizetype start = tail.lastIndexOf('\n', end - 1) + 1;
+    return QString::fromUtf8(tail.mid(start, end - start));
 }
 
 void OutputLog::forEachSegment(qint64 from,
                                const std::function<void(Stream, QStringView)> &fn) const
 {
+    decodePending();
     qint64 offset = m_displayStart;
     for (const Segment &seg : m_segments) {
         const qint64 end = offset + seg.text.size();
@@ -244,7 +285,7 @@ void OutputLog::forEachSegment(qint64 from,
 QString OutputLog::displayText(Stream stream) const
 {
     QString out;
-    forEachSegment(m_displayStart, [&](Stream s, QStringView text) {
+    forEachSegment(displayStart(), [&](Stream s, QStringView text) {
         if (s == stream)
             out.append(text);
     });

@@ -83,10 +83,13 @@ public:
     // otherwise the last complete line.
     QString lastLine() const;
 
-    // Display text, addressed by absolute character offsets that never
-    // change: [displayStart(), displayEnd()) is what is still kept.
-    qint64 displayStart() const { return m_displayStart; }
-    qint64 displayEnd() const { return m_displayStart + m_displaySize; }
+    // Display text, addressed by absolute offsets that never change:
+    // [displayStart(), displayEnd()) is what is still kept. Text is decoded
+    // only when it is read, and only the newest bytes that fit the display
+    // budget ever are: output nobody looks at costs a memcpy. (Bytes dropped
+    // undecoded count one offset each.)
+    qint64 displayStart() const;
+    qint64 displayEnd() const;
     // Calls fn for each run of same-stream text from absolute offset `from`.
     void forEachSegment(qint64 from, const std::function<void(Stream, QStringView)> &fn) const;
     // All kept display text of one stream, for tests and copying.
@@ -106,19 +109,27 @@ private:
     };
 
     const RawByteStore &raw(Stream s) const { return s == Stream::Stdout ? m_stdout : m_stderr; }
-    void addText(Stream stream, const QString &decoded);
-    void addDisplay(Stream stream, const QString &text);
-    void trackLastLine(const QString &text);
+    void decodePending() const;
+    void addText(Stream stream, const QString &decoded) const;
+    void addDisplay(Stream stream, const QString &text) const;
+
+    struct Pending
+    {
+        Stream stream;
+        QByteArray bytes;
+    };
 
     Limits m_limits;
     RawByteStore m_stdout;
     RawByteStore m_stderr;
-    Decoding m_decoding[2];
-    std::deque<Segment> m_segments;
-    qint64 m_displayStart = 0;
-    qint64 m_displaySize = 0;
-    QString m_currentLine;
-    QString m_lastCompleteLine;
+    QByteArray m_stdoutTail; // the last bytes of stdout, for lastLine()
+    // Decoding happens on read, so these change in const functions.
+    mutable Decoding m_decoding[2];
+    mutable std::deque<Pending> m_pending; // raw chunks not decoded yet
+    mutable qint64 m_pendingBytes = 0;
+    mutable std::deque<Segment> m_segments;
+    mutable qint64 m_displayStart = 0;
+    mutable qint64 m_displaySize = 0;
 };
 
 } // namespace procdeck
