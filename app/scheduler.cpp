@@ -193,7 +193,8 @@ void Scheduler::onRunnerFinished(int index)
         return;
     // A job that printed nothing needs no log: this keeps a finished job in
     // a batch of 100,000 `true`s to a few hundred bytes.
-    if (job.output && job.output->byteCount(Stream::Stdout) == 0 && job.output->byteCount(Stream::Stderr) == 0)
+    if (job.output && job.output->byteCount(Stream::Stdout) == 0 &&
+        job.output->byteCount(Stream::Stderr) == 0)
         job.output.reset();
     job.state = JobState::Finished;
     if (job.result.succeeded())

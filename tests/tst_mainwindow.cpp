@@ -85,7 +85,7 @@ void TestMainWindow::launchRunSelectAndReadOutput()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     fill(w, childPath() + QStringLiteral(" echo"), QStringLiteral("alpha\nbeta\ngamma\n"));
     QTRY_COMPARE(w.findChild<QLabel *>(QStringLiteral("jobCountLabel"))->text(),
-             QStringLiteral("3 jobs, one per argument"));
+                 QStringLiteral("3 jobs, one per argument"));
     QTest::keyClick(&w, Qt::Key_Return, Qt::ControlModifier);
     QCOMPARE(w.jobTable()->model()->rowCount(), 3);
     QTRY_VERIFY(s.isIdle());
@@ -307,7 +307,7 @@ void TestMainWindow::templatePreviewAndRange()
     QCOMPARE(w.launchPanel()->request().arguments.size(), 7);
     auto *preview = w.findChild<QPlainTextEdit *>(QStringLiteral("previewText"));
     QTRY_VERIFY(preview->toPlainText().startsWith(QStringLiteral("echo 1:3.3\necho 2:4.4")));
-    QVERIFY(preview->toPlainText().contains(QStringLiteral("… and 2 more")));
+    QVERIFY(preview->toPlainText().contains(QStringLiteral("… and 3 more")));
     QCOMPARE(s.store().jobCount(), 0); // a preview runs nothing
     QVERIFY(w.runBatch() > 0);
     QTRY_VERIFY(s.isIdle());

@@ -147,6 +147,8 @@ LaunchPanel::LaunchPanel(QWidget *parent)
     m_rangeTo->setObjectName(QStringLiteral("rangeTo"));
     for (QSpinBox *box : {m_rangeFrom, m_rangeTo})
         box->setRange(-1'000'000'000, 1'000'000'000);
+    for (QSpinBox *box : {m_rangeFrom, m_rangeTo})
+        box->setMaximumWidth(box->fontMetrics().horizontalAdvance(QStringLiteral("0000000")) + 30);
     m_rangeFrom->setValue(1);
     m_rangeTo->setValue(10);
     auto *fill = new QToolButton(this);
@@ -249,7 +251,7 @@ void LaunchPanel::updatePreview()
 {
     QString error;
     const BatchRequest r = request();
-    const int shown = 5;
+    const int shown = 4; // and a fifth line saying how many more
     const QStringList commands = BatchBuilder::preview(r, shown, &error);
     if (r.command.trimmed().isEmpty()) {
         m_preview->setPlainText(QString());

@@ -53,8 +53,6 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
-    // Commands differ at their end (the argument): keep both ends visible.
-    m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
@@ -71,6 +69,7 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
     auto *delegate = new StatusDelegate(m_table);
     m_table->setItemDelegateForColumn(JobTableModel::Status, delegate);
     m_table->setItemDelegateForColumn(JobTableModel::ExitCode, delegate);
+    m_table->setItemDelegateForColumn(JobTableModel::Command, new CommandDelegate(m_table));
 
     m_batchFilter->setObjectName(QStringLiteral("batchFilter"));
     m_batchFilter->addItem(tr("All batches"), 0);

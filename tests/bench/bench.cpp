@@ -50,7 +50,8 @@ namespace {
 
 double now()
 {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 const qint64 kIngestBytes = 256LL << 20;
@@ -98,7 +99,8 @@ double bareLoop(const std::vector<std::string> &argv, int n, int j)
 std::vector<std::string> ingestCommand(const QString &mode)
 {
     if (mode == QLatin1String("lines"))
-        return {"sh", "-c", "yes 'a short line of text, like a log' | head -c " + std::to_string(kIngestBytes)};
+        return {"sh", "-c",
+                "yes 'a short line of text, like a log' | head -c " + std::to_string(kIngestBytes)};
     return {"head", "-c", std::to_string(kIngestBytes), "/dev/zero"};
 }
 
@@ -163,7 +165,10 @@ public:
         m_timer.start();
     }
     void stop() { m_timer.stop(); }
-    double maxMs() const { return m_late.empty() ? 0 : *std::max_element(m_late.begin(), m_late.end()); }
+    double maxMs() const
+    {
+        return m_late.empty() ? 0 : *std::max_element(m_late.begin(), m_late.end());
+    }
     double p99Ms() const
     {
         if (m_late.empty())
@@ -250,11 +255,14 @@ int child(int argc, char **argv)
     StallProbe probe;
     if (mode == QLatin1String("gui-launch")) {
         probe.start();
-        const double s = w.run(std::vector<JobSpec>(size_t(n), programSpec(QStringLiteral("true"))), j);
+        const double s =
+            w.run(std::vector<JobSpec>(size_t(n), programSpec(QStringLiteral("true"))), j);
         probe.stop();
         print({{"seconds", s}, {"stallMaxMs", probe.maxMs()}, {"stallP99Ms", probe.p99Ms()}});
     } else if (mode == QLatin1String("gui-sleep")) {
-        const double s = w.run(std::vector<JobSpec>(10, programSpec(QStringLiteral("sleep"), {QStringLiteral("0.1")})), 10);
+        const double s = w.run(
+            std::vector<JobSpec>(10, programSpec(QStringLiteral("sleep"), {QStringLiteral("0.1")})),
+            10);
         print({{"seconds", s}});
     } else if (mode == QLatin1String("gui-ingest")) {
         const std::vector<std::string> cmd = ingestCommand(QString::fromLatin1(argv[3]));
@@ -262,14 +270,19 @@ int child(int argc, char **argv)
         if (cmd[0] == "sh")
             spec.shellCommand = QString::fromStdString(cmd[2]);
         else
-            spec = programSpec(QStringLiteral("head"), {QStringLiteral("-c"), QString::number(kIngestBytes), QStringLiteral("/dev/zero")});
+            spec = programSpec(
+                QStringLiteral("head"),
+                {QStringLiteral("-c"), QString::number(kIngestBytes), QStringLiteral("/dev/zero")});
         probe.start();
         const double s = w.run(std::vector<JobSpec>(4, spec), 4);
         probe.stop();
         qint64 bytes = 0;
         for (int i = 0; i < w.scheduler.store().jobCount(); ++i)
             bytes += w.scheduler.store().job(i).output->byteCount(Stream::Stdout);
-        print({{"seconds", s}, {"bytes", bytes}, {"stallMaxMs", probe.maxMs()}, {"stallP99Ms", probe.p99Ms()}});
+        print({{"seconds", s},
+               {"bytes", bytes},
+               {"stallMaxMs", probe.maxMs()},
+               {"stallP99Ms", probe.p99Ms()}});
     } else if (mode == QLatin1String("gui-scale")) {
         rusage before{};
         getrusage(RUSAGE_SELF, &before);
@@ -279,7 +292,8 @@ int child(int argc, char **argv)
         const double t0 = now();
         bool done = false;
         QObject::connect(&w.scheduler, &Scheduler::batchFinished, [&] { done = true; });
-        w.scheduler.submit(QStringLiteral("scale"), std::vector<JobSpec>(size_t(n), programSpec(QStringLiteral("true"))));
+        w.scheduler.submit(QStringLiteral("scale"),
+                           std::vector<JobSpec>(size_t(n), programSpec(QStringLiteral("true"))));
         QCoreApplication::processEvents();
         const double showSeconds = now() - t0;
         const int rows = w.window.jobTable()->model()->rowCount();
@@ -293,7 +307,8 @@ int child(int argc, char **argv)
         std::vector<double> sorts;
         for (int r = 0; r < 5; ++r) {
             const double s0 = now();
-            w.window.jobTable()->sortByColumn(JobTableModel::Runtime, r % 2 ? Qt::AscendingOrder : Qt::DescendingOrder);
+            w.window.jobTable()->sortByColumn(JobTableModel::Runtime,
+                                              r % 2 ? Qt::AscendingOrder : Qt::DescendingOrder);
             QCoreApplication::processEvents();
             sorts.push_back(now() - s0);
         }
@@ -320,8 +335,8 @@ struct Sample
 
 // Runs a command to its end, stdout to /dev/null unless captured; returns
 // wall seconds and fills the child's peak RSS.
-double timeCommand(const std::vector<std::string> &argv, QByteArray *captured = nullptr, double *maxRssMiB = nullptr,
-                   const QByteArray &stdinData = {})
+double timeCommand(const std::vector<std::string> &argv, QByteArray *captured = nullptr,
+                   double *maxRssMiB = nullptr, const QByteArray &stdinData = {})
 {
     int out[2] = {-1, -1};
     int in[2] = {-1, -1};
@@ -421,11 +436,14 @@ int main(int argc, char **argv)
 
     std::vector<double> bare, gui, cli, par, xargs, stallMax, stallP99;
     std::vector<double> sleepBare, sleepGui;
-    std::vector<double> ingestBare[2], ingestGui[2], ingestRss[2], ingestStallMax[2], ingestStallP99[2];
+    std::vector<double> ingestBare[2], ingestGui[2], ingestRss[2], ingestStallMax[2],
+        ingestStallP99[2];
     for (int r = 0; r < reps; ++r) {
         fprintf(stderr, "round %d of %d\n", r + 1, reps);
         // 1. Launch throughput, jobs/s.
-        bare.push_back(launchJobs / childRun({"bare-launch", std::to_string(launchJobs), "4"}).result["seconds"].toDouble());
+        bare.push_back(launchJobs / childRun({"bare-launch", std::to_string(launchJobs), "4"})
+                                        .result["seconds"]
+                                        .toDouble());
         const Sample g = childRun({"gui-launch", std::to_string(launchJobs), "4"});
         gui.push_back(launchJobs / g.result["seconds"].toDouble());
         stallMax.push_back(g.result["stallMaxMs"].toDouble());
@@ -433,7 +451,8 @@ int main(int argc, char **argv)
         cli.push_back(launchJobs / timeCommand(cliArgs));
         if (haveParallel)
             par.push_back(launchJobs / timeCommand(parallelArgs));
-        xargs.push_back(launchJobs / timeCommand({"xargs", "-P4", "-n1", "true"}, nullptr, nullptr, launchArgs));
+        xargs.push_back(launchJobs /
+                        timeCommand({"xargs", "-P4", "-n1", "true"}, nullptr, nullptr, launchArgs));
         // 2. The seed's batch.
         sleepBare.push_back(childRun({"bare-sleep"}).result["seconds"].toDouble());
         sleepGui.push_back(childRun({"gui-sleep"}).result["seconds"].toDouble());
@@ -441,9 +460,11 @@ int main(int argc, char **argv)
         for (int m = 0; m < 2; ++m) {
             const std::string mode = m == 0 ? "zeros" : "lines";
             const Sample b = childRun({"bare-ingest", mode});
-            ingestBare[m].push_back(b.result["bytes"].toDouble() / b.result["seconds"].toDouble() / 1e6);
+            ingestBare[m].push_back(b.result["bytes"].toDouble() / b.result["seconds"].toDouble() /
+                                    1e6);
             const Sample s = childRun({"gui-ingest", mode});
-            ingestGui[m].push_back(s.result["bytes"].toDouble() / s.result["seconds"].toDouble() / 1e6);
+            ingestGui[m].push_back(s.result["bytes"].toDouble() / s.result["seconds"].toDouble() /
+                                   1e6);
             ingestRss[m].push_back(s.maxRssMiB);
             ingestStallMax[m].push_back(s.result["stallMaxMs"].toDouble());
             ingestStallP99[m].push_back(s.result["stallP99Ms"].toDouble());
@@ -455,59 +476,86 @@ int main(int argc, char **argv)
 
     const double bareRate = median(bare);
     QJsonArray rows;
-    QString table = QStringLiteral("| Measure | procdeck | Baseline (same run) | Ratio | Target |\n|---|---|---|---|---|\n");
-    auto row = [&](const QString &name, double value, const QString &unit, double base, const QString &baseName,
-                   double ratio, const QString &target, bool met) {
+    QString table = QStringLiteral(
+        "| Measure | procdeck | Baseline (same run) | Ratio | Target |\n|---|---|---|---|---|\n");
+    auto row = [&](const QString &name, double value, const QString &unit, double base,
+                   const QString &baseName, double ratio, const QString &target, bool met) {
         table += QStringLiteral("| %1 | %2 %3 | %4 | %5 | %6 %7 |\n")
                      .arg(name)
                      .arg(value, 0, 'f', value < 10 ? 3 : 0)
                      .arg(unit)
-                     .arg(baseName.isEmpty() ? QStringLiteral("—") : QStringLiteral("%1 %2").arg(base, 0, 'f', base < 10 ? 3 : 0).arg(baseName))
+                     .arg(baseName.isEmpty() ? QStringLiteral("—")
+                                             : QStringLiteral("%1 %2")
+                                                   .arg(base, 0, 'f', base < 10 ? 3 : 0)
+                                                   .arg(baseName))
                      .arg(ratio > 0 ? QString::number(ratio, 'f', 2) : QStringLiteral("—"))
                      .arg(target)
                      .arg(met ? QStringLiteral("✅") : QStringLiteral("❌"));
-        rows.append(QJsonObject{{"measure", name}, {"value", value}, {"unit", unit}, {"baseline", base},
-                                {"ratio", ratio}, {"target", target}, {"met", met}});
+        rows.append(QJsonObject{{"measure", name},
+                                {"value", value},
+                                {"unit", unit},
+                                {"baseline", base},
+                                {"ratio", ratio},
+                                {"target", target},
+                                {"met", met}});
     };
-    const double guiRate = median(gui), cliRate = median(cli), parRate = median(par), xargsRate = median(xargs);
-    row(QStringLiteral("1. Launch, window attached (2,000 × true, -j4)"), guiRate, QStringLiteral("jobs/s"), bareRate,
-        QStringLiteral("jobs/s bare posix_spawn"), guiRate / bareRate, QStringLiteral("≥ 0.9"), guiRate / bareRate >= 0.9);
+    const double guiRate = median(gui), cliRate = median(cli), parRate = median(par),
+                 xargsRate = median(xargs);
+    row(QStringLiteral("1. Launch, window attached (2,000 × true, -j4)"), guiRate,
+        QStringLiteral("jobs/s"), bareRate, QStringLiteral("jobs/s bare posix_spawn"),
+        guiRate / bareRate, QStringLiteral("≥ 0.9"), guiRate / bareRate >= 0.9);
     row(QStringLiteral("1. Launch, procdeck run"), cliRate, QStringLiteral("jobs/s"), bareRate,
-        QStringLiteral("jobs/s bare posix_spawn"), cliRate / bareRate, QStringLiteral("≥ 0.9"), cliRate / bareRate >= 0.9);
+        QStringLiteral("jobs/s bare posix_spawn"), cliRate / bareRate, QStringLiteral("≥ 0.9"),
+        cliRate / bareRate >= 0.9);
     if (haveParallel) {
-        row(QStringLiteral("1. Launch vs GNU parallel (window)"), guiRate, QStringLiteral("jobs/s"), parRate,
-            QStringLiteral("jobs/s parallel"), guiRate / parRate, QStringLiteral("≥ 4"), guiRate / parRate >= 4);
-        row(QStringLiteral("1. Launch vs GNU parallel (procdeck run)"), cliRate, QStringLiteral("jobs/s"), parRate,
-            QStringLiteral("jobs/s parallel"), cliRate / parRate, QStringLiteral("≥ 4"), cliRate / parRate >= 4);
+        row(QStringLiteral("1. Launch vs GNU parallel (window)"), guiRate, QStringLiteral("jobs/s"),
+            parRate, QStringLiteral("jobs/s parallel"), guiRate / parRate, QStringLiteral("≥ 4"),
+            guiRate / parRate >= 4);
+        row(QStringLiteral("1. Launch vs GNU parallel (procdeck run)"), cliRate,
+            QStringLiteral("jobs/s"), parRate, QStringLiteral("jobs/s parallel"), cliRate / parRate,
+            QStringLiteral("≥ 4"), cliRate / parRate >= 4);
     }
-    row(QStringLiteral("1. Launch, xargs -P4 (peer)"), xargsRate, QStringLiteral("jobs/s"), bareRate,
-        QStringLiteral("jobs/s bare posix_spawn"), xargsRate / bareRate, QStringLiteral("(for reference)"), true);
+    row(QStringLiteral("1. Launch, xargs -P4 (peer)"), xargsRate, QStringLiteral("jobs/s"),
+        bareRate, QStringLiteral("jobs/s bare posix_spawn"), xargsRate / bareRate,
+        QStringLiteral("(for reference)"), true);
     const double sg = median(sleepGui), sb = median(sleepBare);
-    row(QStringLiteral("2. Seed batch: 10 × sleep 0.1, -j10"), sg, QStringLiteral("s"), sb, QStringLiteral("s bare"),
-        sg / sb, QStringLiteral("≤ 0.115 s"), sg <= 0.115);
+    row(QStringLiteral("2. Seed batch: 10 × sleep 0.1, -j10"), sg, QStringLiteral("s"), sb,
+        QStringLiteral("s bare"), sg / sb, QStringLiteral("≤ 0.115 s"), sg <= 0.115);
     for (int m = 0; m < 2; ++m) {
         const double g = median(ingestGui[m]), b = median(ingestBare[m]);
-        row(QStringLiteral("3. Ingest 4 × 256 MiB %1, window attached").arg(m == 0 ? QStringLiteral("zeros") : QStringLiteral("text lines")),
-            g, QStringLiteral("MB/s"), b, QStringLiteral("MB/s bare pipes"), g / b, QStringLiteral("≥ 0.8"), g / b >= 0.8);
-        row(QStringLiteral("3. Peak RSS during ingest (%1)").arg(m == 0 ? QStringLiteral("zeros") : QStringLiteral("lines")),
-            median(ingestRss[m]), QStringLiteral("MiB"), 0, QString(), 0, QStringLiteral("(reported)"), true);
+        row(QStringLiteral("3. Ingest 4 × 256 MiB %1, window attached")
+                .arg(m == 0 ? QStringLiteral("zeros") : QStringLiteral("text lines")),
+            g, QStringLiteral("MB/s"), b, QStringLiteral("MB/s bare pipes"), g / b,
+            QStringLiteral("≥ 0.8"), g / b >= 0.8);
+        row(QStringLiteral("3. Peak RSS during ingest (%1)")
+                .arg(m == 0 ? QStringLiteral("zeros") : QStringLiteral("lines")),
+            median(ingestRss[m]), QStringLiteral("MiB"), 0, QString(), 0,
+            QStringLiteral("(reported)"), true);
     }
-    const double worstMax = std::max({median(stallMax), median(ingestStallMax[0]), median(ingestStallMax[1])});
-    const double worstP99 = std::max({median(stallP99), median(ingestStallP99[0]), median(ingestStallP99[1])});
-    row(QStringLiteral("4. GUI thread worst stall (5 ms timer), during 1 and 3"), worstMax, QStringLiteral("ms"), 0,
-        QString(), 0, QStringLiteral("≤ 50 ms"), worstMax <= 50);
-    row(QStringLiteral("4. GUI thread p99 lateness, during 1 and 3"), worstP99, QStringLiteral("ms"), 0, QString(), 0,
-        QStringLiteral("≤ 16 ms"), worstP99 <= 16);
+    const double worstMax =
+        std::max({median(stallMax), median(ingestStallMax[0]), median(ingestStallMax[1])});
+    const double worstP99 =
+        std::max({median(stallP99), median(ingestStallP99[0]), median(ingestStallP99[1])});
+    row(QStringLiteral("4. GUI thread worst stall (5 ms timer), during 1 and 3"), worstMax,
+        QStringLiteral("ms"), 0, QString(), 0, QStringLiteral("≤ 50 ms"), worstMax <= 50);
+    row(QStringLiteral("4. GUI thread p99 lateness, during 1 and 3"), worstP99,
+        QStringLiteral("ms"), 0, QString(), 0, QStringLiteral("≤ 16 ms"), worstP99 <= 16);
     const QJsonObject sc = scale.result;
-    row(QStringLiteral("5. Enqueue and show %L1 jobs").arg(scaleJobs), sc["showSeconds"].toDouble(), QStringLiteral("s"), 0,
-        QString(), 0, QStringLiteral("(reported)"), sc["rows"].toInt() == scaleJobs);
-    row(QStringLiteral("5. Memory per finished job"), sc["bytesPerJob"].toDouble(), QStringLiteral("bytes"), 0, QString(),
-        0, QStringLiteral("≤ 1024 bytes"), sc["bytesPerJob"].toDouble() <= 1024);
-    row(QStringLiteral("5. Sort %L1 rows by runtime").arg(scaleJobs), sc["sortSeconds"].toDouble() * 1000,
-        QStringLiteral("ms"), 0, QString(), 0, QStringLiteral("≤ 200 ms"), sc["sortSeconds"].toDouble() <= 0.2);
+    row(QStringLiteral("5. Enqueue and show %L1 jobs").arg(scaleJobs), sc["showSeconds"].toDouble(),
+        QStringLiteral("s"), 0, QString(), 0, QStringLiteral("(reported)"),
+        sc["rows"].toInt() == scaleJobs);
+    row(QStringLiteral("5. Memory per finished job"), sc["bytesPerJob"].toDouble(),
+        QStringLiteral("bytes"), 0, QString(), 0, QStringLiteral("≤ 1024 bytes"),
+        sc["bytesPerJob"].toDouble() <= 1024);
+    row(QStringLiteral("5. Sort %L1 rows by runtime").arg(scaleJobs),
+        sc["sortSeconds"].toDouble() * 1000, QStringLiteral("ms"), 0, QString(), 0,
+        QStringLiteral("≤ 200 ms"), sc["sortSeconds"].toDouble() <= 0.2);
 
     printf("%s", qPrintable(table));
-    QJsonObject doc{{"reps", reps}, {"launchJobs", launchJobs}, {"scaleJobs", scaleJobs}, {"rows", rows},
+    QJsonObject doc{{"reps", reps},
+                    {"launchJobs", launchJobs},
+                    {"scaleJobs", scaleJobs},
+                    {"rows", rows},
                     {"scaleRunSeconds", sc["runSeconds"].toDouble()}};
     QFile f(jsonPath);
     if (f.open(QIODevice::WriteOnly))
