@@ -202,16 +202,12 @@ QVariant JobTableModel::displayValue(const JobRecord &job, int row, int column) 
 QVariant JobTableModel::rawValue(const JobRecord &job, int row, int column) const
 {
     switch (column) {
-    case Number:
-        return row + 1;
-    case Batch:
-        return job.batchId;
-    case Command:
-        return job.spec.displayCommand();
     case Status:
         // Queued, running, then finished grouped by outcome.
         return int(job.state) * 16 + int(job.result.outcome);
     case ExitCode:
+        if (job.state != JobState::Finished)
+            return {};
         if (job.result.outcome == Outcome::Exited)
             return job.result.exitCode;
         if (job.result.signal != 0)
@@ -223,12 +219,12 @@ QVariant JobTableModel::rawValue(const JobRecord &job, int row, int column) cons
         if (job.state == JobState::Queued)
             return {};
         return m_scheduler->runtimeNs(row);
-    case Output:
-        return job.output ? job.output->lastLine() : QString();
     case Pid:
         return job.result.pid > 0 ? QVariant(job.result.pid) : QVariant();
+    default:
+        // Number, batch, command and output sort by what they show.
+        return displayValue(job, row, column);
     }
-    return {};
 }
 
 QVariant JobTableModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -274,15 +274,18 @@ void Scheduler::checkHalt(int index)
     stopJobs(stop);
 }
 
-void Scheduler::cancelQueued(int index)
+void Scheduler::finishQueued(int index, bool ranBefore)
 {
+    // A queued job that never ran is canceled; one queued for a retry ran
+    // and failed, and stays failed.
     JobRecord &job = m_store.job(index);
     BatchInfo &batch = m_store.batch(job.batchId);
     job.state = JobState::Finished;
-    job.result.outcome = Outcome::Canceled;
+    if (!ranBefore)
+        job.result.outcome = Outcome::Canceled;
     --m_queued;
     --batch.queued;
-    ++batch.canceled;
+    ++(ranBefore ? batch.failed : batch.canceled);
     emit jobChanged(index);
     emit jobFinished(index);
 }
@@ -296,10 +299,7 @@ void Scheduler::stopJobs(const QList<int> &jobIndices)
         if (index < 0 || index >= m_store.jobCount())
             continue;
         if (m_store.job(index).state == JobState::Queued) {
-            if (m_store.job(index).attempts > 0)
-                finishRetryPending(index); // it ran and failed: it stays failed
-            else
-                cancelQueued(index);
+            finishQueued(index, m_store.job(index).attempts > 0);
             if (!touchedBatches.contains(m_store.job(index).batchId))
                 touchedBatches << m_store.job(index).batchId;
         }
@@ -313,18 +313,6 @@ void Scheduler::stopJobs(const QList<int> &jobIndices)
             runner->stop();
     }
     emitIdleIfIdle();
-}
-
-void Scheduler::finishRetryPending(int index)
-{
-    JobRecord &job = m_store.job(index);
-    BatchInfo &batch = m_store.batch(job.batchId);
-    job.state = JobState::Finished;
-    --m_queued;
-    --batch.queued;
-    ++batch.failed;
-    emit jobChanged(index);
-    emit jobFinished(index);
 }
 
 void Scheduler::killAll()

@@ -73,13 +73,12 @@ private:
     void startJob(int index);
     void onRunnerStarted(int index, qint64 pid);
     void onRunnerFinished(int index);
-    void cancelQueued(int index);
+    void finishQueued(int index, bool ranBefore);
     void checkBatchFinished(int batchId);
     bool retry(int index);
     void checkHalt(int index);
     int takeSlot();
     void emitIdleIfIdle();
-    void finishRetryPending(int index);
 
     JobStore m_store;
     std::deque<int> m_queue;           // may hold jobs canceled since; skipped when popped
