@@ -333,6 +333,14 @@ QString CommandTemplate::commandText(const QStringList &values, int seq) const
     return out;
 }
 
+QString CommandTemplate::plainText(const QStringList &values, int seq) const
+{
+    QString out;
+    for (const Part &p : m_shellParts)
+        out += p.kind == Kind::Literal ? p.text : valueText(p, values, seq, false);
+    return out;
+}
+
 QStringList CommandTemplate::expandWord(const Word &word, const QStringList &values, int seq) const
 {
     if (word.size() == 1 && word.first().kind == Kind::Value && word.first().source == 0 &&

@@ -42,6 +42,8 @@ public:
     JobSpec expand(const QStringList &values, int seq) const;
     // The command line as parallel would run it (values quoted).
     QString commandText(const QStringList &values, int seq) const;
+    // The template with the values as they are, unquoted (--tagstring).
+    QString plainText(const QStringList &values, int seq) const;
 
     // Stands for the slot number until the Scheduler knows it.
     static QString slotMarker();

@@ -116,7 +116,7 @@ HeadlessRun::HeadlessRun(Scheduler *scheduler, const RunOptions &options)
     : m_scheduler(scheduler)
     , m_options(options)
 {
-    m_progress = ::isatty(2) == 1;
+    m_progress = ::isatty(2) == 1 || options.progress;
     m_progressTimer.setInterval(200);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] { updateProgress(); });
 }
@@ -125,8 +125,20 @@ bool HeadlessRun::buildJobs(const QByteArray &stdinData, std::vector<JobSpec> *s
                             QString *error)
 {
     QList<InputSource> sources = m_options.sources;
-    if (m_options.argumentsFromStdin)
-        sources = {InputSource{InputSources::splitLines(stdinData), false}};
+    if (m_options.argumentsFromStdin) {
+        sources = {InputSource{m_options.nullSeparated ? InputSources::splitNul(stdinData)
+                                                       : InputSources::splitLines(stdinData),
+                               false}};
+    }
+    if (!m_options.tagString.isEmpty()) {
+        QString problem;
+        m_tagTemplate =
+            CommandTemplate::parse(m_options.tagString, int(sources.size()), &problem, false);
+        if (!m_tagTemplate) {
+            *error = QStringLiteral("--tagstring: %1").arg(problem);
+            return false;
+        }
+    }
     const std::vector<QStringList> tuples = InputSources::combine(sources, m_options.link);
     const QString shell = defaultShell();
 
@@ -220,8 +232,18 @@ bool HeadlessRun::mayPrint(int index) const
 
 void HeadlessRun::onJobOutput(int index)
 {
-    if (m_options.lineBuffer && mayPrint(index))
+    if ((m_options.lineBuffer || m_options.ungroup) && mayPrint(index))
         printAvailable(index, false);
+}
+
+QByteArray HeadlessRun::tagFor(const JobRecord &job) const
+{
+    if (!m_options.tag)
+        return QByteArray();
+    QString tag = m_tagTemplate ? m_tagTemplate->plainText(job.spec.inputValues, job.seq)
+                                : job.spec.inputValues.join(QLatin1Char(' '));
+    tag.replace(CommandTemplate::slotMarker(), QString::number(job.slot));
+    return tag.toUtf8() + '\t';
 }
 
 void HeadlessRun::onJobFinished(int index)
@@ -249,6 +271,19 @@ void HeadlessRun::printAvailable(int index, bool final)
     Printed &p = m_printed[size_t(index - m_firstJob)];
     if (p.printed)
         return;
+    const JobRecord &record = m_scheduler->store().job(index);
+    if (m_options.verbose && !p.commandShown && !m_outputBroken &&
+        (final || (record.output && record.output->byteCount(Stream::Stdout) +
+                                            record.output->byteCount(Stream::Stderr) >
+                                        0))) {
+        // -v: the command goes first, on stdout, as parallel prints it.
+        p.commandShown = true;
+        if (!writeAll(1, record.spec.displayCommand().toUtf8() + '\n')) {
+            m_outputBroken = true;
+            m_scheduler->stopAll();
+            return;
+        }
+    }
     printStream(index, Stream::Stdout, final);
     printStream(index, Stream::Stderr, final);
     if (!final)
@@ -277,7 +312,7 @@ void HeadlessRun::printStream(int index, Stream stream, bool final)
     qint64 &scanned = p.scanned[int(stream)];
     const qint64 size = job.output->byteCount(stream);
     qint64 end = size;
-    if (!final) {
+    if (!final && !m_options.ungroup) {
         // Only whole lines while the job runs. Look for a newline only in
         // what came since the last look, so a long line costs nothing extra.
         const QByteArray fresh = job.output->rawBytes(stream, qMax(offset, scanned));
@@ -288,8 +323,7 @@ void HeadlessRun::printStream(int index, Stream stream, bool final)
         end = qMax(offset, size - fresh.size()) + newline + 1;
     }
     constexpr qint64 kPiece = 1 << 20; // spilled output is read a piece at a time
-    const QByteArray tag =
-        m_options.tag ? job.spec.inputValues.join(QLatin1Char(' ')).toUtf8() + '\t' : QByteArray();
+    const QByteArray tag = tagFor(job);
     while (offset < end) {
         QByteArray bytes = job.output->rawBytes(stream, offset, qMin(kPiece, end - offset));
         if (bytes.isEmpty())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "commandtemplate.h"
 #include "joblogwriter.h"
 #include "parallelcommandline.h"
 
@@ -44,12 +45,14 @@ private:
     void updateProgress(bool last = false);
     bool buildJobs(const QByteArray &stdinData, std::vector<JobSpec> *specs, QString *error);
     bool mayPrint(int index) const;
+    QByteArray tagFor(const JobRecord &job) const;
 
     struct Printed
     {
         qint64 offset[2] = {0, 0};          // printed up to here
         qint64 scanned[2] = {0, 0};         // --line-buffer: searched for a newline up to here
         bool atLineStart[2] = {true, true}; // --tag: the next byte starts a line
+        bool commandShown = false;          // -v
         bool finished = false;
         bool printed = false;
     };
@@ -64,7 +67,8 @@ private:
     QTimer m_progressTimer;
     bool m_progress = false;
     int m_interruptSignal = 0;
-    bool m_outputBroken = false; // stdout's reader went away
+    std::optional<CommandTemplate> m_tagTemplate; // --tagstring
+    bool m_outputBroken = false;                  // stdout's reader went away
 };
 
 } // namespace procdeck

@@ -21,6 +21,18 @@ QStringList InputSources::splitLines(const QByteArray &data)
     return lines;
 }
 
+QStringList InputSources::splitNul(const QByteArray &data)
+{
+    QStringList values;
+    for (const QByteArray &value : data.split('\0'))
+        values << QString::fromUtf8(value);
+    if (!data.isEmpty() && data.endsWith('\0'))
+        values.removeLast(); // the terminator of the last value
+    if (data.isEmpty())
+        values.clear();
+    return values;
+}
+
 std::vector<QStringList> InputSources::combine(const QList<InputSource> &sources, bool linkAll)
 {
     std::vector<QStringList> result;

@@ -27,6 +27,8 @@ public:
     // Reads one argument per line ("\n" or "\r\n"); a last line without a
     // newline counts, an empty file gives no arguments.
     static QStringList splitLines(const QByteArray &data);
+    // -0: values end at a NUL byte instead.
+    static QStringList splitNul(const QByteArray &data);
 };
 
 } // namespace procdeck

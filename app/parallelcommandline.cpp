@@ -44,7 +44,7 @@ bool parseSeconds(const QString &text, int *ms)
     return true;
 }
 
-bool readArgumentFile(const QString &path, QStringList *values, QString *error)
+bool readArgumentFile(const QString &path, bool nul, QStringList *values, QString *error)
 {
     QFile file(path);
     const bool isStdin = path == QLatin1String("-");
@@ -54,7 +54,8 @@ bool readArgumentFile(const QString &path, QStringList *values, QString *error)
         *error = QStringLiteral("cannot open input file %1: %2").arg(path, file.errorString());
         return false;
     }
-    *values = InputSources::splitLines(file.readAll());
+    const QByteArray data = file.readAll();
+    *values = nul ? InputSources::splitNul(data) : InputSources::splitLines(data);
     return true;
 }
 
@@ -64,7 +65,9 @@ bool ParallelCommandLine::parse(const QStringList &args, RunOptions *out, QStrin
 {
     RunOptions o;
     o.jobs = qMax(1, QThread::idealThreadCount());
+    QString replaceWith; // -I: the user's name for {}
     QList<InputSource> argFileSources;
+    QStringList argFiles; // -a
     qsizetype i = 0;
 
     // Value of an option given as "--opt value", "--opt=value" or "-jN".
@@ -112,6 +115,28 @@ bool ParallelCommandLine::parse(const QStringList &args, RunOptions *out, QStrin
             o.keepOrder = true;
         } else if (arg == QLatin1String("--tag")) {
             o.tag = true;
+        } else if (arg == QLatin1String("-u") || arg == QLatin1String("--ungroup")) {
+            o.ungroup = true;
+        } else if (arg == QLatin1String("-v") || arg == QLatin1String("--verbose")) {
+            o.verbose = true;
+        } else if (arg == QLatin1String("-0") || arg == QLatin1String("--null")) {
+            o.nullSeparated = true;
+        } else if (arg == QLatin1String("--progress") || arg == QLatin1String("--bar") ||
+                   arg == QLatin1String("--eta")) {
+            o.progress = true;
+        } else if (is(arg, {"--tagstring"})) {
+            if (!takeValue(arg, QStringLiteral("--tagstring"), &value))
+                return false;
+            o.tagString = value;
+            o.tag = true;
+        } else if (is(arg, {"-I"})) {
+            if (!takeValue(arg, QStringLiteral("-I"), &value))
+                return false;
+            if (value.isEmpty()) {
+                *error = QStringLiteral("-I needs a replacement string");
+                return false;
+            }
+            replaceWith = value;
         } else if (arg == QLatin1String("--line-buffer") || arg == QLatin1String("--lb")) {
             o.lineBuffer = true;
         } else if (arg == QLatin1String("--dry-run") || arg == QLatin1String("--dryrun")) {
@@ -200,10 +225,7 @@ bool ParallelCommandLine::parse(const QStringList &args, RunOptions *out, QStrin
                                      : arg.left(2);
             if (!takeValue(arg, name, &value))
                 return false;
-            InputSource source;
-            if (!readArgumentFile(value, &source.values, error))
-                return false;
-            argFileSources.append(source);
+            argFiles << value; // read once every option is known (-0)
         } else {
             *error =
                 QStringLiteral(
@@ -212,6 +234,13 @@ bool ParallelCommandLine::parse(const QStringList &args, RunOptions *out, QStrin
                     .arg(arg);
             return false;
         }
+    }
+
+    for (const QString &path : std::as_const(argFiles)) {
+        InputSource source;
+        if (!readArgumentFile(path, o.nullSeparated, &source.values, error))
+            return false;
+        argFileSources.append(source);
     }
 
     QStringList command;
@@ -223,6 +252,8 @@ bool ParallelCommandLine::parse(const QStringList &args, RunOptions *out, QStrin
         command << arg;
     }
     o.commandTemplate = command.join(QLatin1Char(' '));
+    if (!replaceWith.isEmpty())
+        o.commandTemplate.replace(replaceWith, QStringLiteral("{}"));
 
     o.sources = argFileSources;
     while (i < args.size()) {
@@ -238,7 +269,7 @@ bool ParallelCommandLine::parse(const QStringList &args, RunOptions *out, QStrin
                 break;
             if (files) {
                 QStringList values;
-                if (!readArgumentFile(arg, &values, error))
+                if (!readArgumentFile(arg, o.nullSeparated, &values, error))
                     return false;
                 // Several files after one "::::" are several sources.
                 if (!first) {
@@ -281,6 +312,12 @@ QString ParallelCommandLine::usage()
         "  -j N, --jobs N     run N jobs at once; N% of the cores; +N/-N cores; 0: no limit\n"
         "  -k, --keep-order   print output in input order\n"
         "  --tag              prefix output lines with the job's values\n"
+        "  --tagstring STR    prefix output lines with STR (replacement strings work)\n"
+        "  -v                 print each command before its output\n"
+        "  -u, --ungroup      print output as it comes, not grouped per job\n"
+        "  -0, --null         input values end at NUL instead of newline\n"
+        "  -I STR             use STR instead of {} in the command\n"
+        "  --progress, --bar, --eta   show the progress line (on stderr)\n"
         "  --line-buffer      print output lines as they come\n"
         "  --dry-run          print the commands, run nothing\n"
         "  --timeout SECS     kill a job (its process group) after SECS\n"

@@ -15,6 +15,11 @@ struct RunOptions
     bool keepOrder = false;       // -k
     bool tag = false;             // --tag
     bool lineBuffer = false;      // --line-buffer
+    bool ungroup = false;         // -u: output as it comes, not even whole lines
+    bool verbose = false;         // -v: print each command before its output
+    bool nullSeparated = false;   // -0: input values end at NUL, not newline
+    bool progress = false;        // --progress/--bar/--eta: the progress line even off a terminal
+    QString tagString;            // --tagstring: a template for the tag
     bool dryRun = false;          // --dry-run
     bool link = false;            // --link
     int timeoutMs = 0;            // --timeout

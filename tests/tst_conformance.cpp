@@ -486,6 +486,16 @@ void TestConformance::cases_data()
     // --tag: the arguments, tab separated, then a tab before each line.
     add("tag_one_source", {"--tag", "echo", ":::", "a", "b c"});
     add("tag_two_sources", {"--tag", "echo {2}; echo second", ":::", "a", "b", ":::", "1", "2"});
+    add("tagstring", {"--tagstring", "T{}-{#}", "echo", "x", ":::", "1", "2"});
+
+    // More output and input options.
+    add("verbose", {"-v", "echo", ":::", "a", "b c"}, {}, 0, {},
+        "-v prints each command before its output");
+    add("ungroup_j1", {"-j1", "-u", "printf a{}; printf b{}", ":::", "1", "2"});
+    add("null_separated_stdin", {"-0", "echo", "[{}]"}, QByteArray("a b\0c\nd\0", 9));
+    add("replace_string_I", {"-I", "XX", "echo", "XX", "XX.txt", ":::", "a", "b"});
+    add("progress_keeps_stdout", {"--progress", "echo", ":::", "a", "b"}, {}, 0, {},
+        "--progress writes to stderr only; stdout is the same");
 
     // --dry-run prints the commands, quoted as they would run, and runs nothing
     // (parallel does not even create the joblog file; only job lines compare).
