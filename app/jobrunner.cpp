@@ -1,13 +1,59 @@
 #include "jobrunner.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QProcessEnvironment>
+#include <QStandardPaths>
 
 #include <chrono>
 #include <csignal>
 #include <unistd.h>
 
 namespace procdeck {
+
+namespace {
+
+// Programs named without a path, resolved once through $PATH instead of at
+// every start (QProcess searches $PATH in the parent each time: a stat per
+// directory per job). Only found programs are kept; one that fails to start
+// is dropped again.
+QHash<QString, QString> &resolvedPrograms()
+{
+    static QHash<QString, QString> cache;
+    return cache;
+}
+
+QString resolveProgram(const QString &program, const QStringList &environment)
+{
+    if (program.isEmpty() || program.contains(QLatin1Char('/')))
+        return program;
+    for (const QString &pair : environment) {
+        if (pair.startsWith(QLatin1String("PATH="))) {
+            // The job's own PATH decides, as in a shell (QProcess alone would
+            // search procdeck's).
+            const QString found =
+                QStandardPaths::findExecutable(program, pair.mid(5).split(QLatin1Char(':')));
+            return found.isEmpty() ? program : found;
+        }
+    }
+    const QString key = program + QLatin1Char('\n') + qEnvironmentVariable("PATH");
+    auto it = resolvedPrograms().constFind(key);
+    if (it != resolvedPrograms().constEnd())
+        return *it;
+    const QString found = QStandardPaths::findExecutable(program);
+    if (found.isEmpty())
+        return program; // let QProcess report it
+    resolvedPrograms().insert(key, found);
+    return found;
+}
+
+void forgetProgram(const QString &program)
+{
+    resolvedPrograms().removeIf(
+        [&](const QHash<QString, QString>::iterator it) { return it.value() == program; });
+}
+
+} // namespace
 
 qint64 JobRunner::monotonicNowNs()
 {
@@ -34,7 +80,7 @@ JobRunner::JobRunner(const JobSpec &spec, OutputLog *log, QObject *parent)
         stages.append(Stage{spec.program, spec.arguments});
     for (int i = 0; i < stages.size(); ++i) {
         QProcess *p = createProcess(i);
-        p->setProgram(stages.at(i).program);
+        p->setProgram(resolveProgram(stages.at(i).program, spec.environment));
         p->setArguments(stages.at(i).arguments);
         m_processes.append(p);
         m_stageDone.append(false);
@@ -270,6 +316,7 @@ void JobRunner::onErrorOccurred(int stage, QProcess::ProcessError error)
     // Every other error is followed by finished(); a failed start is not.
     if (error != QProcess::FailedToStart || m_finished)
         return;
+    forgetProgram(m_processes.at(stage)->program());
     m_result.outcome = Outcome::FailedToStart;
     m_result.errorText = m_processes.size() > 1 ? QStringLiteral("%1 (stage %2: %3)")
                                                       .arg(m_processes.at(stage)->errorString())

@@ -73,6 +73,7 @@ private slots:
     void pipelineWithMissingProgramFailsToStart();
     void stoppingAPipelineStopsEveryStage();
     void termSequenceOnTimeout();
+    void programLookupFollowsPath();
 };
 
 void TestJobRunner::seedEchoIsCapturedExactly()
@@ -474,6 +475,53 @@ void TestJobRunner::termSequenceOnTimeout()
     QVERIFY(error.contains(QStringLiteral("\"x\"")));
     QVERIFY(!parseTermSequence(QStringLiteral("NOPE,10"), &spec.termSequence, &error));
     QVERIFY(error.contains(QStringLiteral("NOPE")));
+}
+
+void TestJobRunner::programLookupFollowsPath()
+{
+    // Programs found through $PATH are remembered; one that disappears fails
+    // to start, and works again once it is back.
+    QTemporaryDir dir;
+    const QString name = QStringLiteral("procdeck-lookup-test");
+    const QString path = dir.filePath(name);
+    auto install = [&](const QByteArray &text) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("#!/bin/sh\necho " + text + "\n");
+        f.close();
+        QVERIFY(f.setPermissions(QFileDevice::ReadOwner | QFileDevice::ExeOwner |
+                                 QFileDevice::WriteOwner));
+    };
+    const QByteArray oldPath = qgetenv("PATH");
+    qputenv("PATH", dir.path().toLocal8Bit() + ':' + oldPath);
+    JobSpec spec;
+    spec.program = name;
+    install("first");
+    {
+        Run run(spec);
+        QVERIFY(run.waitFinished());
+        QCOMPARE(run.out(), QStringLiteral("first\n"));
+    }
+    QFile::remove(path);
+    {
+        Run run(spec);
+        QVERIFY(run.waitFinished());
+        QCOMPARE(run.runner.result().outcome, Outcome::FailedToStart);
+    }
+    install("back");
+    {
+        Run run(spec);
+        QVERIFY(run.waitFinished());
+        QCOMPARE(run.out(), QStringLiteral("back\n"));
+    }
+    qputenv("PATH", oldPath);
+    // A job's own PATH is used, not the remembered lookup.
+    QTemporaryDir other;
+    QVERIFY(QFile::copy(path, other.filePath(name)));
+    spec.environment = {QStringLiteral("PATH=") + other.path() + QStringLiteral(":/usr/bin:/bin")};
+    Run own(spec);
+    QVERIFY(own.waitFinished());
+    QCOMPARE(own.out(), QStringLiteral("back\n"));
 }
 
 QTEST_GUILESS_MAIN(TestJobRunner)
