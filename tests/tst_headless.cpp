@@ -4,6 +4,7 @@
 
 #include <QProcess>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,6 +19,7 @@ private slots:
     void init() { failOnLeakedProcess(); }
     void failedStartSaysWhy();
     void quietWhenStderrIsNotATerminal();
+    void progressLineOnATerminal();
     void lineBufferPrintsBeforeTheJobEnds();
     void sigtermStopsEveryJobAndStillLogs();
     void stdinForJobs();
@@ -61,6 +63,27 @@ void TestHeadless::quietWhenStderrIsNotATerminal()
     QCOMPARE(p.readAllStandardError(), QByteArray()); // no progress line in a pipe
     const QByteArray out = p.readAllStandardOutput();
     QVERIFY(out == "a\nb\n" || out == "b\na\n");
+}
+
+void TestHeadless::progressLineOnATerminal()
+{
+    // script(1) runs procdeck on a pseudo-terminal, as a user's shell would.
+    const QString script = QStandardPaths::findExecutable(QStringLiteral("script"));
+    if (script.isEmpty())
+        QSKIP("script(1) from util-linux is not installed");
+    QProcess p;
+    p.start(script, {QStringLiteral("-qec"),
+                     QStringLiteral(PROCDECK_BIN) + QStringLiteral(" run -j2 'sleep 0.6; echo job {}' ::: a b c"),
+                     QStringLiteral("/dev/null")});
+    QVERIFY(finish(p));
+    QCOMPARE(p.exitCode(), 0);
+    const QString screen = QString::fromUtf8(p.readAllStandardOutput());
+    // Ticks every 200 ms while the 0.6 s jobs run: some say two are running.
+    QVERIFY2(screen.contains(QStringLiteral("/3 done, 2 running, 0 failed, ETA")), qPrintable(screen));
+    QVERIFY(screen.contains(QStringLiteral("procdeck: 3/3 done, 0 running, 0 failed in ")));
+    // The progress line is cleared before a job's output is printed.
+    for (const char *job : {"job a", "job b", "job c"})
+        QVERIFY2(screen.contains(QStringLiteral("\r\033[K") + QLatin1String(job)), job);
 }
 
 void TestHeadless::lineBufferPrintsBeforeTheJobEnds()
