@@ -1,18 +1,29 @@
 #pragma once
 
 #include <QByteArray>
+#include <QSaveFile>
 #include <QString>
 
 namespace procdeck {
 
-// Writes a whole file so that it is either complete or not there: the
-// bytes go to a temporary file beside it, which replaces the target only
-// once everything is written (QSaveFile). On error the old file, if any,
-// is untouched and the message names the file and the reason.
+// Writes a file so that it is either complete or not there: the bytes go
+// to a temporary file beside it, which replaces the target only at
+// commit() (QSaveFile). Written piece by piece, so an export of large
+// outputs needs memory for one job at a time. On error the old file, if
+// any, is untouched and the message names the file and the reason.
 class AtomicFile
 {
 public:
+    bool open(const QString &path, QString *error);
+    void write(const QByteArray &bytes);
+    bool commit(QString *error);
+
+    // The whole file at once.
     static bool write(const QString &path, const QByteArray &bytes, QString *error);
+
+private:
+    QSaveFile m_file;
+    bool m_failed = false;
 };
 
 } // namespace procdeck

@@ -24,11 +24,15 @@ QByteArray CsvWriter::field(const QByteArray &value)
 
 bool CsvWriter::write(const QString &path, const ExportSelection &jobs, QString *error)
 {
+    AtomicFile file;
+    if (!file.open(path, error))
+        return false;
     const int values = jobs.maxValues();
     QByteArray out = "Seq,Host,Starttime,JobRuntime,Send,Receive,Exitval,Signal,Command";
     for (int v = 1; v <= values; ++v)
         out += ",V" + QByteArray::number(v);
     out += ",Stdout,Stderr\r\n";
+    file.write(out);
     for (const JobFields &f : jobs.inInputOrder()) {
         const JobRecord &job = jobs.store().job(f.index);
         QByteArrayList row{QByteArray::number(f.seq),
@@ -44,9 +48,9 @@ bool CsvWriter::write(const QString &path, const ExportSelection &jobs, QString 
             row << field(f.values.value(v).toUtf8());
         row << field(job.output ? job.output->rawBytes(Stream::Stdout) : QByteArray());
         row << field(job.output ? job.output->rawBytes(Stream::Stderr) : QByteArray());
-        out += row.join(',') + "\r\n";
+        file.write(row.join(',') + "\r\n"); // one job in memory at a time
     }
-    return AtomicFile::write(path, out, error);
+    return file.commit(error);
 }
 
 } // namespace procdeck

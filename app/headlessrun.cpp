@@ -103,6 +103,8 @@ int HeadlessRun::main(int argc, char **argv)
         }
     });
     const int early = run.start(stdinData);
+    if (early == 0 && !options.dryRun && !run.writeExports())
+        return 255; // nothing ran, but --results/--report still get their files
     if (early >= 0)
         return early;
     QObject::connect(&run, &HeadlessRun::done, &app, &QCoreApplication::quit);
@@ -278,7 +280,7 @@ void HeadlessRun::printAvailable(int index, bool final)
                                         0))) {
         // -v: the command goes first, on stdout, as parallel prints it.
         p.commandShown = true;
-        if (!writeAll(1, record.spec.displayCommand().toUtf8() + '\n')) {
+        if (!writeAll(1, tagFor(record) + record.spec.displayCommand().toUtf8() + '\n')) {
             m_outputBroken = true;
             m_scheduler->stopAll();
             return;
@@ -308,6 +310,12 @@ void HeadlessRun::printStream(int index, Stream stream, bool final)
     if (!job.output || m_outputBroken)
         return;
     Printed &p = m_printed[size_t(index - m_firstJob)];
+    if (p.log != job.output.get()) {
+        // A retry: a new attempt with a new log; print it from its start.
+        p.log = job.output.get();
+        p.offset[0] = p.offset[1] = p.scanned[0] = p.scanned[1] = 0;
+        p.atLineStart[0] = p.atLineStart[1] = true;
+    }
     qint64 &offset = p.offset[int(stream)];
     qint64 &scanned = p.scanned[int(stream)];
     const qint64 size = job.output->byteCount(stream);
@@ -380,12 +388,14 @@ void HeadlessRun::updateProgress(bool last)
 
 bool HeadlessRun::writeExports()
 {
-    if (m_batchId == 0 || (m_options.results.isEmpty() && m_options.report.isEmpty()))
+    if (m_options.results.isEmpty() && m_options.report.isEmpty())
         return true;
-    const BatchInfo &b = m_scheduler->store().batch(m_batchId);
-    QList<int> jobs;
-    for (int i = b.firstJob; i < b.firstJob + b.jobCount; ++i)
-        jobs << i;
+    QList<int> jobs; // none when there was nothing to run: the files say so
+    if (m_batchId > 0) {
+        const BatchInfo &b = m_scheduler->store().batch(m_batchId);
+        for (int i = b.firstJob; i < b.firstJob + b.jobCount; ++i)
+            jobs << i;
+    }
     const ExportSelection selection(m_scheduler->store(), jobs);
     const QString title = QStringLiteral("procdeck: %1").arg(m_options.commandTemplate);
     QString error;

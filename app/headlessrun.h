@@ -53,6 +53,7 @@ private:
         qint64 scanned[2] = {0, 0};         // --line-buffer: searched for a newline up to here
         bool atLineStart[2] = {true, true}; // --tag: the next byte starts a line
         bool commandShown = false;          // -v
+        const void *log = nullptr;          // the attempt's log the offsets belong to
         bool finished = false;
         bool printed = false;
     };

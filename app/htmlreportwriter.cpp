@@ -39,19 +39,22 @@ QString classOf(const JobRecord &job)
     return QString();
 }
 
-QString outputBlock(const QByteArray &bytes, const QString &cssClass, const QString &label)
+QString outputBlock(const OutputLog *log, Stream stream, const QString &cssClass,
+                    const QString &label)
 {
-    if (bytes.isEmpty())
+    const qint64 size = log ? log->byteCount(stream) : 0;
+    if (size == 0)
         return QStringLiteral("<p class=\"none\">no %1</p>\n").arg(label);
+    // Only what is shown is read, however much the job printed.
     QStringDecoder decoder(QStringDecoder::Utf8);
-    QString text = decoder.decode(bytes.left(kShownBytes));
+    QString text = decoder.decode(log->rawBytes(stream, 0, kShownBytes));
     QString html =
         QStringLiteral("<pre class=\"%1\" title=\"%2\">%3</pre>\n").arg(cssClass, label, esc(text));
-    if (bytes.size() > kShownBytes)
+    if (size > kShownBytes)
         html += QStringLiteral(
                     "<p class=\"none\">… %1 more bytes of %2 not shown here; the results folder, "
                     "CSV and JSON exports keep every byte</p>\n")
-                    .arg(bytes.size() - kShownBytes)
+                    .arg(size - kShownBytes)
                     .arg(label);
     return html;
 }
@@ -153,19 +156,16 @@ QByteArray HtmlReportWriter::render(const ExportSelection &jobs, const QString &
         const double x = left + (f.startTime - t0) / span * plotWidth;
         const double w = qMax(1.5, f.runtime / span * plotWidth);
         const int y = top + (qMax(1, job.slot) - 1) * laneHeight + 2;
+        // User text goes in with the other values in one arg() call: a "%3"
+        // inside a command must stay text, not become a placeholder.
+        const QString tip = QStringLiteral("Job %1: %2 — %3, %4 s")
+                                .arg(QString::number(f.seq), f.command, f.status,
+                                     QString::number(f.runtime, 'f', 3));
         h += QStringLiteral("<a href=\"#job-%1\"><rect class=\"bar-%2\" x=\"%3\" y=\"%4\" "
-                            "width=\"%5\" height=\"%6\" "
-                            "rx=\"2\"><title>%7</title></rect></a>\n")
-                 .arg(f.seq)
-                 .arg(classOf(job))
-                 .arg(x, 0, 'f', 1)
-                 .arg(y)
-                 .arg(w, 0, 'f', 1)
-                 .arg(laneHeight - 4)
-                 .arg(esc(QStringLiteral("Job %1: %2 — %3, %4 s")
-                              .arg(f.seq)
-                              .arg(f.command, f.status)
-                              .arg(f.runtime, 0, 'f', 3)));
+                            "width=\"%5\" height=\"%6\" rx=\"2\"><title>%7</title></rect></a>\n")
+                 .arg(QString::number(f.seq), classOf(job), QString::number(x, 'f', 1),
+                      QString::number(y), QString::number(w, 'f', 1),
+                      QString::number(laneHeight - 4), esc(tip));
     }
     h += QStringLiteral(
         "</svg>\n<p class=\"sum\"><span class=\"ok\">&#9632; succeeded</span>"
@@ -179,20 +179,18 @@ QByteArray HtmlReportWriter::render(const ExportSelection &jobs, const QString &
     for (const JobFields &f : rows) {
         const JobRecord &job = store.job(f.index);
         const qint64 errBytes = job.output ? job.output->byteCount(Stream::Stderr) : 0;
+        const QString started = f.startTime > 0
+                                    ? QDateTime::fromMSecsSinceEpoch(qint64(f.startTime * 1000))
+                                          .toString(QStringLiteral("HH:mm:ss.zzz"))
+                                    : QString();
         h += QStringLiteral(
                  "<tr><td class=\"n\"><a href=\"#job-%1\">%1</a></td><td><code>%2</code></td>"
                  "<td class=\"%3\">%4</td><td class=\"n\">%5</td><td class=\"n\">%6</td><td>%7</td>"
                  "<td class=\"n\">%8 s</td><td class=\"n\">%9</td><td class=\"n\">%10</td></tr>\n")
-                 .arg(f.seq)
-                 .arg(esc(f.command), classOf(job), esc(f.status))
-                 .arg(f.exitval)
-                 .arg(f.signal)
-                 .arg(f.startTime > 0 ? QDateTime::fromMSecsSinceEpoch(qint64(f.startTime * 1000))
-                                            .toString(QStringLiteral("HH:mm:ss.zzz"))
-                                      : QString())
-                 .arg(f.runtime, 0, 'f', 3)
-                 .arg(f.receive)
-                 .arg(errBytes);
+                 .arg(QString::number(f.seq), esc(f.command), classOf(job), esc(f.status),
+                      QString::number(f.exitval), QString::number(f.signal), started,
+                      QString::number(f.runtime, 'f', 3), QString::number(f.receive),
+                      QString::number(errBytes));
     }
     h += QStringLiteral("</table>\n<h2>Output</h2>\n");
     for (const JobFields &f : rows) {
@@ -200,13 +198,13 @@ QByteArray HtmlReportWriter::render(const ExportSelection &jobs, const QString &
         h += QStringLiteral("<details id=\"job-%1\"%2><summary>Job %1: <code>%3</code> — <span "
                             "class=\"%4\">%5</span>"
                             "</summary>\n")
-                 .arg(f.seq)
-                 .arg(job.result.failed() ? QStringLiteral(" open") : QString())
-                 .arg(esc(f.command), classOf(job), esc(f.status));
-        h += outputBlock(job.output ? job.output->rawBytes(Stream::Stdout) : QByteArray(),
-                         QStringLiteral("out"), QStringLiteral("stdout"));
-        h += outputBlock(job.output ? job.output->rawBytes(Stream::Stderr) : QByteArray(),
-                         QStringLiteral("err"), QStringLiteral("stderr"));
+                 .arg(QString::number(f.seq),
+                      job.result.failed() ? QStringLiteral(" open") : QString(), esc(f.command),
+                      classOf(job), esc(f.status));
+        h += outputBlock(job.output.get(), Stream::Stdout, QStringLiteral("out"),
+                         QStringLiteral("stdout"));
+        h += outputBlock(job.output.get(), Stream::Stderr, QStringLiteral("err"),
+                         QStringLiteral("stderr"));
         h += QStringLiteral("</details>\n");
     }
     h += QStringLiteral("</body>\n</html>\n");

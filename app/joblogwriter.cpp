@@ -51,10 +51,13 @@ void JoblogWriter::write(const JobRecord &job)
 
 bool JoblogWriter::writeFile(const QString &path, const ExportSelection &jobs, QString *error)
 {
-    QByteArray out = header() + '\n';
+    AtomicFile file;
+    if (!file.open(path, error))
+        return false;
+    file.write(header() + '\n');
     for (const JobFields &f : jobs.inFinishingOrder())
-        out += line(f) + '\n';
-    return AtomicFile::write(path, out, error);
+        file.write(line(f) + '\n');
+    return file.commit(error);
 }
 
 } // namespace procdeck

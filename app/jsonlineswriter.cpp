@@ -22,7 +22,9 @@ void JsonLinesWriter::putBytes(QJsonObject &object, const QString &key, const QB
 
 bool JsonLinesWriter::write(const QString &path, const ExportSelection &jobs, QString *error)
 {
-    QByteArray out;
+    AtomicFile file;
+    if (!file.open(path, error))
+        return false;
     for (const JobFields &f : jobs.inInputOrder()) {
         const JobRecord &job = jobs.store().job(f.index);
         QJsonObject o;
@@ -41,9 +43,9 @@ bool JsonLinesWriter::write(const QString &path, const ExportSelection &jobs, QS
         putBytes(o, QStringLiteral("Stderr"),
                  job.output ? job.output->rawBytes(Stream::Stderr) : QByteArray());
         o.insert(QStringLiteral("Status"), f.status);
-        out += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+        file.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n'); // one job at a time
     }
-    return AtomicFile::write(path, out, error);
+    return file.commit(error);
 }
 
 } // namespace procdeck

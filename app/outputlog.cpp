@@ -115,8 +115,6 @@ void OutputLog::append(Stream stream, const QByteArray &bytes)
     }
     if (m_limits.displayChars <= 0)
         return; // raw bytes only: nothing is shown, so nothing is decoded
-    Decoding &state = m_decoding[int(stream)];
-    state.tail = (state.tail + bytes.right(4)).right(4);
     m_pending.push_back(Pending{stream, bytes});
     m_pendingBytes += bytes.size();
     // Only the newest display budget of bytes can ever be shown (a byte is
@@ -129,11 +127,27 @@ void OutputLog::append(Stream stream, const QByteArray &bytes)
         m_displaySize = 0;
         m_segments.clear();
         for (Decoding &d : m_decoding) { // the text restarts mid-stream
-            d.decoder.resetState();
+            d.carry.clear();
             d.pendingCarriageReturn = false;
         }
         m_pending.pop_front();
     }
+}
+
+// How many bytes at the end start a multi-byte sequence that is not
+// complete yet (0 when the data ends on a whole character).
+static qsizetype unfinishedSequence(const QByteArray &data)
+{
+    for (qsizetype back = 1; back <= 3 && back <= data.size(); ++back) {
+        const uchar c = uchar(data.at(data.size() - back));
+        if ((c & 0xC0) == 0x80)
+            continue; // a continuation byte: look further back for the lead
+        if ((c & 0xC0) != 0xC0)
+            return 0; // ASCII
+        const int length = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+        return length > back ? back : 0;
+    }
+    return 0;
 }
 
 void OutputLog::decodePending() const
@@ -142,7 +156,15 @@ void OutputLog::decodePending() const
         const Pending chunk = std::move(m_pending.front());
         m_pending.pop_front();
         m_pendingBytes -= chunk.bytes.size();
-        addText(chunk.stream, m_decoding[int(chunk.stream)].decoder.decode(chunk.bytes));
+        Decoding &state = m_decoding[int(chunk.stream)];
+        QByteArray data = state.carry.isEmpty() ? chunk.bytes : state.carry + chunk.bytes;
+        const qsizetype unfinished = unfinishedSequence(data);
+        state.carry = data.right(unfinished);
+        data.chop(unfinished);
+        // Whole characters only, so a stateless decoder is exact; a bad byte
+        // becomes one U+FFFD and the text after it is kept.
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        addText(chunk.stream, decoder.decode(data));
     }
 }
 
@@ -158,33 +180,15 @@ qint64 OutputLog::displayEnd() const
     return m_displayStart + m_displaySize;
 }
 
-// True when the bytes end inside a multi-byte UTF-8 sequence.
-static bool endsInsideUtf8Sequence(const QByteArray &tail)
-{
-    for (qsizetype back = 1; back <= 4 && back <= tail.size(); ++back) {
-        const uchar c = uchar(tail.at(tail.size() - back));
-        if ((c & 0xC0) == 0x80)
-            continue; // continuation byte: keep looking for the lead byte
-        const int length = (c & 0xE0) == 0xC0   ? 2
-                           : (c & 0xF0) == 0xE0 ? 3
-                           : (c & 0xF8) == 0xF0 ? 4
-                                                : 1;
-        return length > back;
-    }
-    return false;
-}
-
 void OutputLog::finish()
 {
     decodePending();
     for (Stream s : {Stream::Stdout, Stream::Stderr}) {
-        // Qt's stateful decoder holds an unfinished sequence back waiting for
-        // more bytes; at the end it must still show up, as U+FFFD.
+        // A sequence the job never finished still shows up, as U+FFFD.
         Decoding &state = m_decoding[int(s)];
-        if (m_limits.displayChars > 0 && endsInsideUtf8Sequence(state.tail))
+        if (!state.carry.isEmpty())
             addText(s, QString(QChar::ReplacementCharacter));
-        state.decoder.resetState();
-        state.tail.clear();
+        state.carry.clear();
     }
     m_stdout.close();
     m_stderr.close();

@@ -103,9 +103,11 @@ private:
     };
     struct Decoding
     {
-        QStringDecoder decoder{QStringDecoder::Utf8};
+        // An unfinished multi-byte sequence at the end of the last chunk,
+        // completed by the next one. Kept by hand: Qt 6.4's stateful
+        // decoder drops the character after a sequence cut short.
+        QByteArray carry;
         bool pendingCarriageReturn = false;
-        QByteArray tail; // the last few raw bytes, to spot a dangling sequence
     };
 
     const RawByteStore &raw(Stream s) const { return s == Stream::Stdout ? m_stdout : m_stderr; }

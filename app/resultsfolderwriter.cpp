@@ -18,7 +18,30 @@ QString ResultsFolderWriter::folderName(const QString &value)
     name.replace(QLatin1Char('/'), QLatin1String("\\_"));
     if (name.isEmpty() || name == QLatin1String(".") || name == QLatin1String(".."))
         name.prepend(QLatin1Char('\\'));
-    return name;
+    // A file name holds at most 255 bytes: a longer value becomes nested
+    // folders of at most 255 bytes each, as parallel does (cut between
+    // characters, never inside one).
+    constexpr qsizetype kMaxBytes = 255;
+    if (name.toUtf8().size() <= kMaxBytes)
+        return name;
+    QStringList pieces;
+    QString piece;
+    qsizetype pieceBytes = 0;
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const qsizetype length = name.at(i).isHighSurrogate() && i + 1 < name.size() ? 2 : 1;
+        const QString character = name.mid(i, length);
+        const qsizetype bytes = character.toUtf8().size();
+        if (pieceBytes + bytes > kMaxBytes) {
+            pieces << piece;
+            piece.clear();
+            pieceBytes = 0;
+        }
+        piece += character;
+        pieceBytes += bytes;
+        i += length - 1;
+    }
+    pieces << piece;
+    return pieces.join(QLatin1Char('/'));
 }
 
 static bool writeBytes(const QString &path, const QByteArray &bytes, QString *error)

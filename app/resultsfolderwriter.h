@@ -17,7 +17,8 @@ class ResultsFolderWriter
 public:
     static bool write(const QString &dir, const ExportSelection &jobs, QString *error);
     // A value as a folder name: "/" becomes "\_", "\" becomes "\\", and "",
-    // "." and ".." get a leading "\" so that no value escapes its folder.
+    // "." and ".." get a leading "\" so that no value escapes its folder;
+    // past 255 bytes it is split into nested folders.
     static QString folderName(const QString &value);
 };
 

@@ -187,6 +187,8 @@ void Scheduler::onRunnerFinished(int index)
     runner->deleteLater();
     // A background child still in the job's group outlives the job (as with
     // parallel) but not procdeck: see ~Scheduler and stopAll().
+    // Groups that have ended since are forgotten, so a reused id is never hit.
+    m_lingeringGroups.removeIf([](qint64 pgid) { return ::kill(-pid_t(pgid), 0) != 0; });
     if (job.result.pid > 0 && ::kill(-pid_t(job.result.pid), 0) == 0)
         m_lingeringGroups << job.result.pid;
     if (retry(index))
@@ -259,7 +261,9 @@ void Scheduler::checkHalt(int index)
         return;
     batch.halted = true;
     if (halt.onFailure) {
-        batch.haltExitCode = job.result.outcome == Outcome::Exited ? job.result.exitCode : 255;
+        batch.haltExitCode = job.result.outcome == Outcome::Exited ? job.result.exitCode
+                             : job.result.signal != 0              ? 128 + job.result.signal
+                                                                   : 255;
         if (batch.haltExitCode == 0)
             batch.haltExitCode = 1;
     }
@@ -353,6 +357,7 @@ void Scheduler::stopAll()
     indices += m_runners.keys();
     stopJobs(indices);
     // Quitting stops what finished jobs left running in the background too.
+    m_lingeringGroups.removeIf([](qint64 pgid) { return ::kill(-pid_t(pgid), 0) != 0; });
     for (qint64 pgid : std::as_const(m_lingeringGroups))
         ::kill(-pid_t(pgid), SIGTERM);
 }

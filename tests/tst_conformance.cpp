@@ -487,6 +487,10 @@ void TestConformance::cases_data()
     add("tag_one_source", {"--tag", "echo", ":::", "a", "b c"});
     add("tag_two_sources", {"--tag", "echo {2}; echo second", ":::", "a", "b", ":::", "1", "2"});
     add("tagstring", {"--tagstring", "T{}-{#}", "echo", "x", ":::", "1", "2"});
+    add("verbose_tag", {"-v", "--tag", "echo", ":::", "a", "b"}, {}, 0, {},
+        "-v --tag tags the command line too");
+    add("halt_job_killed_by_signal", {"--halt", "now,fail=1", "kill -9 $$", ":::", "a"}, {}, 0, {},
+        "a halt on a job that died of signal 9 exits 128+9 = 137");
 
     // More output and input options.
     add("verbose", {"-v", "echo", ":::", "a", "b c"}, {}, 0, {},

@@ -38,6 +38,9 @@ private slots:
     void parallelResumeFailedReadsOurJoblog();
     void unwritableDestinations_data();
     void unwritableDestinations();
+    void reportKeepsPercentSignsInCommands();
+    void longValuesBecomeNestedFolders();
+    void emptySelectionStillWritesFiles();
     void folderNames_data();
     void folderNames();
 
@@ -365,6 +368,62 @@ void TestExports::unwritableDestinations()
     error.clear();
     QVERIFY(!LogExporter::write(f, QString(), all(), QString(), &error));
     QVERIFY(!error.isEmpty());
+}
+
+void TestExports::reportKeepsPercentSignsInCommands()
+{
+    // printf and date commands are full of %N: they must not be taken for
+    // placeholders while the report is put together.
+    Scheduler s;
+    s.submit(QStringLiteral("pct"), {shell(QStringLiteral("printf '%3d|%1$s\\n' 7"))});
+    QTRY_VERIFY(s.isIdle());
+    const QString path = m_dir.filePath(QStringLiteral("pct.html"));
+    QString error;
+    QVERIFY2(LogExporter::write(ExportFormat::Html, path, ExportSelection(s.store(), {0}),
+                                QStringLiteral("%1 %2"), &error),
+             qPrintable(error));
+    const QString html = QString::fromUtf8(readFile(path));
+    QVERIFY(html.contains(QStringLiteral("<code>printf '%3d|%1$s\\n' 7</code>")));
+    QVERIFY(html.contains(QStringLiteral("<title>Job 1: printf '%3d|%1$s\\n' 7 — Exit ")));
+    QVERIFY(html.contains(QStringLiteral("<title>%1 %2</title>")));
+}
+
+void TestExports::longValuesBecomeNestedFolders()
+{
+    const QString longValue = QString(300, QLatin1Char('x')) + QStringLiteral("é");
+    const QString name = ResultsFolderWriter::folderName(longValue);
+    const QStringList pieces = name.split(QLatin1Char('/'));
+    QCOMPARE(pieces.size(), 2);
+    QCOMPARE(pieces[0].toUtf8().size(), 255);
+    QCOMPARE(pieces.join(QString()), longValue);
+    JobSpec spec = shell(QStringLiteral("echo long"));
+    spec.inputValues = {longValue};
+    Scheduler s;
+    s.submit(QStringLiteral("long"), {spec});
+    QTRY_VERIFY(s.isIdle());
+    const QString dir = m_dir.filePath(QStringLiteral("long-results"));
+    QString error;
+    QVERIFY2(LogExporter::write(ExportFormat::ResultsFolder, dir, ExportSelection(s.store(), {0}),
+                                QString(), &error),
+             qPrintable(error));
+    QCOMPARE(readFile(dir + QStringLiteral("/1/") + name + QStringLiteral("/stdout")),
+             QByteArray("long\n"));
+}
+
+void TestExports::emptySelectionStillWritesFiles()
+{
+    Scheduler s;
+    QString error;
+    for (ExportFormat f :
+         {ExportFormat::Joblog, ExportFormat::Csv, ExportFormat::JsonLines, ExportFormat::Html}) {
+        const QString path = m_dir.filePath(QStringLiteral("empty-%1").arg(int(f)));
+        QVERIFY2(LogExporter::write(f, path, ExportSelection(s.store(), {}), QStringLiteral("none"),
+                                    &error),
+                 qPrintable(error));
+        QVERIFY(QFileInfo::exists(path));
+    }
+    QVERIFY(readFile(m_dir.filePath(QStringLiteral("empty-%1").arg(int(ExportFormat::Csv))))
+                .startsWith("Seq,"));
 }
 
 void TestExports::folderNames_data()

@@ -23,6 +23,7 @@ private slots:
     void lineBufferPrintsBeforeTheJobEnds();
     void sigtermStopsEveryJobAndStillLogs();
     void stdinForJobs();
+    void lineBufferWithRetriesPrintsEveryAttempt();
     void usageErrors_data();
     void usageErrors();
 
@@ -73,13 +74,15 @@ void TestHeadless::progressLineOnATerminal()
         QSKIP("script(1) from util-linux is not installed");
     QProcess p;
     p.start(script, {QStringLiteral("-qec"),
-                     QStringLiteral(PROCDECK_BIN) + QStringLiteral(" run -j2 'sleep 0.6; echo job {}' ::: a b c"),
+                     QStringLiteral(PROCDECK_BIN) +
+                         QStringLiteral(" run -j2 'sleep 0.6; echo job {}' ::: a b c"),
                      QStringLiteral("/dev/null")});
     QVERIFY(finish(p));
     QCOMPARE(p.exitCode(), 0);
     const QString screen = QString::fromUtf8(p.readAllStandardOutput());
     // Ticks every 200 ms while the 0.6 s jobs run: some say two are running.
-    QVERIFY2(screen.contains(QStringLiteral("/3 done, 2 running, 0 failed, ETA")), qPrintable(screen));
+    QVERIFY2(screen.contains(QStringLiteral("/3 done, 2 running, 0 failed, ETA")),
+             qPrintable(screen));
     QVERIFY(screen.contains(QStringLiteral("procdeck: 3/3 done, 0 running, 0 failed in ")));
     // The progress line is cleared before a job's output is printed.
     for (const char *job : {"job a", "job b", "job c"})
@@ -183,6 +186,22 @@ void TestHeadless::stdinForJobs()
     startRun(none, {QStringLiteral("wc -c"), QStringLiteral(":::"), QStringLiteral("-")});
     QVERIFY(finish(none));
     QCOMPARE(none.readAllStandardOutput(), QByteArray("0 -\n")); // wc -c -
+}
+
+void TestHeadless::lineBufferWithRetriesPrintsEveryAttempt()
+{
+    // The first attempt prints and fails, the second prints and succeeds:
+    // with --line-buffer both attempts' lines come out, as with parallel.
+    QTemporaryDir dir;
+    QProcess p;
+    startRun(p, {QStringLiteral("--line-buffer"), QStringLiteral("--retries"), QStringLiteral("2"),
+                 QStringLiteral("if [ -e %1/{} ]; then echo second; else touch %1/{}; echo "
+                                "first-attempt-long; exit 1; fi")
+                     .arg(dir.path()),
+                 QStringLiteral(":::"), QStringLiteral("x")});
+    QVERIFY(finish(p));
+    QCOMPARE(p.exitCode(), 0);
+    QCOMPARE(p.readAllStandardOutput(), QByteArray("first-attempt-long\nsecond\n"));
 }
 
 void TestHeadless::usageErrors_data()

@@ -19,6 +19,8 @@ private slots:
     void keepsStreamsApartInOrder();
     void invalidUtf8IsShownReplacedAndKeptRaw();
     void danglingSequenceAtEndBecomesReplacement();
+    void badByteAtReadBoundaryKeepsWhatFollows_data();
+    void badByteAtReadBoundaryKeepsWhatFollows();
     void displayTailIsBounded();
     void spillsToDiskPastTheMemoryLimit();
 };
@@ -142,6 +144,35 @@ void TestOutputLog::danglingSequenceAtEndBecomesReplacement()
     QCOMPARE(log.displayText(Stream::Stdout),
              QStringLiteral("cut ") + QChar(QChar::ReplacementCharacter));
     QCOMPARE(log.rawBytes(Stream::Stdout), QByteArray("cut \xe2\x82"));
+}
+
+void TestOutputLog::badByteAtReadBoundaryKeepsWhatFollows_data()
+{
+    QTest::addColumn<QByteArrayList>("chunks");
+    QTest::addColumn<QString>("expected");
+    const QString r(QChar::ReplacementCharacter);
+    // Latin-1 "é" ends a read, the newline comes in the next one.
+    QTest::newRow("latin1 then newline")
+        << QByteArrayList{"caf\xe9", "\nnext\n"} << "caf" + r + "\nnext\n";
+    // Qt shows each byte of a cut sequence as one U+FFFD; what follows stays.
+    QTest::newRow("cut sequence then letter") << QByteArrayList{"\xe2\x82", "A"} << r + r + "A";
+    QTest::newRow("cut sequence then emoji")
+        << QByteArrayList{"\xe2\x82", "\xf0\x9f\x98\x80"} << r + r + "😀";
+    QTest::newRow("lone lead at the end") << QByteArrayList{"x\xc0"} << "x" + r;
+    QTest::newRow("bad byte mid chunk") << QByteArrayList{"a\xff"
+                                                          "b\n"}
+                                        << "a" + r + "b\n";
+}
+
+void TestOutputLog::badByteAtReadBoundaryKeepsWhatFollows()
+{
+    QFETCH(QByteArrayList, chunks);
+    QFETCH(QString, expected);
+    OutputLog log;
+    for (const QByteArray &chunk : chunks)
+        log.append(Stream::Stdout, chunk);
+    log.finish();
+    QCOMPARE(log.displayText(Stream::Stdout), expected);
 }
 
 void TestOutputLog::displayTailIsBounded()

@@ -34,6 +34,7 @@ private slots:
     void backgroundGrandchildDoesNotOutliveTheEngine();
     void retryOfPipelineWithFailedStage();
     void slotIsRefilledOnRetry();
+    void paneShowsOnlyTheRetriedAttempt();
 };
 
 static int paneChars(const OutputPane &pane)
@@ -265,6 +266,26 @@ void TestReview::slotIsRefilledOnRetry()
     QVERIFY(s.store().job(0).slotTemplate);
     QVERIFY(!s.store().job(0).spec.displayCommand().contains(QChar(0xE000)));
     QCOMPARE(s.store().job(0).attempts, 2);
+}
+
+void TestReview::paneShowsOnlyTheRetriedAttempt()
+{
+    QTemporaryDir dir;
+    Scheduler s;
+    OutputPane pane(&s);
+    pane.show();
+    BatchOptions options;
+    options.attempts = 2;
+    s.submit(
+        QStringLiteral("r"),
+        {shell(QStringLiteral(
+                   "if [ -e %1/x ]; then echo second; else touch %1/x; echo first-attempt-output; "
+                   "exit 1; fi")
+                   .arg(dir.path()))},
+        options);
+    pane.setJob(0);
+    QTRY_VERIFY(s.isIdle());
+    QTRY_COMPARE(pane.text(), QStringLiteral("second\n"));
 }
 
 QTEST_MAIN(TestReview)

@@ -55,6 +55,7 @@ void OutputPane::setJob(int index)
         return;
     m_job = index;
     m_shownEnd = 0;
+    m_log = nullptr;
     m_text->clear();
     refresh();
 }
@@ -71,6 +72,12 @@ void OutputPane::refresh()
     if (m_job < 0 || m_job >= m_scheduler->store().jobCount())
         return;
     const OutputLog *log = m_scheduler->store().job(m_job).output.get();
+    if (log != m_log) {
+        // Another attempt (a retry) or a released log: start over.
+        m_log = log;
+        m_shownEnd = 0;
+        m_text->clear();
+    }
     if (!log || log->displayEnd() == m_shownEnd)
         return;
     // Start over from the last kPaneChars when the pane would fall behind
