@@ -58,11 +58,15 @@ const qint64 kIngestBytes = 256LL << 20;
 
 // ---------- baselines: no Qt, just the system calls ----------
 
-pid_t spawn(const std::vector<std::string> &argv, int stdoutFd = -1)
+// Starts argv with stdin and stdout from the given fds (-1: /dev/null).
+pid_t spawnWith(const std::vector<std::string> &argv, int stdinFd, int stdoutFd)
 {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (stdinFd >= 0)
+        posix_spawn_file_actions_adddup2(&actions, stdinFd, 0);
+    else
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     if (stdoutFd >= 0)
         posix_spawn_file_actions_adddup2(&actions, stdoutFd, 1);
     else
@@ -76,6 +80,11 @@ pid_t spawn(const std::vector<std::string> &argv, int stdoutFd = -1)
         pid = -1;
     posix_spawn_file_actions_destroy(&actions);
     return pid;
+}
+
+pid_t spawn(const std::vector<std::string> &argv, int stdoutFd = -1)
+{
+    return spawnWith(argv, -1, stdoutFd);
 }
 
 // Runs `argv` n times, j at once; returns seconds.
@@ -344,25 +353,10 @@ double timeCommand(const std::vector<std::string> &argv, QByteArray *captured = 
         return -1;
     if (!stdinData.isEmpty() && pipe2(in, O_CLOEXEC) != 0)
         return -1;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    if (in[0] >= 0)
-        posix_spawn_file_actions_adddup2(&actions, in[0], 0);
-    else
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    if (captured)
-        posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-    else
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    std::vector<char *> args;
-    for (const std::string &a : argv)
-        args.push_back(const_cast<char *>(a.c_str()));
-    args.push_back(nullptr);
     const double t0 = now();
-    pid_t pid = 0;
-    if (posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ) != 0)
+    const pid_t pid = spawnWith(argv, in[0], captured ? out[1] : -1);
+    if (pid < 0)
         return -1;
-    posix_spawn_file_actions_destroy(&actions);
     if (in[0] >= 0) {
         close(in[0]);
         [[maybe_unused]] ssize_t w = write(in[1], stdinData.constData(), size_t(stdinData.size()));
