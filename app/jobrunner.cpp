@@ -66,10 +66,6 @@ JobRunner::JobRunner(const JobSpec &spec, OutputLog *log, QObject *parent)
     , m_spec(spec)
     , m_log(log)
 {
-    m_killTimer.setSingleShot(true);
-    connect(&m_killTimer, &QTimer::timeout, this, &JobRunner::nextKillStep);
-    m_timeoutTimer.setSingleShot(true);
-    connect(&m_timeoutTimer, &QTimer::timeout, this, &JobRunner::onTimeout);
 
     QList<Stage> stages;
     if (spec.usesShell())
@@ -176,7 +172,7 @@ void JobRunner::start()
         m_processes.first()->closeWriteChannel();
     }
     if (m_spec.timeoutMs > 0)
-        m_timeoutTimer.start(m_spec.timeoutMs);
+        armTimer(m_timeoutTimer, m_spec.timeoutMs, &JobRunner::onTimeout);
 }
 
 void JobRunner::onStageStarted(int stage)
@@ -201,7 +197,7 @@ void JobRunner::stop()
         // asked to stop, so it ends within the grace period.
         m_killSteps = {{SIGKILL, 0}};
         m_killStep = 0;
-        m_killTimer.start(m_graceMs);
+        armTimer(m_killTimer, m_graceMs, &JobRunner::nextKillStep);
         return;
     }
     m_stopRequested = true;
@@ -220,6 +216,17 @@ void JobRunner::kill()
     m_signalsSent = false;
     if (m_result.pid > 0)
         runKillSequence(m_killSteps);
+}
+
+void JobRunner::armTimer(QTimer *&timer, int ms, void (JobRunner::*slot)())
+{
+    // Made on first use: most jobs end by themselves and never need one.
+    if (!timer) {
+        timer = new QTimer(this);
+        timer->setSingleShot(true);
+        connect(timer, &QTimer::timeout, this, slot);
+    }
+    timer->start(ms);
 }
 
 void JobRunner::onTimeout()
@@ -250,7 +257,7 @@ void JobRunner::nextKillStep()
     const KillStep step = m_killSteps.at(m_killStep++);
     signalGroup(step.signal);
     if (m_killStep < m_killSteps.size())
-        m_killTimer.start(step.waitMs);
+        armTimer(m_killTimer, step.waitMs, &JobRunner::nextKillStep);
 }
 
 void JobRunner::signalGroup(int signal)
@@ -340,8 +347,10 @@ void JobRunner::complete()
         return;
     m_finished = true;
     m_result.runtimeNs = monotonicNowNs() - m_startNs;
-    m_killTimer.stop();
-    m_timeoutTimer.stop();
+    for (QTimer *timer : {m_killTimer, m_timeoutTimer}) {
+        if (timer)
+            timer->stop();
+    }
     m_log->finish();
     emit finished();
 }

@@ -62,14 +62,15 @@ private:
     void nextKillStep();
     void signalGroup(int signal);
     void complete();
+    void armTimer(QTimer *&timer, int ms, void (JobRunner::*slot)());
     bool anyRunning() const;
 
     JobSpec m_spec;
     OutputLog *m_log;
     QList<QProcess *> m_processes;
     QList<bool> m_stageDone;
-    QTimer m_killTimer;
-    QTimer m_timeoutTimer;
+    QTimer *m_killTimer = nullptr; // the kill sequence's waits
+    QTimer *m_timeoutTimer = nullptr;
     QList<KillStep> m_killSteps;
     int m_killStep = 0;
     int m_graceMs = 2000;

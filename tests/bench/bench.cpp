@@ -87,14 +87,19 @@ pid_t spawn(const std::vector<std::string> &argv, int stdoutFd = -1)
     return spawnWith(argv, -1, stdoutFd);
 }
 
-// Runs `argv` n times, j at once; returns seconds.
-double bareLoop(const std::vector<std::string> &argv, int n, int j)
+// Runs `argv` n times, j at once; returns seconds. With numbered, job i
+// gets i appended, as every other contender passes its argument (it
+// matters: GNU true given an argument sets up its locale first).
+double bareLoop(const std::vector<std::string> &argv, int n, int j, bool numbered = false)
 {
     const double t0 = now();
     int started = 0, running = 0;
     while (started < n || running > 0) {
         while (started < n && running < j) {
-            if (spawn(argv) > 0) {
+            std::vector<std::string> args = argv;
+            if (numbered)
+                args.push_back(std::to_string(started + 1));
+            if (spawn(args) > 0) {
                 ++running;
                 ++started;
             }
@@ -244,7 +249,7 @@ int child(int argc, char **argv)
     const int n = argc > 3 ? std::atoi(argv[3]) : 0;
     const int j = argc > 4 ? std::atoi(argv[4]) : 4;
     if (mode == QLatin1String("bare-launch")) {
-        print({{"seconds", bareLoop({"true"}, n, j)}});
+        print({{"seconds", bareLoop({"true"}, n, j, true)}});
         return 0;
     }
     if (mode == QLatin1String("bare-sleep")) {
@@ -263,9 +268,11 @@ int child(int argc, char **argv)
     Window w;
     StallProbe probe;
     if (mode == QLatin1String("gui-launch")) {
+        std::vector<JobSpec> specs;
+        for (int i = 1; i <= n; ++i) // `true <i>`: the same children as every contender
+            specs.push_back(programSpec(QStringLiteral("true"), {QString::number(i)}));
         probe.start();
-        const double s =
-            w.run(std::vector<JobSpec>(size_t(n), programSpec(QStringLiteral("true"))), j);
+        const double s = w.run(std::move(specs), j);
         probe.stop();
         print({{"seconds", s}, {"stallMaxMs", probe.maxMs()}, {"stallP99Ms", probe.p99Ms()}});
     } else if (mode == QLatin1String("gui-sleep")) {
