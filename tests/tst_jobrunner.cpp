@@ -306,7 +306,7 @@ void TestJobRunner::finishedIsEmittedOnce()
     run.runner.stop();
     QVERIFY(run.waitFinished());
     run.runner.stop();
-    QTest::qWait(0); // deliver anything queued
+    QCoreApplication::processEvents(); // deliver anything queued
     QCOMPARE(run.finished.size(), 1);
 }
 
