@@ -5,28 +5,6 @@
 
 namespace procdeck {
 
-int BatchBuilder::unbalancedQuoteColumn(const QString &command)
-{
-    QChar open;
-    int openColumn = 0;
-    for (int i = 0; i < command.size(); ++i) {
-        const QChar c = command.at(i);
-        if (open.isNull()) {
-            if (c == QLatin1Char('\\') && i + 1 < command.size()) {
-                ++i; // an escaped character never opens a quote
-            } else if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
-                open = c;
-                openColumn = i + 1;
-            }
-        } else if (c == QLatin1Char('\\') && open == QLatin1Char('"') && i + 1 < command.size()) {
-            ++i;
-        } else if (c == open) {
-            open = QChar();
-        }
-    }
-    return open.isNull() ? 0 : openColumn;
-}
-
 static bool check(const BatchRequest &request, QString *error)
 {
     const QString command = request.command.trimmed();
@@ -34,7 +12,7 @@ static bool check(const BatchRequest &request, QString *error)
         *error = QStringLiteral("The command is empty: type a program to run, e.g. \"sleep 0.1\".");
         return false;
     }
-    if (const int column = BatchBuilder::unbalancedQuoteColumn(command)) {
+    if (const int column = unbalancedQuoteColumn(command)) {
         *error = QStringLiteral("The command has an unbalanced quote at column %1: %2")
                      .arg(column)
                      .arg(command.at(column - 1));

@@ -37,8 +37,6 @@ public:
     static std::vector<JobSpec> build(const BatchRequest &request, QString *error);
     // The first `limit` commands the request would run, for a preview.
     static QStringList preview(const BatchRequest &request, int limit, QString *error);
-    // The column (1-based) of a quote that is never closed, or 0.
-    static int unbalancedQuoteColumn(const QString &command);
 };
 
 } // namespace procdeck

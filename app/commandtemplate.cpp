@@ -1,6 +1,5 @@
 #include "commandtemplate.h"
 
-#include "batchbuilder.h"
 #include "shellquote.h"
 
 #include <QRegularExpression>
@@ -101,14 +100,12 @@ std::optional<CommandTemplate> CommandTemplate::parse(const QString &text, int s
     };
     if (text.trimmed().isEmpty())
         return fail(QStringLiteral("the command template is empty"));
-    if (const int column = BatchBuilder::unbalancedQuoteColumn(text))
+    if (const int column = unbalancedQuoteColumn(text))
         return fail(QStringLiteral("unbalanced quote %1 at column %2 of the command template")
                         .arg(text.at(column - 1))
                         .arg(column));
 
     CommandTemplate t;
-    t.m_text = text;
-    t.m_sourceCount = sourceCount;
 
     bool direct = true;
     bool anyReplacement = false;
@@ -364,6 +361,7 @@ QStringList CommandTemplate::expandWord(const Word &word, const QStringList &val
 JobSpec CommandTemplate::expand(const QStringList &values, int seq) const
 {
     JobSpec spec;
+    spec.usesSlot = m_usesSlot;
     spec.displayText = commandText(values, seq);
     spec.inputValues = values;
     if (m_mode == Mode::Shell) {

@@ -33,7 +33,6 @@ public:
                                                 QString *error, bool appendValues = true);
 
     Mode mode() const { return m_mode; }
-    QString text() const { return m_text; }
     // True when the template uses {%}: the slot is only known at start.
     bool usesSlot() const { return m_usesSlot; }
 
@@ -65,8 +64,6 @@ private:
     QString valueText(const Part &part, const QStringList &values, int seq, bool quoted) const;
     QStringList expandWord(const Word &word, const QStringList &values, int seq) const;
 
-    QString m_text;
-    int m_sourceCount = 0;
     Mode m_mode = Mode::Shell;
     bool m_usesSlot = false;
     QList<Part> m_shellParts;    // the whole template, for the shell form

@@ -93,13 +93,13 @@ int HeadlessRun::main(int argc, char **argv)
     HeadlessRun run(&scheduler, options);
     SignalWatcher signals_;
     QObject::connect(&signals_, &SignalWatcher::received, &run, [&](int signal) {
-        // Ctrl+C or SIGTERM: stop every job's process group, then leave.
+        // Ctrl+C or SIGTERM: stop every job's process group, then leave; a
+        // second one kills them at once.
         if (run.m_interruptSignal == 0) {
             run.m_interruptSignal = signal;
             scheduler.stopAll();
         } else {
-            scheduler.setGracePeriod(0);
-            scheduler.stopAll();
+            scheduler.killAll();
         }
     });
     const int early = run.start(stdinData);
@@ -273,16 +273,15 @@ void HeadlessRun::printAvailable(int index, bool final)
     Printed &p = m_printed[size_t(index - m_firstJob)];
     if (p.printed)
         return;
-    const JobRecord &record = m_scheduler->store().job(index);
-    if (m_options.verbose && !p.commandShown && !m_outputBroken &&
-        (final || (record.output && record.output->byteCount(Stream::Stdout) +
-                                            record.output->byteCount(Stream::Stderr) >
-                                        0))) {
+    const JobRecord &job = m_scheduler->store().job(index);
+    const bool hasOutput =
+        job.output &&
+        job.output->byteCount(Stream::Stdout) + job.output->byteCount(Stream::Stderr) > 0;
+    if (m_options.verbose && !p.commandShown && !m_outputBroken && (final || hasOutput)) {
         // -v: the command goes first, on stdout, as parallel prints it.
         p.commandShown = true;
-        if (!writeAll(1, tagFor(record) + record.spec.displayCommand().toUtf8() + '\n')) {
-            m_outputBroken = true;
-            m_scheduler->stopAll();
+        if (!writeAll(1, tagFor(job) + job.spec.displayCommand().toUtf8() + '\n')) {
+            stopBecauseOutputIsGone();
             return;
         }
     }
@@ -291,7 +290,6 @@ void HeadlessRun::printAvailable(int index, bool final)
     if (!final)
         return;
     p.printed = true;
-    const JobRecord &job = m_scheduler->store().job(index);
     if (job.result.outcome == Outcome::FailedToStart) {
         // Under parallel the shell says "command not found"; say it too.
         printError(QStringLiteral("job %1 (%2) failed to start: %3")
@@ -302,6 +300,13 @@ void HeadlessRun::printAvailable(int index, bool final)
     // memory stays bounded however many jobs print a lot.
     if (m_options.results.isEmpty() && m_options.report.isEmpty())
         m_scheduler->releaseOutput(index);
+}
+
+void HeadlessRun::stopBecauseOutputIsGone()
+{
+    // The reader of our output went away: stop every job, then leave (141).
+    m_outputBroken = true;
+    m_scheduler->stopAll();
 }
 
 void HeadlessRun::printStream(int index, Stream stream, bool final)
@@ -354,9 +359,7 @@ void HeadlessRun::printStream(int index, Stream stream, bool final)
             bytes = tagged;
         }
         if (!writeAll(stream == Stream::Stdout ? 1 : 2, bytes)) {
-            // The reader is gone: stop every job, then leave.
-            m_outputBroken = true;
-            m_scheduler->stopAll();
+            stopBecauseOutputIsGone();
             return;
         }
     }

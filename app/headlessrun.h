@@ -46,6 +46,7 @@ private:
     bool buildJobs(const QByteArray &stdinData, std::vector<JobSpec> *specs, QString *error);
     bool mayPrint(int index) const;
     QByteArray tagFor(const JobRecord &job) const;
+    void stopBecauseOutputIsGone();
 
     struct Printed
     {

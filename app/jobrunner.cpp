@@ -66,7 +66,6 @@ JobRunner::JobRunner(const JobSpec &spec, OutputLog *log, QObject *parent)
     , m_spec(spec)
     , m_log(log)
 {
-
     QList<Stage> stages;
     if (spec.usesShell())
         stages.append(Stage{spec.shell, {QStringLiteral("-c"), spec.shellCommand}});
@@ -74,8 +73,18 @@ JobRunner::JobRunner(const JobSpec &spec, OutputLog *log, QObject *parent)
         stages = spec.pipeline;
     else
         stages.append(Stage{spec.program, spec.arguments});
+    // Built once for every stage of the job.
+    QProcessEnvironment env;
+    if (!spec.environment.isEmpty()) {
+        env = QProcessEnvironment::systemEnvironment();
+        for (const QString &pair : spec.environment) {
+            const qsizetype eq = pair.indexOf(QLatin1Char('='));
+            if (eq > 0)
+                env.insert(pair.left(eq), pair.mid(eq + 1));
+        }
+    }
     for (int i = 0; i < stages.size(); ++i) {
-        QProcess *p = createProcess(i);
+        QProcess *p = createProcess(i, env);
         p->setProgram(resolveProgram(stages.at(i).program, spec.environment));
         p->setArguments(stages.at(i).arguments);
         m_processes.append(p);
@@ -92,7 +101,7 @@ JobRunner::JobRunner(const JobSpec &spec, OutputLog *log, QObject *parent)
         first->setStandardInputFile(QProcess::nullDevice()); // never the user's terminal
 }
 
-QProcess *JobRunner::createProcess(int stage)
+QProcess *JobRunner::createProcess(int stage, const QProcessEnvironment &env)
 {
     auto *p = new QProcess(this);
     if (stage == 0) {
@@ -107,15 +116,8 @@ QProcess *JobRunner::createProcess(int stage)
     }
     if (!m_spec.workingDirectory.isEmpty())
         p->setWorkingDirectory(m_spec.workingDirectory);
-    if (!m_spec.environment.isEmpty()) {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString &pair : std::as_const(m_spec.environment)) {
-            const qsizetype eq = pair.indexOf(QLatin1Char('='));
-            if (eq > 0)
-                env.insert(pair.left(eq), pair.mid(eq + 1));
-        }
+    if (!env.isEmpty())
         p->setProcessEnvironment(env);
-    }
     connect(p, &QProcess::started, this, [this, stage] { onStageStarted(stage); });
     connect(p, &QProcess::readyReadStandardError, this,
             [this, p] { onReadyRead(p, Stream::Stderr); });
@@ -184,7 +186,7 @@ void JobRunner::onStageStarted(int stage)
         emit started(m_result.pid);
     }
     if (m_stopRequested && stage == m_processes.size() - 1)
-        runKillSequence(m_killSteps); // stop() came while the job was starting
+        runKillSequence(); // stop() came while the job was starting
 }
 
 void JobRunner::stop()
@@ -203,7 +205,7 @@ void JobRunner::stop()
     m_stopRequested = true;
     m_killSteps = {{SIGTERM, m_graceMs}, {SIGKILL, 0}};
     if (m_result.pid > 0)
-        runKillSequence(m_killSteps);
+        runKillSequence();
 }
 
 void JobRunner::kill()
@@ -212,10 +214,12 @@ void JobRunner::kill()
         return;
     m_result.stoppedByUser = true;
     m_stopRequested = true;
+    // Replaces whatever sequence is running: KILL now.
     m_killSteps = {{SIGKILL, 0}};
-    m_signalsSent = false;
-    if (m_result.pid > 0)
-        runKillSequence(m_killSteps);
+    m_killStep = 0;
+    m_signalsSent = m_result.pid > 0;
+    if (m_signalsSent)
+        nextKillStep();
 }
 
 void JobRunner::armTimer(QTimer *&timer, int ms, void (JobRunner::*slot)())
@@ -237,15 +241,14 @@ void JobRunner::onTimeout()
     m_stopRequested = true;
     m_killSteps = m_spec.termSequence.isEmpty() ? defaultTermSequence() : m_spec.termSequence;
     if (m_result.pid > 0)
-        runKillSequence(m_killSteps);
+        runKillSequence();
 }
 
-void JobRunner::runKillSequence(const QList<KillStep> &steps)
+void JobRunner::runKillSequence()
 {
     if (m_signalsSent)
         return;
     m_signalsSent = true;
-    m_killSteps = steps;
     m_killStep = 0;
     nextKillStep();
 }
@@ -325,11 +328,11 @@ void JobRunner::onErrorOccurred(int stage, QProcess::ProcessError error)
         return;
     forgetProgram(m_processes.at(stage)->program());
     m_result.outcome = Outcome::FailedToStart;
+    const QString reason = m_processes.at(stage)->errorString();
     m_result.errorText = m_processes.size() > 1 ? QStringLiteral("%1 (stage %2: %3)")
-                                                      .arg(m_processes.at(stage)->errorString())
-                                                      .arg(stage + 1)
-                                                      .arg(m_processes.at(stage)->program())
-                                                : m_processes.at(stage)->errorString();
+                                                      .arg(reason, QString::number(stage + 1),
+                                                           m_processes.at(stage)->program())
+                                                : reason;
     // The other stages of a pipeline cannot do anything useful alone.
     signalGroup(SIGKILL);
     for (QProcess *p : std::as_const(m_processes)) {

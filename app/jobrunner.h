@@ -7,6 +7,7 @@
 #include <QList>
 #include <QObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QTimer>
 
 namespace procdeck {
@@ -52,13 +53,13 @@ signals:
     void finished();
 
 private:
-    QProcess *createProcess(int stage);
+    QProcess *createProcess(int stage, const QProcessEnvironment &env);
     void onStageStarted(int stage);
     void onReadyRead(QProcess *process, Stream stream);
     void onStageFinished(int stage, int exitCode, QProcess::ExitStatus status);
     void onErrorOccurred(int stage, QProcess::ProcessError error);
     void onTimeout();
-    void runKillSequence(const QList<KillStep> &steps);
+    void runKillSequence(); // runs m_killSteps from the start, once
     void nextKillStep();
     void signalGroup(int signal);
     void complete();

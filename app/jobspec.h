@@ -40,7 +40,8 @@ struct JobSpec
     QList<KillStep> termSequence; // on timeout; empty: parallel's default
     QByteArray stdinData;         // used when hasStdinData
     bool hasStdinData = false;
-    QString stdinFile; // when set: the job reads this file; otherwise /dev/null
+    QString stdinFile;     // when set: the job reads this file; otherwise /dev/null
+    bool usesSlot = false; // holds CommandTemplate::slotMarker() until it starts
 
     bool usesShell() const { return !shellCommand.isEmpty(); }
     bool isPipeline() const { return pipeline.size() > 1; }

@@ -109,6 +109,7 @@ void OutputLog::append(Stream stream, const QByteArray &bytes)
     RawByteStore &store = stream == Stream::Stdout ? m_stdout : m_stderr;
     store.append(bytes.constData(), bytes.size());
     if (stream == Stream::Stdout) {
+        m_lastLineValid = false;
         m_stdoutTail.append(bytes.right(kTailBytes));
         if (m_stdoutTail.size() > 2 * kTailBytes)
             m_stdoutTail = m_stdoutTail.right(kTailBytes);
@@ -261,14 +262,19 @@ void OutputLog::addDisplay(Stream stream, const QString &text) const
 QString OutputLog::lastLine() const
 {
     // From the raw tail, so it costs nothing while nobody asks.
+    if (m_lastLineValid)
+        return m_lastLine;
+    m_lastLineValid = true;
     QByteArray tail = m_stdoutTail.right(kTailBytes);
     tail.replace("\r\n", "\n");
     tail.replace('\r', '\n');
     qsizetype end = tail.size();
     if (tail.endsWith('\n'))
         --end; // the last line is complete: show it
-    const qsizetype start = tail.lastIndexOf('\n', end - 1) + 1;
-    return QString::fromUtf8(tail.mid(start, end - start));
+    // (lastIndexOf from -1 would search from the end again, hence the guard.)
+    const qsizetype start = end > 0 ? tail.lastIndexOf('\n', end - 1) + 1 : 0;
+    m_lastLine = QString::fromUtf8(tail.mid(start, end - start));
+    return m_lastLine;
 }
 
 void OutputLog::forEachSegment(qint64 from,

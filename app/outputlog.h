@@ -125,6 +125,10 @@ private:
     RawByteStore m_stdout;
     RawByteStore m_stderr;
     QByteArray m_stdoutTail; // the last bytes of stdout, for lastLine()
+    // lastLine() is asked on every repaint and sort comparison: worked out
+    // once per change of stdout.
+    mutable QString m_lastLine;
+    mutable bool m_lastLineValid = true;
     // Decoding happens on read, so these change in const functions.
     mutable Decoding m_decoding[2];
     mutable std::deque<Pending> m_pending; // raw chunks not decoded yet

@@ -22,12 +22,19 @@ Scheduler::~Scheduler()
     // Runners are our children; each kills its process group as it dies.
     for (JobRunner *runner : std::as_const(m_runners))
         disconnect(runner, nullptr, this, nullptr);
-    // What finished jobs left running in the background goes too. (A group
-    // id can only be reused once its last member is gone, and then kill()
-    // fails with ESRCH unless a new process made itself a group leader with
-    // exactly that id: a risk taken only here, at the very end.)
+    // What finished jobs left running in the background goes too.
+    signalLingeringGroups(SIGKILL);
+}
+
+void Scheduler::signalLingeringGroups(int signal)
+{
+    // Groups that have ended are forgotten first: a group id is only
+    // reused once its last member is gone, so the ones left are still ours.
+    m_lingeringGroups.removeIf([](qint64 pgid) { return ::kill(-pid_t(pgid), 0) != 0; });
+    if (signal == 0)
+        return;
     for (qint64 pgid : std::as_const(m_lingeringGroups))
-        ::kill(-pid_t(pgid), SIGKILL);
+        ::kill(-pid_t(pgid), signal);
 }
 
 int Scheduler::submit(const QString &label, std::vector<JobSpec> specs, const BatchOptions &options)
@@ -60,9 +67,8 @@ int Scheduler::rerun(const QList<int> &jobIndices)
             continue;
         const JobRecord &job = m_store.job(index);
         specs.push_back(job.slotTemplate ? *job.slotTemplate : job.spec);
-        const int b = m_store.job(index).batchId;
-        if (!batches.contains(b))
-            batches << b;
+        if (!batches.contains(job.batchId))
+            batches << job.batchId;
     }
     QStringList names;
     for (int b : std::as_const(batches))
@@ -144,7 +150,7 @@ void Scheduler::startJob(int index)
 
     // {%} becomes the slot now; the record keeps the command as it ran and,
     // for retries and reruns, the spec as it was before.
-    if (!job.slotTemplate && job.spec.displayCommand().contains(CommandTemplate::slotMarker()))
+    if (!job.slotTemplate && job.spec.usesSlot)
         job.slotTemplate = std::make_unique<JobSpec>(job.spec);
     if (job.slotTemplate) {
         job.spec = *job.slotTemplate;
@@ -187,8 +193,7 @@ void Scheduler::onRunnerFinished(int index)
     runner->deleteLater();
     // A background child still in the job's group outlives the job (as with
     // parallel) but not procdeck: see ~Scheduler and stopAll().
-    // Groups that have ended since are forgotten, so a reused id is never hit.
-    m_lingeringGroups.removeIf([](qint64 pgid) { return ::kill(-pid_t(pgid), 0) != 0; });
+    signalLingeringGroups(0);
     if (job.result.pid > 0 && ::kill(-pid_t(job.result.pid), 0) == 0)
         m_lingeringGroups << job.result.pid;
     if (retry(index))
@@ -357,9 +362,7 @@ void Scheduler::stopAll()
     indices += m_runners.keys();
     stopJobs(indices);
     // Quitting stops what finished jobs left running in the background too.
-    m_lingeringGroups.removeIf([](qint64 pgid) { return ::kill(-pid_t(pgid), 0) != 0; });
-    for (qint64 pgid : std::as_const(m_lingeringGroups))
-        ::kill(-pid_t(pgid), SIGTERM);
+    signalLingeringGroups(SIGTERM);
 }
 
 void Scheduler::checkBatchFinished(int batchId)

@@ -79,6 +79,9 @@ private:
     void checkHalt(int index);
     int takeSlot();
     void emitIdleIfIdle();
+    // Forgets lingering groups that have ended, then sends the rest `signal`
+    // (0: only forget).
+    void signalLingeringGroups(int signal);
 
     JobStore m_store;
     std::deque<int> m_queue;           // may hold jobs canceled since; skipped when popped

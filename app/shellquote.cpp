@@ -87,22 +87,26 @@ QStringList splitWords(const QString &command)
     return words;
 }
 
-bool needsShell(const QString &command)
+int unbalancedQuoteColumn(const QString &command)
 {
-    // Quotes alone do not need a shell: QProcess::splitCommand understands them.
-    static const QString special = QStringLiteral("|&;<>()$`*?[]#~{}!\n");
-    bool inSingle = false;
-    for (QChar c : command) {
-        if (c == QLatin1Char('\'')) {
-            inSingle = !inSingle;
-            continue;
+    QChar open;
+    int openColumn = 0;
+    for (int i = 0; i < command.size(); ++i) {
+        const QChar c = command.at(i);
+        if (open.isNull()) {
+            if (c == QLatin1Char('\\') && i + 1 < command.size()) {
+                ++i; // an escaped character never opens a quote
+            } else if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
+                open = c;
+                openColumn = i + 1;
+            }
+        } else if (c == QLatin1Char('\\') && open == QLatin1Char('"') && i + 1 < command.size()) {
+            ++i;
+        } else if (c == open) {
+            open = QChar();
         }
-        if (inSingle)
-            continue;
-        if (special.contains(c))
-            return true;
     }
-    return false;
+    return open.isNull() ? 0 : openColumn;
 }
 
 } // namespace procdeck

@@ -15,11 +15,10 @@ QString shellJoin(const QStringList &words);
 
 // Splits a command of plain words the way /bin/sh would: blanks separate
 // words, single quotes keep everything literal, double quotes and
-// backslashes escape. Only for text where needsShell() is false.
+// backslashes escape. Shell syntax (pipes, $VAR, ...) is not interpreted.
 QStringList splitWords(const QString &command);
 
-// True when the text uses shell syntax that only a shell can run: pipes,
-// redirections, lists, variables, globs, subshells, comments.
-bool needsShell(const QString &command);
+// The column (1-based) of a quote that is never closed, or 0.
+int unbalancedQuoteColumn(const QString &command);
 
 } // namespace procdeck

@@ -1,4 +1,5 @@
 // Regression tests for problems a code review demonstrated: each once failed.
+#include "commandtemplate.h"
 #include "jobrunner.h"
 #include "jobtablemodel.h"
 #include "outputpane.h"
@@ -258,9 +259,11 @@ void TestReview::slotIsRefilledOnRetry()
     s.setMaxParallel(2);
     BatchOptions options;
     options.attempts = 2;
-    JobSpec spec =
-        shell(QStringLiteral("echo \uE000slot\uE000; [ -e %1/x ] || { touch %1/x; exit 1; }")
-                  .arg(dir.path()));
+    const auto slotCommand = CommandTemplate::parse(
+        QStringLiteral("echo {%}; [ -e %1/x ] || { touch %1/x; exit 1; }").arg(dir.path()), 0,
+        nullptr, false);
+    QVERIFY(slotCommand);
+    const JobSpec spec = slotCommand->expand({}, 1);
     s.submit(QStringLiteral("slot"), {spec}, options);
     QTRY_VERIFY(s.isIdle());
     QVERIFY(s.store().job(0).slotTemplate);

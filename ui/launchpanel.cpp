@@ -222,7 +222,6 @@ LaunchPanel::LaunchPanel(QWidget *parent)
     connect(m_parallel, &QSpinBox::valueChanged, this, &LaunchPanel::parallelJobsChanged);
     // Counting re-reads every argument: on the preview's short timer, not per key.
     connect(m_previewTimer, &QTimer::timeout, this, &LaunchPanel::updateJobCount);
-    connect(m_times, &QSpinBox::valueChanged, this, &LaunchPanel::updateJobCount);
     connect(m_command, &QLineEdit::textEdited, this, [this] { showError(QString()); });
     for (QLineEdit *edit : {m_command, m_workingDirectory, m_stdinText, m_environment})
         connect(edit, &QLineEdit::textChanged, m_previewTimer, qOverload<>(&QTimer::start));

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "atomicfile.h"
 #include "batchfile.h"
 #include "exportdialog.h"
 #include "jobfields.h"
@@ -23,7 +24,6 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -252,11 +252,10 @@ bool MainWindow::saveBatchFile(const QString &path)
     BatchFile batch;
     batch.request = m_launch->request();
     batch.parallel = m_launch->parallelJobs();
-    // QSaveFile: the old file stays whole if anything goes wrong.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text) ||
-        file.write(batch.toText().toUtf8()) < 0 || !file.commit()) {
-        m_launch->showError(tr("Could not save %1: %2").arg(path, file.errorString()));
+    // Atomic: the old file stays whole if anything goes wrong.
+    QString error;
+    if (!AtomicFile::write(path, batch.toText().toUtf8(), &error)) {
+        m_launch->showError(tr("Could not save: %1").arg(error));
         return false;
     }
     statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
