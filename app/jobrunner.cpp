@@ -1,12 +1,18 @@
 #include "jobrunner.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QHash>
 #include <QProcessEnvironment>
 #include <QStandardPaths>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace procdeck {
@@ -47,11 +53,48 @@ QString resolveProgram(const QString &program, const QStringList &environment)
     return found;
 }
 
+// Why a program surely cannot start, or empty when it may. Checked before
+// QProcess::start: Qt 6.4 leaks a descriptor at every failed exec, and a
+// batch of thousands of a mistyped command would run procdeck out of them
+// (past that, nothing can start any more). What only exec can tell (a bad
+// binary, say) still goes through QProcess.
+QString cannotStart(const QString &program, const QString &workingDirectory)
+{
+    if (program.isEmpty())
+        return QStringLiteral("no program given");
+    if (!workingDirectory.isEmpty() && !QFileInfo(workingDirectory).isDir())
+        return QStringLiteral("the working folder %1 does not exist").arg(workingDirectory);
+    if (!program.contains(QLatin1Char('/'))) // resolveProgram() found nothing
+        return QStringLiteral("%1: command not found").arg(program);
+    const QString path = workingDirectory.isEmpty() || QDir::isAbsolutePath(program)
+                             ? program
+                             : QDir(workingDirectory).filePath(program);
+    const QByteArray native = QFile::encodeName(path);
+    struct stat info;
+    int error = 0;
+    if (::stat(native.constData(), &info) != 0)
+        error = errno;
+    else if (S_ISDIR(info.st_mode))
+        error = EISDIR;
+    else if (::access(native.constData(), X_OK) != 0)
+        error = errno;
+    return error ? QStringLiteral("%1: %2").arg(program, QString::fromLocal8Bit(strerror(error)))
+                 : QString();
+}
+
 void forgetProgram(const QString &program)
 {
     resolvedPrograms().removeIf(
         [&](const QHash<QString, QString>::iterator it) { return it.value() == program; });
 }
+
+// Big pipes for big printers. Few at once: past a per-user budget of pipe
+// memory (pipe-user-pages-soft, 64 MiB by default) Linux gives every new
+// pipe of the user one page, which would slow everything else down.
+constexpr qint64 kGrowPipeAfterBytes = 4 << 20;
+constexpr int kGrownPipeBytes = 1 << 20;
+constexpr int kMaxGrownPipes = 16;
+int grownPipes = 0; // runners all live in one thread
 
 } // namespace
 
@@ -83,6 +126,7 @@ JobRunner::JobRunner(const JobSpec &spec, OutputLog *log, QObject *parent)
                 env.insert(pair.left(eq), pair.mid(eq + 1));
         }
     }
+    m_stageCount = int(stages.size());
     for (int i = 0; i < stages.size(); ++i) {
         QProcess *p = createProcess(i, env);
         p->setProgram(resolveProgram(stages.at(i).program, spec.environment));
@@ -104,23 +148,24 @@ JobRunner::JobRunner(const JobSpec &spec, OutputLog *log, QObject *parent)
 QProcess *JobRunner::createProcess(int stage, const QProcessEnvironment &env)
 {
     auto *p = new QProcess(this);
-    if (stage == 0) {
-        // A process group of its own, so that a stop reaches its children too.
-        p->setChildProcessModifier([] { ::setpgid(0, 0); });
-    } else {
-        // Later stages join the first stage's group, like a shell's job.
-        p->setChildProcessModifier([this] {
-            if (::setpgid(0, pid_t(m_pgid)) != 0)
-                ::setpgid(0, 0);
-        });
-    }
+    const bool last = stage == m_stageCount - 1;
+    if (last) // stdout goes to our own pipe, set up in the child below
+        p->setProcessChannelMode(QProcess::ForwardedOutputChannel);
+    p->setChildProcessModifier([this, stage, last] {
+        // In the child, after fork: async-signal-safe calls only.
+        // The first stage makes a process group of its own, so that a stop
+        // reaches its children too; later stages join it, like a shell's job.
+        if (stage == 0 || ::setpgid(0, pid_t(m_pgid)) != 0)
+            ::setpgid(0, 0);
+        if (last)
+            ::dup2(m_stdoutWrite, STDOUT_FILENO); // the copy is not close-on-exec
+    });
     if (!m_spec.workingDirectory.isEmpty())
         p->setWorkingDirectory(m_spec.workingDirectory);
     if (!env.isEmpty())
         p->setProcessEnvironment(env);
     connect(p, &QProcess::started, this, [this, stage] { onStageStarted(stage); });
-    connect(p, &QProcess::readyReadStandardError, this,
-            [this, p] { onReadyRead(p, Stream::Stderr); });
+    connect(p, &QProcess::readyReadStandardError, this, [this, p] { readStderr(p); });
     connect(p, &QProcess::finished, this, [this, stage](int code, QProcess::ExitStatus status) {
         onStageFinished(stage, code, status);
     });
@@ -144,6 +189,7 @@ JobRunner::~JobRunner()
             p->waitForFinished(1000);
         }
     }
+    closeStdoutPipe();
 }
 
 bool JobRunner::anyRunning() const
@@ -159,9 +205,16 @@ void JobRunner::start()
 {
     m_startNs = monotonicNowNs();
     m_result.startedAtMs = QDateTime::currentMSecsSinceEpoch();
-    QProcess *last = m_processes.last();
-    connect(last, &QProcess::readyReadStandardOutput, this,
-            [this, last] { onReadyRead(last, Stream::Stdout); });
+    for (int i = 0; i < m_processes.size(); ++i) {
+        const QString problem = cannotStart(m_processes.at(i)->program(), m_spec.workingDirectory);
+        if (!problem.isEmpty()) {
+            forgetProgram(m_processes.at(i)->program());
+            failToStart(i, problem);
+            return;
+        }
+    }
+    if (!openStdoutPipe())
+        return;
     for (int i = 0; i < m_processes.size() && !m_finished; ++i) {
         m_processes.at(i)->start();
         if (i == 0)
@@ -169,6 +222,11 @@ void JobRunner::start()
     }
     if (m_finished)
         return;
+    // Only the children hold the write end now: the pipe ends when they do.
+    ::close(m_stdoutWrite);
+    m_stdoutWrite = -1;
+    m_stdoutNotifier = new QSocketNotifier(m_stdoutRead, QSocketNotifier::Read, this);
+    connect(m_stdoutNotifier, &QSocketNotifier::activated, this, [this] { readStdout(false); });
     if (m_spec.hasStdinData) {
         m_processes.first()->write(m_spec.stdinData);
         m_processes.first()->closeWriteChannel();
@@ -272,18 +330,81 @@ void JobRunner::signalGroup(int signal)
         ::kill(-pid_t(m_pgid), signal);
 }
 
-void JobRunner::onReadyRead(QProcess *process, Stream stream)
+void JobRunner::readStderr(QProcess *process)
 {
     // After the end (a failed stage's siblings dying), the log may already
     // belong to the job's next attempt.
     if (m_finished)
         return;
-    const QByteArray bytes = stream == Stream::Stdout ? process->readAllStandardOutput()
-                                                      : process->readAllStandardError();
+    const QByteArray bytes = process->readAllStandardError();
     if (bytes.isEmpty())
         return;
-    m_log->append(stream, bytes);
+    m_log->append(Stream::Stderr, bytes);
     emit outputReceived();
+}
+
+bool JobRunner::openStdoutPipe()
+{
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) {
+        failToStart(-1, QStringLiteral("could not make a pipe for its output: %1")
+                            .arg(QString::fromLocal8Bit(strerror(errno))));
+        return false;
+    }
+    ::fcntl(fds[0], F_SETFL, ::fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+    m_stdoutRead = fds[0];
+    m_stdoutWrite = fds[1];
+    return true;
+}
+
+void JobRunner::readStdout(bool drain)
+{
+    if (m_stdoutRead < 0 || m_finished)
+        return;
+    constexpr qint64 kReadBytes = 256 * 1024;
+    if (!m_pipeGrown && m_log->byteCount(Stream::Stdout) >= kGrowPipeAfterBytes &&
+        grownPipes < kMaxGrownPipes) {
+        // A job that prints this much keeps printing: a bigger pipe lets it
+        // write on while we are busy, and costs both sides fewer wakeups.
+        m_pipeGrown = ::fcntl(m_stdoutRead, F_SETPIPE_SZ, kGrownPipeBytes) > 0;
+        grownPipes += m_pipeGrown ? 1 : 0;
+    }
+    bool received = false;
+    // While the job runs, a few reads and back to the event loop (the
+    // notifier fires again if more is there); at the end, all of it.
+    for (int reads = 0; drain || reads < 4; ++reads) {
+        qint64 room = 0;
+        char *to = m_log->beginAppend(Stream::Stdout, kReadBytes, &room);
+        char discard[4096]; // the log cannot keep more: still empty the pipe
+        const ssize_t n =
+            ::read(m_stdoutRead, to ? to : discard, to ? size_t(room) : sizeof discard);
+        m_log->commitAppend(Stream::Stdout, n > 0 && to ? qint64(n) : 0);
+        if (n > 0) {
+            received = true;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0) // every writer is gone: nothing more will come
+            closeStdoutPipe();
+        break; // EAGAIN: empty for now
+    }
+    if (received)
+        emit outputReceived();
+}
+
+void JobRunner::closeStdoutPipe()
+{
+    if (m_pipeGrown)
+        --grownPipes;
+    m_pipeGrown = false;
+    delete m_stdoutNotifier;
+    m_stdoutNotifier = nullptr;
+    for (int *fd : {&m_stdoutRead, &m_stdoutWrite}) {
+        if (*fd >= 0)
+            ::close(*fd);
+        *fd = -1;
+    }
 }
 
 void JobRunner::onStageFinished(int stage, int exitCode, QProcess::ExitStatus status)
@@ -291,8 +412,8 @@ void JobRunner::onStageFinished(int stage, int exitCode, QProcess::ExitStatus st
     QProcess *p = m_processes.at(stage);
     // Drain what is left in the pipes before the result is final.
     if (stage == m_processes.size() - 1)
-        onReadyRead(p, Stream::Stdout);
-    onReadyRead(p, Stream::Stderr);
+        readStdout(true);
+    readStderr(p);
     StageResult &r = m_result.stages[stage];
     if (status == QProcess::CrashExit) {
         r.signal = exitCode; // Qt reports the terminating signal's number here
@@ -327,12 +448,7 @@ void JobRunner::onErrorOccurred(int stage, QProcess::ProcessError error)
     if (error != QProcess::FailedToStart || m_finished)
         return;
     forgetProgram(m_processes.at(stage)->program());
-    m_result.outcome = Outcome::FailedToStart;
-    const QString reason = m_processes.at(stage)->errorString();
-    m_result.errorText = m_processes.size() > 1 ? QStringLiteral("%1 (stage %2: %3)")
-                                                      .arg(reason, QString::number(stage + 1),
-                                                           m_processes.at(stage)->program())
-                                                : reason;
+    setStartError(stage, m_processes.at(stage)->errorString());
     // The other stages of a pipeline cannot do anything useful alone.
     signalGroup(SIGKILL);
     for (QProcess *p : std::as_const(m_processes)) {
@@ -344,12 +460,35 @@ void JobRunner::onErrorOccurred(int stage, QProcess::ProcessError error)
     complete();
 }
 
+void JobRunner::setStartError(int stage, const QString &reason)
+{
+    m_result.outcome = Outcome::FailedToStart;
+    m_result.errorText =
+        stage >= 0 && m_processes.size() > 1
+            ? QStringLiteral("%1 (stage %2: %3)")
+                  .arg(reason, QString::number(stage + 1), m_processes.at(stage)->program())
+            : reason;
+}
+
+void JobRunner::failToStart(int stage, const QString &reason)
+{
+    setStartError(stage, reason);
+    // Later, as QProcess reports its own failures: the scheduler starts the
+    // next job from finished(), and a whole batch failing at once must not
+    // nest one start inside the other.
+    QMetaObject::invokeMethod(this, &JobRunner::complete, Qt::QueuedConnection);
+}
+
 void JobRunner::complete()
 {
     if (m_finished)
         return;
     m_finished = true;
     m_result.runtimeNs = monotonicNowNs() - m_startNs;
+    // A background process the job left may still hold the pipe open: what
+    // it writes from now on is not the job's (it gets EPIPE, as with a shell
+    // whose reader has gone).
+    closeStdoutPipe();
     for (QTimer *timer : {m_killTimer, m_timeoutTimer}) {
         if (timer)
             timer->stop();

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QSocketNotifier>
 #include <QTimer>
 
 namespace procdeck {
@@ -55,7 +56,12 @@ signals:
 private:
     QProcess *createProcess(int stage, const QProcessEnvironment &env);
     void onStageStarted(int stage);
-    void onReadyRead(QProcess *process, Stream stream);
+    void readStderr(QProcess *process);
+    bool openStdoutPipe();
+    // Reads what the job's stdout pipe holds: a few reads per wakeup while
+    // the job runs, everything there is once it has ended.
+    void readStdout(bool drain);
+    void closeStdoutPipe();
     void onStageFinished(int stage, int exitCode, QProcess::ExitStatus status);
     void onErrorOccurred(int stage, QProcess::ProcessError error);
     void onTimeout();
@@ -63,6 +69,8 @@ private:
     void nextKillStep();
     void signalGroup(int signal);
     void complete();
+    void setStartError(int stage, const QString &reason); // stage -1: the job's own
+    void failToStart(int stage, const QString &reason);
     void armTimer(QTimer *&timer, int ms, void (JobRunner::*slot)());
     bool anyRunning() const;
 
@@ -70,11 +78,18 @@ private:
     OutputLog *m_log;
     QList<QProcess *> m_processes;
     QList<bool> m_stageDone;
+    // The job's stdout is a pipe of our own, not QProcess's: reads go
+    // straight into the OutputLog's store, with no buffer in between.
+    int m_stdoutRead = -1;
+    int m_stdoutWrite = -1; // only until the last stage has started
+    QSocketNotifier *m_stdoutNotifier = nullptr;
     QTimer *m_killTimer = nullptr; // the kill sequence's waits
     QTimer *m_timeoutTimer = nullptr;
     QList<KillStep> m_killSteps;
     int m_killStep = 0;
     int m_graceMs = 2000;
+    int m_stageCount = 0;
+    bool m_pipeGrown = false;
     qint64 m_pgid = 0; // shared by every stage: the first stage's pid
     JobResult m_result;
     qint64 m_startNs = 0;

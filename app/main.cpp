@@ -7,8 +7,23 @@
 #include <QApplication>
 #include <QIcon>
 
+#include <sys/resource.h>
+
+// Each running job holds a few descriptors (its pipes, a spill file): with
+// hundreds at once, the usual soft limit of 1,024 is near. The hard limit is
+// ours to take.
+static void raiseOpenFileLimit()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 int main(int argc, char *argv[])
 {
+    raiseOpenFileLimit();
     // `procdeck run ...`: the same engine headless, no display needed.
     if (argc > 1 && qstrcmp(argv[1], "run") == 0)
         return procdeck::HeadlessRun::main(argc, argv);

@@ -1,8 +1,6 @@
 #include "outputlog.h"
 
-#include <QDir>
-#include <QFile>
-#include <QTemporaryFile>
+#include <cstring>
 
 namespace procdeck {
 
@@ -10,81 +8,8 @@ namespace {
 // New display segments start past this size, so trimming the tail drops whole
 // segments instead of shifting one huge string.
 constexpr qsizetype kSegmentChars = 64 * 1024;
+constexpr qsizetype kTailBytes = 4096; // lastLine() looks this far back
 } // namespace
-
-RawByteStore::RawByteStore(qint64 memoryLimit)
-    : m_memoryLimit(memoryLimit)
-{}
-
-RawByteStore::~RawByteStore()
-{
-    m_file.reset();
-    if (!m_spillPath.isEmpty())
-        QFile::remove(m_spillPath);
-}
-
-void RawByteStore::append(const char *data, qint64 size)
-{
-    if (size <= 0)
-        return;
-    if (m_spillPath.isEmpty() && m_size + size > m_memoryLimit) {
-        QTemporaryFile temp(QDir::tempPath() + QStringLiteral("/procdeck-output-XXXXXX"));
-        temp.setAutoRemove(false); // we own the path from here on
-        if (temp.open() && temp.write(m_memory) == m_memory.size() && temp.flush()) {
-            m_spillPath = temp.fileName();
-            temp.close();
-            m_file = std::make_unique<QFile>(m_spillPath);
-            if (!m_file->open(QIODevice::WriteOnly | QIODevice::Append))
-                m_error = QStringLiteral("could not reopen the output file: %1")
-                              .arg(m_file->errorString());
-            m_memory = QByteArray();
-        } else if (m_error.isEmpty()) {
-            m_error = QStringLiteral("could not spill output to disk: %1").arg(temp.errorString());
-            temp.remove();
-        }
-    }
-    if (!m_spillPath.isEmpty()) {
-        if (!m_file) {
-            m_file = std::make_unique<QFile>(m_spillPath);
-            if (!m_file->open(QIODevice::WriteOnly | QIODevice::Append)) {
-                m_error = QStringLiteral("could not reopen the output file: %1")
-                              .arg(m_file->errorString());
-                return;
-            }
-        }
-        if (m_file->write(data, size) != size) {
-            m_error =
-                QStringLiteral("could not write output to disk: %1").arg(m_file->errorString());
-            return;
-        }
-    } else {
-        m_memory.append(data, size);
-    }
-    m_size += size;
-}
-
-void RawByteStore::close()
-{
-    m_file.reset(); // a finished job holds no file descriptor
-}
-
-QByteArray RawByteStore::readAll() const
-{
-    return readFrom(0);
-}
-
-QByteArray RawByteStore::readFrom(qint64 offset, qint64 maxBytes) const
-{
-    offset = qMax<qint64>(0, offset);
-    if (m_spillPath.isEmpty())
-        return m_memory.mid(offset, maxBytes < 0 ? -1 : maxBytes);
-    if (m_file)
-        m_file->flush();
-    QFile in(m_spillPath);
-    if (!in.open(QIODevice::ReadOnly) || !in.seek(offset))
-        return QByteArray();
-    return maxBytes < 0 ? in.readAll() : in.read(maxBytes);
-}
 
 OutputLog::OutputLog()
     : OutputLog(Limits{})
@@ -98,31 +23,60 @@ OutputLog::OutputLog(Limits limits)
 
 OutputLog::~OutputLog() = default;
 
-namespace {
-constexpr qsizetype kTailBytes = 4096; // lastLine() looks this far back
-}
-
 void OutputLog::append(Stream stream, const QByteArray &bytes)
 {
-    if (bytes.isEmpty())
-        return;
-    RawByteStore &store = stream == Stream::Stdout ? m_stdout : m_stderr;
-    store.append(bytes.constData(), bytes.size());
-    if (stream == Stream::Stdout) {
-        m_lastLineValid = false;
-        m_stdoutTail.append(bytes.right(kTailBytes));
+    const char *data = bytes.constData();
+    qint64 left = bytes.size();
+    while (left > 0) {
+        qint64 room = 0;
+        char *to = beginAppend(stream, left, &room);
+        if (!to)
+            return; // a storage error: storageError() says so
+        memcpy(to, data, size_t(room));
+        commitAppend(stream, room);
+        data += room;
+        left -= room;
+    }
+}
+
+char *OutputLog::beginAppend(Stream stream, qint64 maxBytes, qint64 *room)
+{
+    char *to = raw(stream).reserve(maxBytes, room);
+    m_appending = to;
+    return to;
+}
+
+void OutputLog::commitAppend(Stream stream, qint64 bytes)
+{
+    RawByteStore &store = raw(stream);
+    const qint64 offset = store.size();
+    if (bytes > 0 && stream == Stream::Stdout && m_appending) {
+        // Before the commit: a full block leaves the buffer at commit.
+        const qint64 take = qMin<qint64>(bytes, kTailBytes);
+        m_stdoutTail.append(m_appending + bytes - take, take);
         if (m_stdoutTail.size() > 2 * kTailBytes)
             m_stdoutTail = m_stdoutTail.right(kTailBytes);
+        m_lastLineValid = false;
     }
-    if (m_limits.displayChars <= 0)
+    m_appending = nullptr;
+    store.commit(bytes);
+    bytes = store.size() - offset; // what the store kept
+    if (bytes <= 0 || m_limits.displayChars <= 0)
         return; // raw bytes only: nothing is shown, so nothing is decoded
-    m_pending.push_back(Pending{stream, bytes});
-    m_pendingBytes += bytes.size();
+    if (!m_pending.empty() && m_pending.back().stream == stream &&
+        m_pending.back().offset + m_pending.back().size == offset)
+        m_pending.back().size += bytes;
+    else
+        m_pending.push_back(Pending{stream, offset, bytes});
+    m_pendingBytes += bytes;
     // Only the newest display budget of bytes can ever be shown (a byte is
     // at most one character): older ones, and all text decoded before
     // them, leave the tail undecoded.
-    while (m_pendingBytes - m_pending.front().bytes.size() >= m_limits.displayChars) {
-        const qint64 dropped = m_pending.front().bytes.size();
+    while (m_pendingBytes > m_limits.displayChars) {
+        Pending &front = m_pending.front();
+        const qint64 dropped = qMin(front.size, m_pendingBytes - m_limits.displayChars);
+        front.offset += dropped;
+        front.size -= dropped;
         m_pendingBytes -= dropped;
         m_displayStart += m_displaySize + dropped;
         m_displaySize = 0;
@@ -130,8 +84,10 @@ void OutputLog::append(Stream stream, const QByteArray &bytes)
         for (Decoding &d : m_decoding) { // the text restarts mid-stream
             d.carry.clear();
             d.pendingCarriageReturn = false;
+            d.startsMidStream = true;
         }
-        m_pending.pop_front();
+        if (front.size == 0)
+            m_pending.pop_front();
     }
 }
 
@@ -154,11 +110,19 @@ static qsizetype unfinishedSequence(const QByteArray &data)
 void OutputLog::decodePending() const
 {
     while (!m_pending.empty()) {
-        const Pending chunk = std::move(m_pending.front());
+        const Pending chunk = m_pending.front();
         m_pending.pop_front();
-        m_pendingBytes -= chunk.bytes.size();
+        m_pendingBytes -= chunk.size;
         Decoding &state = m_decoding[int(chunk.stream)];
-        QByteArray data = state.carry.isEmpty() ? chunk.bytes : state.carry + chunk.bytes;
+        QByteArray bytes = raw(chunk.stream).readFrom(chunk.offset, chunk.size);
+        if (state.startsMidStream) {
+            state.startsMidStream = false;
+            qsizetype skip = 0;
+            while (skip < 3 && skip < bytes.size() && (uchar(bytes.at(skip)) & 0xC0) == 0x80)
+                ++skip;
+            bytes.remove(0, skip);
+        }
+        QByteArray data = state.carry.isEmpty() ? bytes : state.carry + bytes;
         const qsizetype unfinished = unfinishedSequence(data);
         state.carry = data.right(unfinished);
         data.chop(unfinished);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "rawbytestore.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QStringDecoder>
@@ -9,42 +11,9 @@
 #include <functional>
 #include <memory>
 
-class QFile;
-
 namespace procdeck {
 
 enum class Stream : quint8 { Stdout = 0, Stderr = 1 };
-
-// Keeps every byte one stream wrote, exactly. Small outputs stay in memory;
-// past a threshold everything moves to a temporary file so memory stays
-// bounded however much a job prints.
-class RawByteStore
-{
-public:
-    explicit RawByteStore(qint64 memoryLimit);
-    ~RawByteStore();
-    RawByteStore(const RawByteStore &) = delete;
-    RawByteStore &operator=(const RawByteStore &) = delete;
-
-    void append(const char *data, qint64 size);
-    // Closes the spill file (it is kept until this store dies) so that
-    // finished jobs hold no file descriptors.
-    void close();
-    QByteArray readAll() const;
-    // Up to maxBytes from offset on (all of it when maxBytes < 0).
-    QByteArray readFrom(qint64 offset, qint64 maxBytes = -1) const;
-    qint64 size() const { return m_size; }
-    bool spilled() const { return !m_spillPath.isEmpty(); }
-    QString errorText() const { return m_error; }
-
-private:
-    qint64 m_memoryLimit;
-    qint64 m_size = 0;
-    QByteArray m_memory;
-    std::unique_ptr<QFile> m_file; // open while the job writes
-    QString m_spillPath;           // the spill file, removed with the store
-    QString m_error;
-};
 
 // Owns one job's captured stdout and stderr. Raw bytes are kept for export;
 // text for display is decoded as UTF-8 with a decoder that keeps state
@@ -67,10 +36,17 @@ public:
     ~OutputLog();
 
     void append(Stream stream, const QByteArray &bytes);
+    // Appending without a copy (see RawByteStore::reserve): room for up to
+    // maxBytes of the stream's next bytes, null when nothing can be kept.
+    // Fill it, then commitAppend() with how much was filled.
+    char *beginAppend(Stream stream, qint64 maxBytes, qint64 *room);
+    void commitAppend(Stream stream, qint64 bytes);
     // The job ended: an unfinished multi-byte sequence becomes U+FFFD.
     void finish();
 
     qint64 byteCount(Stream stream) const { return raw(stream).size(); }
+    // What the stream's spill file takes on disk (compressed).
+    qint64 bytesOnDisk(Stream stream) const { return raw(stream).bytesOnDisk(); }
     QByteArray rawBytes(Stream stream) const { return raw(stream).readAll(); }
     // The raw bytes from `offset` on.
     QByteArray rawBytes(Stream stream, qint64 offset, qint64 maxBytes = -1) const
@@ -108,17 +84,24 @@ private:
         // decoder drops the character after a sequence cut short.
         QByteArray carry;
         bool pendingCarriageReturn = false;
+        // The older bytes were dropped undecoded, maybe mid-character: the
+        // first decode skips continuation bytes instead of showing U+FFFD.
+        bool startsMidStream = false;
     };
 
     const RawByteStore &raw(Stream s) const { return s == Stream::Stdout ? m_stdout : m_stderr; }
+    RawByteStore &raw(Stream s) { return s == Stream::Stdout ? m_stdout : m_stderr; }
     void decodePending() const;
     void addText(Stream stream, const QString &decoded) const;
     void addDisplay(Stream stream, const QString &text) const;
 
+    // Bytes not decoded yet, as a range of the stream's store: showing
+    // output never costs a copy while it is taken in.
     struct Pending
     {
         Stream stream;
-        QByteArray bytes;
+        qint64 offset;
+        qint64 size;
     };
 
     Limits m_limits;
@@ -131,7 +114,8 @@ private:
     mutable bool m_lastLineValid = true;
     // Decoding happens on read, so these change in const functions.
     mutable Decoding m_decoding[2];
-    mutable std::deque<Pending> m_pending; // raw chunks not decoded yet
+    const char *m_appending = nullptr;     // handed out by beginAppend()
+    mutable std::deque<Pending> m_pending; // raw ranges not decoded yet
     mutable qint64 m_pendingBytes = 0;
     mutable std::deque<Segment> m_segments;
     mutable qint64 m_displayStart = 0;

@@ -12,6 +12,7 @@
 
 #include <csignal>
 #include <memory>
+#include <unistd.h>
 
 using namespace procdeck;
 using namespace testsupport;
@@ -74,6 +75,9 @@ private slots:
     void stoppingAPipelineStopsEveryStage();
     void termSequenceOnTimeout();
     void programLookupFollowsPath();
+    void floodIsKeptWholeAndCompressed();
+    void backgroundHolderOfStdoutDoesNotHoldTheJob();
+    void descriptorsAreReleased();
 };
 
 void TestJobRunner::seedEchoIsCapturedExactly()
@@ -526,3 +530,65 @@ void TestJobRunner::programLookupFollowsPath()
 
 QTEST_GUILESS_MAIN(TestJobRunner)
 #include "tst_jobrunner.moc"
+
+void TestJobRunner::floodIsKeptWholeAndCompressed()
+{
+    // 20 MB through the job's stdout pipe: past the memory limit (into
+    // compressed blocks on disk) and past the size where the pipe grows.
+    constexpr qint64 kBytes = 20000000;
+    Run run(child({QStringLiteral("flood"), QString::number(kBytes)}));
+    QVERIFY(run.waitFinished(60000));
+    QCOMPARE(run.runner.result().exitCode, 0);
+    QCOMPARE(run.log.byteCount(Stream::Stdout), kBytes);
+    QVERIFY(run.log.storageError().isEmpty());
+    QVERIFY2(run.log.bytesOnDisk(Stream::Stdout) * 10 < kBytes,
+             qPrintable(QString::number(run.log.bytesOnDisk(Stream::Stdout))));
+    // The lines are 63 x's and a newline, 1024 of them per 64 KiB chunk.
+    const QByteArray line = QByteArray(63, 'x') + '\n';
+    QCOMPARE(run.log.rawBytes(Stream::Stdout, 0, 128), line + line);
+    const qint64 lastWhole = kBytes - kBytes % (64 * 1024);
+    QCOMPARE(run.log.rawBytes(Stream::Stdout, lastWhole - 64, 64), line);
+    QCOMPARE(run.log.rawBytes(Stream::Stdout).count('\n'),
+             (lastWhole / 64) + (kBytes - lastWhole) / 64);
+}
+
+void TestJobRunner::backgroundHolderOfStdoutDoesNotHoldTheJob()
+{
+    // The shell is done, but the sleep it left keeps the stdout pipe open:
+    // the job ends with the shell, as with QProcess, not when the pipe does.
+    Run run(shell(QStringLiteral("sleep 300 & echo done")));
+    QVERIFY(run.waitFinished());
+    QCOMPARE(run.out(), QStringLiteral("done\n"));
+    QCOMPARE(run.runner.result().exitCode, 0);
+    const qint64 pgid = run.runner.pid();
+    QVERIFY(!groupMembers(pgid).isEmpty()); // the sleep lives on, as in a shell
+    ::kill(-pid_t(pgid), SIGKILL);
+    QTRY_VERIFY(groupMembers(pgid).isEmpty());
+}
+
+void TestJobRunner::descriptorsAreReleased()
+{
+    auto openDescriptors = [] {
+        return QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System).size();
+    };
+    {
+        // Qt's process-wide machinery for child processes is made at the
+        // first start and stays: not a leak.
+        Run warmUp(child({QStringLiteral("exit"), QStringLiteral("0")}));
+        QVERIFY(warmUp.waitFinished());
+    }
+    const qsizetype before = openDescriptors();
+    for (const JobSpec &spec :
+         {child({QStringLiteral("mixed")}),
+          child({QStringLiteral("flood"), QStringLiteral("6000000")}),
+          child({QStringLiteral("crash"), QString::number(SIGKILL)}), JobSpec{[] {
+              JobSpec s;
+              s.program = QStringLiteral("/nonexistent/program");
+              return s;
+          }()}}) {
+        auto run = std::make_unique<Run>(spec);
+        QVERIFY(run->waitFinished());
+    }
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QCOMPARE(openDescriptors(), before);
+}

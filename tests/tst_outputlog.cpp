@@ -23,6 +23,10 @@ private slots:
     void badByteAtReadBoundaryKeepsWhatFollows();
     void displayTailIsBounded();
     void spillsToDiskPastTheMemoryLimit();
+    void tailCutMidCharacterStartsOnAWholeOne();
+    void displayIsDecodedFromSpilledBlocks();
+    void zeroCopyAppend();
+    void manyTinyAppendsStayInOrder();
 };
 
 void TestOutputLog::keepsRawBytesExactly()
@@ -212,6 +216,88 @@ void TestOutputLog::spillsToDiskPastTheMemoryLimit()
     QCOMPARE(log.byteCount(Stream::Stdout), expected.size());
     QCOMPARE(log.rawBytes(Stream::Stdout), expected);
     QVERIFY(log.storageError().isEmpty());
+}
+
+void TestOutputLog::tailCutMidCharacterStartsOnAWholeOne()
+{
+    // 2-byte characters and an odd budget: the undecoded bytes dropped to
+    // fit it end mid-character, and the shown text must not start with a
+    // stray U+FFFD.
+    OutputLog::Limits limits;
+    limits.displayChars = 1001;
+    OutputLog log(limits);
+    QByteArray all;
+    for (int i = 0; i < 750; ++i)
+        all += "\xc3\xa9";                           // é
+    for (qsizetype at = 0; at < all.size(); at += 7) // reads that cut characters
+        log.append(Stream::Stdout, all.mid(at, 7));
+    log.finish();
+    const QString text = log.displayText(Stream::Stdout);
+    QVERIFY(!text.isEmpty());
+    QVERIFY2(!text.contains(QChar::ReplacementCharacter), qPrintable(text.left(5)));
+    QCOMPARE(text, QString(text.size(), QChar(0xe9)));
+    QCOMPARE(text.size(), 500); // 1,001 bytes kept, the first of them half a character
+    QCOMPARE(log.byteCount(Stream::Stdout), 1500);
+}
+
+void TestOutputLog::displayIsDecodedFromSpilledBlocks()
+{
+    OutputLog::Limits limits;
+    limits.memoryBytesPerStream = 16 * 1024;
+    limits.displayChars = 100 * 1024;
+    OutputLog log(limits);
+    QString expected;
+    for (int i = 0; i < 20000; ++i) {
+        const QString line = QStringLiteral("line %1: naïve café\n").arg(i);
+        expected += line;
+        log.append(Stream::Stdout, line.toUtf8());
+    }
+    log.finish();
+    QVERIFY(log.bytesOnDisk(Stream::Stdout) > 0);
+    const QString shown = log.displayText(Stream::Stdout);
+    QVERIFY(shown.size() > limits.displayChars / 2);
+    QVERIFY(expected.endsWith(shown));
+    QVERIFY(!shown.contains(QChar::ReplacementCharacter));
+}
+
+void TestOutputLog::zeroCopyAppend()
+{
+    OutputLog log;
+    qint64 room = 0;
+    char *to = log.beginAppend(Stream::Stdout, 100, &room);
+    QVERIFY(to);
+    QCOMPARE(room, qint64(100));
+    memcpy(to, "partial line", 12);
+    log.commitAppend(Stream::Stdout, 12);
+    QCOMPARE(log.lastLine(), QStringLiteral("partial line"));
+    to = log.beginAppend(Stream::Stdout, 100, &room);
+    memcpy(to, " ends\nnext", 10);
+    log.commitAppend(Stream::Stdout, 10);
+    log.finish();
+    QCOMPARE(log.rawBytes(Stream::Stdout), QByteArray("partial line ends\nnext"));
+    QCOMPARE(log.displayText(Stream::Stdout), QStringLiteral("partial line ends\nnext"));
+    QCOMPARE(log.lastLine(), QStringLiteral("next"));
+}
+
+void TestOutputLog::manyTinyAppendsStayInOrder()
+{
+    // One byte at a time, streams interleaved: runs of one stream merge,
+    // the order between streams stays.
+    OutputLog log;
+    const QByteArray out = "abcdefghij";
+    const QByteArray err = "0123456789";
+    for (int i = 0; i < out.size(); ++i) {
+        log.append(Stream::Stdout, out.mid(i, 1));
+        if (i % 3 == 0)
+            log.append(Stream::Stderr, err.mid(i, 1));
+    }
+    log.finish();
+    QString all;
+    log.forEachSegment(log.displayStart(), [&](Stream s, QStringView text) {
+        all += (s == Stream::Stderr ? QStringLiteral("[%1]") : QStringLiteral("%1"))
+                   .arg(text.toString());
+    });
+    QCOMPARE(all, QStringLiteral("a[0]bcd[3]efg[6]hij[9]"));
 }
 
 QTEST_GUILESS_MAIN(TestOutputLog)

@@ -31,6 +31,7 @@ private slots:
     void stoppingAJobQueuedForRetryKeepsItFailed();
     void countsAlwaysSumToJobCount();
     void middleStageFailsToStart();
+    void aBatchOfAMissingProgramLeaksNothing();
     void haltJobFinishedBeforeIdle();
     void backgroundGrandchildDoesNotOutliveTheEngine();
     void retryOfPipelineWithFailedStage();
@@ -193,8 +194,44 @@ void TestReview::middleStageFailsToStart()
                      Stage{QStringLiteral("cat"), {}}};
     s.submit(QStringLiteral("p"), {spec});
     QTRY_VERIFY_WITH_TIMEOUT(s.isIdle(), 10000);
+    const JobResult &r = s.store().job(0).result;
+    QCOMPARE(r.outcome, Outcome::FailedToStart);
+    QVERIFY2(r.errorText.contains(QStringLiteral("stage 2: /nonexistent/prog")),
+             qPrintable(r.errorText));
+    // The missing program is seen before anything starts; had a stage
+    // started, it must not stay behind.
+    if (r.stages.value(0).pid > 0)
+        QTRY_VERIFY(groupMembers(r.stages.value(0).pid).isEmpty());
+}
+
+void TestReview::aBatchOfAMissingProgramLeaksNothing()
+{
+    // Qt 6.4 leaks a descriptor at every failed exec: 5,000 jobs of a
+    // mistyped command ran procdeck out of them under the usual limit of
+    // 1,024, and from then on no job could start. Failing before the
+    // start must also not nest each failure inside the last one's start.
+    auto openDescriptors = [] {
+        return QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System).size();
+    };
+    const qsizetype before = openDescriptors();
+    Scheduler s;
+    s.setMaxParallel(8);
+    JobSpec typo;
+    typo.program = QStringLiteral("procdeck-no-such-command");
+    JobSpec missingPath;
+    missingPath.program = QStringLiteral("/nonexistent/prog");
+    std::vector<JobSpec> specs = times(typo, 2500);
+    specs.insert(specs.end(), 2500, missingPath);
+    s.submit(QStringLiteral("typos"), specs);
+    QTRY_VERIFY_WITH_TIMEOUT(s.isIdle(), 60000);
     QCOMPARE(s.store().job(0).result.outcome, Outcome::FailedToStart);
-    QTRY_VERIFY(groupMembers(s.store().job(0).result.stages.value(0).pid).isEmpty());
+    QCOMPARE(s.store().job(0).result.errorText,
+             QStringLiteral("procdeck-no-such-command: command not found"));
+    QCOMPARE(s.store().job(4999).result.errorText,
+             QStringLiteral("/nonexistent/prog: No such file or directory"));
+    QCOMPARE(s.store().batch(s.store().job(0).batchId).failed, 5000);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QCOMPARE(openDescriptors(), before);
 }
 
 void TestReview::haltJobFinishedBeforeIdle()
