@@ -63,6 +63,8 @@ void OutputLog::commitAppend(Stream stream, qint64 bytes)
     bytes = store.size() - offset; // what the store kept
     if (bytes <= 0 || m_limits.displayChars <= 0)
         return; // raw bytes only: nothing is shown, so nothing is decoded
+    if (m_decoding[int(stream)].binary && m_decoding[int(stream)].binaryNoteShown)
+        return; // binary: the note says it all
     if (!m_pending.empty() && m_pending.back().stream == stream &&
         m_pending.back().offset + m_pending.back().size == offset)
         m_pending.back().size += bytes;
@@ -85,6 +87,7 @@ void OutputLog::commitAppend(Stream stream, qint64 bytes)
             d.carry.clear();
             d.pendingCarriageReturn = false;
             d.startsMidStream = true;
+            d.binaryNoteShown = false; // it went with the segments
         }
         if (front.size == 0)
             m_pending.pop_front();
@@ -122,15 +125,50 @@ void OutputLog::decodePending() const
                 ++skip;
             bytes.remove(0, skip);
         }
+        if (state.binary) {
+            showBinaryNote(chunk.stream);
+            continue;
+        }
+        const qsizetype nul = bytes.indexOf('\0');
+        if (nul >= 0) {
+            // Binary output: its text would be noise, and laying out
+            // characters no font has stalls the window. What came before
+            // the first NUL is shown, then a note.
+            state.binary = true;
+            bytes.truncate(nul);
+        }
         QByteArray data = state.carry.isEmpty() ? bytes : state.carry + bytes;
-        const qsizetype unfinished = unfinishedSequence(data);
+        const qsizetype unfinished = state.binary ? 0 : unfinishedSequence(data);
         state.carry = data.right(unfinished);
         data.chop(unfinished);
         // Whole characters only, so a stateless decoder is exact; a bad byte
         // becomes one U+FFFD and the text after it is kept.
         QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
         addText(chunk.stream, decoder.decode(data));
+        if (state.binary) {
+            state.carry.clear();
+            showBinaryNote(chunk.stream);
+        }
     }
+}
+
+void OutputLog::showBinaryNote(Stream stream) const
+{
+    Decoding &state = m_decoding[int(stream)];
+    if (state.binaryNoteShown)
+        return;
+    state.binaryNoteShown = true;
+    const bool midLine = !m_segments.empty() && m_segments.back().stream == stream &&
+                         !m_segments.back().text.endsWith(QLatin1Char('\n'));
+    addDisplay(stream, QStringLiteral("%1[binary output (it has NUL bytes): not shown; every byte "
+                                      "is kept for export]\n")
+                           .arg(midLine ? QStringLiteral("\n") : QString()));
+}
+
+bool OutputLog::isBinary(Stream stream) const
+{
+    decodePending();
+    return m_decoding[int(stream)].binary;
 }
 
 qint64 OutputLog::displayStart() const
@@ -237,7 +275,8 @@ QString OutputLog::lastLine() const
         --end; // the last line is complete: show it
     // (lastIndexOf from -1 would search from the end again, hence the guard.)
     const qsizetype start = end > 0 ? tail.lastIndexOf('\n', end - 1) + 1 : 0;
-    m_lastLine = QString::fromUtf8(tail.mid(start, end - start));
+    const QByteArray line = tail.mid(start, end - start);
+    m_lastLine = line.contains('\0') ? QStringLiteral("[binary output]") : QString::fromUtf8(line);
     return m_lastLine;
 }
 

@@ -20,15 +20,18 @@ enum class Stream : quint8 { Stdout = 0, Stderr = 1 };
 // between reads (a character split across two reads survives), and lines
 // end at "\n", "\r\n" or a lone "\r" (all shown as "\n"). The display text
 // is a bounded tail: the oldest text is dropped first and displayStart()
-// says how much. The model and the views only use this interface, so the
-// storage behind it can change freely.
+// says how much. A stream that writes a NUL byte is binary: from there on
+// its display is a one-line note, as git and grep do. The model and the
+// views only use this interface, so the storage behind it can change freely.
 class OutputLog
 {
 public:
     struct Limits
     {
         qint64 memoryBytesPerStream = 4 << 20; // raw bytes beyond this go to disk
-        qint64 displayChars = 1 << 20;         // the tail kept for display; 0: raw bytes only
+        // The tail kept for display (0: raw bytes only): a little more than
+        // the output pane shows, so it can show it again at any time.
+        qint64 displayChars = 256 * 1024;
     };
 
     OutputLog();
@@ -68,6 +71,9 @@ public:
     qint64 displayEnd() const;
     // Calls fn for each run of same-stream text from absolute offset `from`.
     void forEachSegment(qint64 from, const std::function<void(Stream, QStringView)> &fn) const;
+    // The stream wrote a NUL byte somewhere in its shown tail: binary
+    // output, shown as a note instead of text (the raw bytes are all kept).
+    bool isBinary(Stream stream) const;
     // All kept display text of one stream, for tests and copying.
     QString displayText(Stream stream) const;
 
@@ -87,11 +93,16 @@ private:
         // The older bytes were dropped undecoded, maybe mid-character: the
         // first decode skips continuation bytes instead of showing U+FFFD.
         bool startsMidStream = false;
+        // The stream wrote a NUL byte: it is binary, and from there on its
+        // display text is one note saying so.
+        bool binary = false;
+        bool binaryNoteShown = false;
     };
 
     const RawByteStore &raw(Stream s) const { return s == Stream::Stdout ? m_stdout : m_stderr; }
     RawByteStore &raw(Stream s) { return s == Stream::Stdout ? m_stdout : m_stderr; }
     void decodePending() const;
+    void showBinaryNote(Stream stream) const;
     void addText(Stream stream, const QString &decoded) const;
     void addDisplay(Stream stream, const QString &text) const;
 

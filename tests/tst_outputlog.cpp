@@ -27,6 +27,7 @@ private slots:
     void displayIsDecodedFromSpilledBlocks();
     void zeroCopyAppend();
     void manyTinyAppendsStayInOrder();
+    void binaryOutputIsShownAsANote();
 };
 
 void TestOutputLog::keepsRawBytesExactly()
@@ -298,6 +299,36 @@ void TestOutputLog::manyTinyAppendsStayInOrder()
                    .arg(text.toString());
     });
     QCOMPARE(all, QStringLiteral("a[0]bcd[3]efg[6]hij[9]"));
+}
+
+void TestOutputLog::binaryOutputIsShownAsANote()
+{
+    OutputLog log;
+    log.append(Stream::Stdout, QByteArray("header\npart", 11));
+    log.append(Stream::Stdout, QByteArray("ial\0\1\2\xff", 7));
+    for (int i = 0; i < 100; ++i)
+        log.append(Stream::Stdout, QByteArray(1000, '\0'));
+    log.append(Stream::Stderr, QByteArray("a warning\n"));
+    log.finish();
+    QVERIFY(log.isBinary(Stream::Stdout));
+    QVERIFY(!log.isBinary(Stream::Stderr));
+    QCOMPARE(log.displayText(Stream::Stdout),
+             QStringLiteral("header\npartial\n[binary output (it has NUL bytes): not shown; "
+                            "every byte is kept for export]\n"));
+    QCOMPARE(log.displayText(Stream::Stderr), QStringLiteral("a warning\n"));
+    QCOMPARE(log.byteCount(Stream::Stdout), 18 + 100 * 1000);
+    QCOMPARE(log.rawBytes(Stream::Stdout, 12, 5), QByteArray("al\0\1\2", 5));
+    QCOMPARE(log.lastLine(), QStringLiteral("[binary output]"));
+
+    // A flood of it, far past the display budget: still the note alone.
+    OutputLog flood;
+    for (int i = 0; i < 100; ++i)
+        flood.append(Stream::Stdout, QByteArray(64 * 1024, '\0'));
+    flood.finish();
+    QCOMPARE(flood.displayText(Stream::Stdout),
+             QStringLiteral("[binary output (it has NUL bytes): not shown; every byte is kept "
+                            "for export]\n"));
+    QCOMPARE(flood.byteCount(Stream::Stdout), 100 * 64 * 1024);
 }
 
 QTEST_GUILESS_MAIN(TestOutputLog)

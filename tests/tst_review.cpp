@@ -24,6 +24,7 @@ class TestReview : public QObject
 private slots:
     void init() { failOnLeakedProcess(); }
     void outputPaneStaysBounded();
+    void paneFillsBackAfterAFlood();
     void selectingABigJobShowsABoundedTail();
     void stopDuringTimeoutKillSequenceIsNotRetried();
     void retryRowDoesNotShowPreviousExitCode();
@@ -60,6 +61,36 @@ void TestReview::outputPaneStaysBounded()
     QTRY_VERIFY(pane.text().endsWith(QStringLiteral("x\n")));
     QCOMPARE(log->displayEnd(), 1500000);
     QVERIFY2(paneChars(pane) <= 200'000 + 200, qPrintable(QString::number(paneChars(pane))));
+}
+
+void TestReview::paneFillsBackAfterAFlood()
+{
+    // While a job floods, the pane shows a short live tail; once it ends,
+    // the pane shows the full tail again: nothing the pane can hold is lost.
+    Scheduler s;
+    OutputPane pane(&s);
+    pane.resize(800, 300);
+    pane.show();
+    // 40 bursts of 100,000 characters, more than a refresh shows live.
+    s.submit(QStringLiteral("flood"),
+             {shell(QStringLiteral("i=0; while [ $i -lt 40 ]; do head -c 100000 /dev/zero | "
+                                   "tr '\\0' x; echo; sleep 0.02; i=$((i+1)); done; sleep 0.3"))});
+    pane.setJob(0);
+    int mostWhileRunning = 0;
+    QTimer sampler;
+    connect(&sampler, &QTimer::timeout, this, [&] {
+        if (s.store().job(0).state == JobState::Running)
+            mostWhileRunning = qMax(mostWhileRunning, paneChars(pane));
+    });
+    sampler.start(5);
+    QTRY_VERIFY_WITH_TIMEOUT(s.isIdle(), 30000);
+    sampler.stop();
+    QVERIFY(mostWhileRunning > 0);
+    QVERIFY2(mostWhileRunning <= 40'000, qPrintable(QString::number(mostWhileRunning)));
+    QTRY_VERIFY(paneChars(pane) > 100'000);
+    QVERIFY2(paneChars(pane) <= 100'000 + 200, qPrintable(QString::number(paneChars(pane))));
+    QVERIFY(pane.text().endsWith(QStringLiteral("x\n")));
+    QVERIFY(pane.text().contains(QStringLiteral("earlier characters not shown")));
 }
 
 void TestReview::selectingABigJobShowsABoundedTail()

@@ -19,6 +19,11 @@ const QColor kStderrColor(0xc6, 0x28, 0x28);
 // job with a flood of output never stalls the window. The log keeps more,
 // the exports everything.
 constexpr qint64 kPaneChars = 100'000;
+// While a job floods (more new text than this since the last refresh), each
+// refresh shows only its newest this many characters: nobody reads faster,
+// and laying out 100,000 characters 20 times a second would hold the
+// window. The rest comes back when the job ends.
+constexpr qint64 kLiveChars = 16'000;
 } // namespace
 
 OutputPane::OutputPane(Scheduler *scheduler, QWidget *parent)
@@ -55,6 +60,7 @@ void OutputPane::setJob(int index)
         return;
     m_job = index;
     m_shownEnd = 0;
+    m_shownStart = 0;
     m_log = nullptr;
     m_text->clear();
     refresh();
@@ -76,17 +82,26 @@ void OutputPane::refresh()
         // Another attempt (a retry) or a released log: start over.
         m_log = log;
         m_shownEnd = 0;
+        m_shownStart = 0;
         m_text->clear();
     }
-    if (!log || log->displayEnd() == m_shownEnd)
+    if (!log)
         return;
-    // Start over from the last kPaneChars when the pane would fall behind
-    // the log's tail or grow past twice its bound; otherwise append.
-    const qint64 start = qMax(log->displayStart(), log->displayEnd() - kPaneChars);
-    if (m_shownEnd < start ||
+    // Start over from the last kPaneChars (kLiveChars in a flood) when the
+    // pane would fall behind the log's tail or grow past twice its bound;
+    // otherwise append.
+    const bool running = m_scheduler->store().job(m_job).state == JobState::Running;
+    const bool flooding = running && log->displayEnd() - m_shownEnd > kLiveChars;
+    const qint64 fullStart = qMax(log->displayStart(), log->displayEnd() - kPaneChars);
+    const qint64 start = flooding ? qMax(fullStart, log->displayEnd() - kLiveChars) : fullStart;
+    const bool refill = !running && m_shownStart > fullStart; // once, after a flood
+    if (log->displayEnd() == m_shownEnd && !refill)
+        return;
+    if (m_shownEnd < start || refill ||
         m_text->document()->characterCount() + (log->displayEnd() - m_shownEnd) > 2 * kPaneChars) {
         m_text->clear();
         m_shownEnd = start;
+        m_shownStart = start;
     }
     QScrollBar *bar = m_text->verticalScrollBar();
     const bool following = bar->value() == bar->maximum();

@@ -36,6 +36,7 @@ private:
     QPlainTextEdit *m_text;
     QTimer m_refreshTimer;
     int m_job = -1;
+    qint64 m_shownStart = 0;     // display offset the shown text starts at
     qint64 m_shownEnd = 0;       // display offset up to which text is shown
     const void *m_log = nullptr; // the attempt's log m_shownEnd belongs to
 };

@@ -9,7 +9,8 @@
 //   --child bare-launch N J        posix_spawn + waitpid loop, `true`, J at once
 //   --child gui-launch N J         the real MainWindow (offscreen) runs N `true`
 //   --child bare-sleep / gui-sleep 10 x sleep 0.1 at -j10
-//   --child bare-ingest MODE / gui-ingest MODE   4 jobs x 256 MiB (zeros|lines)
+//   --child bare-ingest MODE / gui-ingest MODE
+//                                  4 jobs x 256 MiB (zeros|lines|random), job 1 shown
 //   --child gui-scale N            N jobs of `true` in one batch in the window
 #include "jobfilterproxy.h"
 #include "jobrunner.h"
@@ -27,6 +28,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <algorithm>
@@ -110,8 +112,14 @@ double bareLoop(const std::vector<std::string> &argv, int n, int j, bool numbere
     return now() - t0;
 }
 
+// Bytes that do not compress: a file of random bytes the orchestrator
+// makes once (read from the page cache by every contender).
+const char *kRandomFileVariable = "PROCDECK_BENCH_RANDOM_FILE";
+
 std::vector<std::string> ingestCommand(const QString &mode)
 {
+    if (mode == QLatin1String("random"))
+        return {"cat", qgetenv(kRandomFileVariable).toStdString()};
     if (mode == QLatin1String("lines"))
         return {"sh", "-c",
                 "yes 'a short line of text, like a log' | head -c " + std::to_string(kIngestBytes)};
@@ -211,13 +219,17 @@ struct Window
     }
     // Runs the batch to its end with the window attached; returns seconds
     // from submit to the last exit.
-    double run(std::vector<JobSpec> specs, int jobs)
+    // With watchFirstJob, job 1 is selected as soon as it is there, so the
+    // output pane shows it live, as a user watching the run would.
+    double run(std::vector<JobSpec> specs, int jobs, bool watchFirstJob = false)
     {
         scheduler.setMaxParallel(jobs);
         bool done = false;
         auto c = QObject::connect(&scheduler, &Scheduler::batchFinished, [&] { done = true; });
         const double t0 = now();
         scheduler.submit(QStringLiteral("bench"), std::move(specs));
+        if (watchFirstJob)
+            window.jobTable()->selectRow(0);
         while (!done)
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
         const double t = now() - t0;
@@ -283,14 +295,15 @@ int child(int argc, char **argv)
     } else if (mode == QLatin1String("gui-ingest")) {
         const std::vector<std::string> cmd = ingestCommand(QString::fromLatin1(argv[3]));
         JobSpec spec;
-        if (cmd[0] == "sh")
+        if (cmd[0] == "sh") {
             spec.shellCommand = QString::fromStdString(cmd[2]);
-        else
-            spec = programSpec(
-                QStringLiteral("head"),
-                {QStringLiteral("-c"), QString::number(kIngestBytes), QStringLiteral("/dev/zero")});
+        } else {
+            spec.program = QString::fromStdString(cmd[0]);
+            for (size_t i = 1; i < cmd.size(); ++i)
+                spec.arguments << QString::fromStdString(cmd[i]);
+        }
         probe.start();
-        const double s = w.run(std::vector<JobSpec>(4, spec), 4);
+        const double s = w.run(std::vector<JobSpec>(4, spec), 4, true);
         probe.stop();
         qint64 bytes = 0;
         for (int i = 0; i < w.scheduler.store().jobCount(); ++i)
@@ -437,8 +450,20 @@ int main(int argc, char **argv)
 
     std::vector<double> bare, gui, cli, par, xargs, stallMax, stallP99;
     std::vector<double> sleepBare, sleepGui;
-    std::vector<double> ingestBare[2], ingestGui[2], ingestRss[2], ingestStallMax[2],
-        ingestStallP99[2];
+    // Zeros, text lines, random bytes.
+    const char *ingestModes[] = {"zeros", "lines", "random"};
+    std::vector<double> ingestBare[3], ingestGui[3], ingestRss[3], ingestStallMax[3],
+        ingestStallP99[3];
+    QTemporaryDir randomDir;
+    {
+        QFile random(randomDir.filePath(QStringLiteral("random")));
+        QFile urandom(QStringLiteral("/dev/urandom"));
+        if (!random.open(QIODevice::WriteOnly) || !urandom.open(QIODevice::ReadOnly))
+            return 1;
+        for (qint64 left = kIngestBytes; left > 0; left -= 1 << 20)
+            random.write(urandom.read(1 << 20));
+        qputenv(kRandomFileVariable, QFile::encodeName(random.fileName()));
+    }
     for (int r = 0; r < reps; ++r) {
         fprintf(stderr, "round %d of %d\n", r + 1, reps);
         // 1. Launch throughput, jobs/s.
@@ -458,8 +483,8 @@ int main(int argc, char **argv)
         sleepBare.push_back(childRun({"bare-sleep"}).result["seconds"].toDouble());
         sleepGui.push_back(childRun({"gui-sleep"}).result["seconds"].toDouble());
         // 3. Output ingest, MB/s.
-        for (int m = 0; m < 2; ++m) {
-            const std::string mode = m == 0 ? "zeros" : "lines";
+        for (int m = 0; m < 3; ++m) {
+            const std::string mode = ingestModes[m];
             const Sample b = childRun({"bare-ingest", mode});
             ingestBare[m].push_back(b.result["bytes"].toDouble() / b.result["seconds"].toDouble() /
                                     1e6);
@@ -522,21 +547,25 @@ int main(int argc, char **argv)
     const double sg = median(sleepGui), sb = median(sleepBare);
     row(QStringLiteral("2. Seed batch: 10 × sleep 0.1, -j10"), sg, QStringLiteral("s"), sb,
         QStringLiteral("s bare"), sg / sb, QStringLiteral("≤ 0.115 s"), sg <= 0.115);
-    for (int m = 0; m < 2; ++m) {
+    const QString ingestNames[] = {QStringLiteral("zeros"), QStringLiteral("text lines"),
+                                   QStringLiteral("random bytes")};
+    for (int m = 0; m < 3; ++m) {
         const double g = median(ingestGui[m]), b = median(ingestBare[m]);
-        row(QStringLiteral("3. Ingest 4 × 256 MiB %1, window attached")
-                .arg(m == 0 ? QStringLiteral("zeros") : QStringLiteral("text lines")),
-            g, QStringLiteral("MB/s"), b, QStringLiteral("MB/s bare pipes"), g / b,
-            QStringLiteral("≥ 0.8"), g / b >= 0.8);
-        row(QStringLiteral("3. Peak RSS during ingest (%1)")
-                .arg(m == 0 ? QStringLiteral("zeros") : QStringLiteral("lines")),
+        // Random bytes do not compress: all of them go to disk, and the
+        // figure says how fast this machine's disk takes them. No target.
+        const bool targeted = m < 2;
+        row(QStringLiteral("3. Ingest 4 × 256 MiB %1, job 1 shown").arg(ingestNames[m]), g,
+            QStringLiteral("MB/s"), b, QStringLiteral("MB/s bare pipes"), g / b,
+            targeted ? QStringLiteral("≥ 0.8") : QStringLiteral("(reported)"),
+            !targeted || g / b >= 0.8);
+        row(QStringLiteral("3. Peak RSS during ingest (%1)").arg(ingestNames[m]),
             median(ingestRss[m]), QStringLiteral("MiB"), 0, QString(), 0,
             QStringLiteral("(reported)"), true);
     }
-    const double worstMax =
-        std::max({median(stallMax), median(ingestStallMax[0]), median(ingestStallMax[1])});
-    const double worstP99 =
-        std::max({median(stallP99), median(ingestStallP99[0]), median(ingestStallP99[1])});
+    const double worstMax = std::max({median(stallMax), median(ingestStallMax[0]),
+                                      median(ingestStallMax[1]), median(ingestStallMax[2])});
+    const double worstP99 = std::max({median(stallP99), median(ingestStallP99[0]),
+                                      median(ingestStallP99[1]), median(ingestStallP99[2])});
     row(QStringLiteral("4. GUI thread worst stall (5 ms timer), during 1 and 3"), worstMax,
         QStringLiteral("ms"), 0, QString(), 0, QStringLiteral("≤ 50 ms"), worstMax <= 50);
     row(QStringLiteral("4. GUI thread p99 lateness, during 1 and 3"), worstP99,
