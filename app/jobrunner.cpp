@@ -94,6 +94,11 @@ void forgetProgram(const QString &program)
 constexpr qint64 kGrowPipeAfterBytes = 4 << 20;
 constexpr int kGrownPipeBytes = 1 << 20;
 constexpr int kMaxGrownPipes = 16;
+
+// Spilled output waiting for the disk, per job, before its reading pauses:
+// what bounds memory when a job prints faster than the disk writes.
+constexpr qint64 kMaxSpillBacklog = 8 << 20;
+constexpr int kBacklogPollMs = 5;
 int grownPipes = 0; // runners all live in one thread
 
 } // namespace
@@ -361,6 +366,13 @@ void JobRunner::readStdout(bool drain)
 {
     if (m_stdoutRead < 0 || m_finished)
         return;
+    if (!drain && m_log->spillBacklog(Stream::Stdout) > kMaxSpillBacklog) {
+        // The job prints faster than the disk takes it: stop reading (its
+        // writes block on the full pipe) until the backlog is written.
+        m_stdoutNotifier->setEnabled(false);
+        armTimer(m_backlogTimer, kBacklogPollMs, &JobRunner::resumeStdout);
+        return;
+    }
     constexpr qint64 kReadBytes = 256 * 1024;
     if (!m_pipeGrown && m_log->byteCount(Stream::Stdout) >= kGrowPipeAfterBytes &&
         grownPipes < kMaxGrownPipes) {
@@ -391,6 +403,17 @@ void JobRunner::readStdout(bool drain)
     }
     if (received)
         emit outputReceived();
+}
+
+void JobRunner::resumeStdout()
+{
+    if (!m_stdoutNotifier || m_finished)
+        return;
+    if (m_log->spillBacklog(Stream::Stdout) > kMaxSpillBacklog) {
+        armTimer(m_backlogTimer, kBacklogPollMs, &JobRunner::resumeStdout);
+        return;
+    }
+    m_stdoutNotifier->setEnabled(true);
 }
 
 void JobRunner::closeStdoutPipe()
@@ -489,7 +512,7 @@ void JobRunner::complete()
     // it writes from now on is not the job's (it gets EPIPE, as with a shell
     // whose reader has gone).
     closeStdoutPipe();
-    for (QTimer *timer : {m_killTimer, m_timeoutTimer}) {
+    for (QTimer *timer : {m_killTimer, m_timeoutTimer, m_backlogTimer}) {
         if (timer)
             timer->stop();
     }

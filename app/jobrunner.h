@@ -61,6 +61,7 @@ private:
     // Reads what the job's stdout pipe holds: a few reads per wakeup while
     // the job runs, everything there is once it has ended.
     void readStdout(bool drain);
+    void resumeStdout(); // after a pause for the disk (see readStdout)
     void closeStdoutPipe();
     void onStageFinished(int stage, int exitCode, QProcess::ExitStatus status);
     void onErrorOccurred(int stage, QProcess::ProcessError error);
@@ -85,6 +86,7 @@ private:
     QSocketNotifier *m_stdoutNotifier = nullptr;
     QTimer *m_killTimer = nullptr; // the kill sequence's waits
     QTimer *m_timeoutTimer = nullptr;
+    QTimer *m_backlogTimer = nullptr; // polls the disk backlog while reading is paused
     QList<KillStep> m_killSteps;
     int m_killStep = 0;
     int m_graceMs = 2000;

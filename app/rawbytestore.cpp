@@ -1,12 +1,17 @@
 #include "rawbytestore.h"
 
+#include "spillwriter.h"
+
 #include <QDir>
 #include <QFile>
 #include <QTemporaryFile>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <lz4.h>
+#include <unistd.h>
 
 namespace procdeck {
 
@@ -17,7 +22,11 @@ RawByteStore::RawByteStore(qint64 memoryLimit, qint64 blockBytes)
 
 RawByteStore::~RawByteStore()
 {
-    m_file.reset();
+    // Nothing still queued needs writing: the file goes with the store.
+    for (const InFlight &block : m_inFlight)
+        block.file->cancel();
+    if (m_file)
+        SpillWriter::instance().close(m_file);
     if (!m_spillPath.isEmpty())
         QFile::remove(m_spillPath);
 }
@@ -40,13 +49,13 @@ bool RawByteStore::openSpillFile()
         }
         m_spillPath = temp.fileName();
     }
-    m_file = std::make_unique<QFile>(m_spillPath);
-    // Unbuffered: blocks are written whole, a buffer would only copy them.
-    if (!m_file->open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
-        m_error = QStringLiteral("could not open the output file: %1").arg(m_file->errorString());
-        m_file.reset();
+    const int fd = ::open(QFile::encodeName(m_spillPath).constData(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+        m_error = QStringLiteral("could not open the output file: %1")
+                      .arg(QString::fromLocal8Bit(strerror(errno)));
         return false;
     }
+    m_file = std::make_shared<SpillFile>(fd, m_fileSize);
     return true;
 }
 
@@ -61,10 +70,12 @@ bool RawByteStore::writeBlock(const char *data, qint64 size)
         stored = int(size);
         out = data;
     }
-    if (m_file->write(out, stored) != stored) {
-        m_error = QStringLiteral("could not write output to disk: %1").arg(m_file->errorString());
+    if (!settle())
         return false;
-    }
+    QByteArray bytes(out, stored); // the block buffer is reused at once
+    m_inFlight.push_back(InFlight{m_file, m_fileSize, bytes});
+    m_inFlightBytes += stored;
+    SpillWriter::instance().write(m_file, m_fileSize, std::move(bytes));
     m_blocks.push_back(Block{blockedBytes(), m_fileSize, qint32(size), qint32(stored)});
     m_fileSize += stored;
     return true;
@@ -75,9 +86,42 @@ qint64 RawByteStore::blockedBytes() const
     return m_blocks.empty() ? 0 : m_blocks.back().rawOffset + m_blocks.back().rawSize;
 }
 
+bool RawByteStore::settle()
+{
+    while (!m_inFlight.empty()) {
+        const InFlight &front = m_inFlight.front();
+        if (front.file->error() != 0) {
+            if (m_error.isEmpty())
+                m_error = QStringLiteral("could not write output to disk: %1")
+                              .arg(QString::fromLocal8Bit(strerror(front.file->error())));
+            return false;
+        }
+        if (front.file->written() < front.fileOffset + front.bytes.size())
+            break;
+        m_inFlightBytes -= front.bytes.size();
+        m_inFlight.pop_front();
+    }
+    return m_error.isEmpty();
+}
+
+qint64 RawByteStore::backlog()
+{
+    settle();
+    return m_inFlightBytes;
+}
+
+QString RawByteStore::errorText() const
+{
+    if (!m_error.isEmpty() || m_inFlight.empty() || m_inFlight.front().file->error() == 0)
+        return m_error;
+    return QStringLiteral("could not write output to disk: %1")
+        .arg(QString::fromLocal8Bit(strerror(m_inFlight.front().file->error())));
+}
+
 char *RawByteStore::reserve(qint64 maxBytes, qint64 *room)
 {
     *room = 0;
+    settle();
     if (maxBytes <= 0 || !m_error.isEmpty())
         return nullptr; // after a storage error the stream is cut short, never holed
     if (m_spillPath.isEmpty() && m_size < m_memoryLimit) {
@@ -147,7 +191,9 @@ void RawByteStore::close()
         m_memory.squeeze(); // a finished job keeps no spare capacity
     else if (m_file && !m_memory.isEmpty() && writeBlock(m_memory.constData(), m_memory.size()))
         m_memory = QByteArray();
-    m_file.reset(); // a finished job holds no file descriptor
+    if (m_file) // a finished job holds no file descriptor, once its blocks are out
+        SpillWriter::instance().close(m_file);
+    m_file.reset();
 }
 
 QByteArray RawByteStore::readAll() const
@@ -162,11 +208,20 @@ const QByteArray &RawByteStore::blockBytes(qsizetype index, QFile &in) const
     const Block &b = m_blocks[size_t(index)];
     m_cachedBlock = -1;
     m_cachedBytes.clear();
-    if (!in.isOpen() && !in.open(QIODevice::ReadOnly))
-        return m_cachedBytes;
-    if (!in.seek(b.fileOffset))
-        return m_cachedBytes;
-    QByteArray stored = in.read(b.storedSize);
+    QByteArray stored;
+    // Still on its way to the disk? Then the bytes are here.
+    auto queued =
+        std::lower_bound(m_inFlight.begin(), m_inFlight.end(), b.fileOffset,
+                         [](const InFlight &f, qint64 offset) { return f.fileOffset < offset; });
+    if (queued != m_inFlight.end() && queued->fileOffset == b.fileOffset) {
+        stored = queued->bytes;
+    } else {
+        if (!in.isOpen() && !in.open(QIODevice::ReadOnly))
+            return m_cachedBytes;
+        if (!in.seek(b.fileOffset))
+            return m_cachedBytes;
+        stored = in.read(b.storedSize);
+    }
     if (stored.size() != b.storedSize)
         return m_cachedBytes;
     if (b.storedSize == b.rawSize) {

@@ -3,10 +3,15 @@
 #include <QByteArray>
 #include <QString>
 
+#include <deque>
 #include <memory>
 #include <vector>
 
 class QFile;
+
+namespace procdeck {
+class SpillFile;
+}
 
 namespace procdeck {
 
@@ -20,6 +25,11 @@ namespace procdeck {
 // are what limits how fast output can be taken in: compressing costs the
 // reading thread less than writing the bytes out would. An index of the
 // blocks keeps reads from any offset cheap.
+//
+// The writes themselves happen on the SpillWriter's thread: a busy disk can
+// block a write for long. Blocks on their way out are kept here (and read
+// from here) until they are written; backlog() says how many bytes that
+// is, so the reader can pause a job that prints faster than the disk takes.
 class RawByteStore
 {
 public:
@@ -49,7 +59,9 @@ public:
     bool spilled() const { return !m_spillPath.isEmpty(); }
     // What the spill file takes on disk (0 while everything is in memory).
     qint64 bytesOnDisk() const { return m_fileSize; }
-    QString errorText() const { return m_error; }
+    QString errorText() const;
+    // Bytes queued for the disk and not written yet.
+    qint64 backlog();
 
 private:
     struct Block
@@ -63,6 +75,8 @@ private:
     bool openSpillFile();
     bool spill(); // memory to the spill file, once the memory limit is reached
     bool writeBlock(const char *data, qint64 size);
+    // Forgets blocks that are written; false after a failed write.
+    bool settle();
     // The raw bytes of block i (the last one read is kept: reads in pieces
     // walk through a block one piece at a time).
     const QByteArray &blockBytes(qsizetype index, QFile &in) const;
@@ -75,8 +89,16 @@ private:
     QByteArray m_memory;
     std::vector<Block> m_blocks;
     qint64 m_fileSize = 0;
-    std::unique_ptr<QFile> m_file; // open while the job writes
-    QString m_spillPath;           // the spill file, removed with the store
+    std::shared_ptr<SpillFile> m_file; // open while the job writes
+    struct InFlight
+    {
+        std::shared_ptr<SpillFile> file;
+        qint64 fileOffset;
+        QByteArray bytes; // as stored: compressed or not
+    };
+    std::deque<InFlight> m_inFlight; // queued, in file order
+    qint64 m_inFlightBytes = 0;
+    QString m_spillPath; // the spill file, removed with the store
     QString m_error;
     qint64 m_reserved = 0;   // handed out by reserve(), not committed yet
     QByteArray m_compressed; // scratch space for one compressed block

@@ -3,8 +3,10 @@
 #include "jobrunner.h"
 #include "outputlog.h"
 #include "shellquote.h"
+#include "spillwriter.h"
 #include "testsupport.h"
 
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -78,6 +80,7 @@ private slots:
     void floodIsKeptWholeAndCompressed();
     void backgroundHolderOfStdoutDoesNotHoldTheJob();
     void descriptorsAreReleased();
+    void slowDiskPausesReadingAndLosesNothing();
 };
 
 void TestJobRunner::seedEchoIsCapturedExactly()
@@ -590,5 +593,44 @@ void TestJobRunner::descriptorsAreReleased()
         QVERIFY(run->waitFinished());
     }
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    SpillWriter::instance().waitUntilIdle(); // spill files close once written
     QCOMPARE(openDescriptors(), before);
+}
+
+void TestJobRunner::slowDiskPausesReadingAndLosesNothing()
+{
+    // 24 MiB that do not compress, while the disk takes nothing: the job is
+    // read until its backlog passes the limit, then waits on its full pipe;
+    // once the disk moves again every byte arrives.
+    QTemporaryDir dir;
+    QFile random(dir.filePath(QStringLiteral("random")));
+    QVERIFY(random.open(QIODevice::WriteOnly));
+    QByteArray bytes(24 << 20, Qt::Uninitialized);
+    QRandomGenerator rng(5);
+    for (char &c : bytes)
+        c = char(rng.bounded(256));
+    random.write(bytes);
+    random.close();
+    SpillWriter::instance().setPaused(true);
+    JobSpec spec;
+    spec.program = QStringLiteral("cat");
+    spec.arguments = {random.fileName()};
+    Run run(spec);
+    QTRY_VERIFY(run.log.spillBacklog(Stream::Stdout) > (8 << 20));
+    // cat waits on its full pipe: procdeck stopped reading.
+    auto waitingOn = [&] {
+        QFile wchan(QStringLiteral("/proc/%1/wchan").arg(run.runner.pid()));
+        return wchan.open(QIODevice::ReadOnly) ? QString::fromLatin1(wchan.readAll()) : QString();
+    };
+    QTRY_VERIFY2(waitingOn().contains(QStringLiteral("pipe_write")), qPrintable(waitingOn()));
+    const qint64 held = run.log.byteCount(Stream::Stdout);
+    QCoreApplication::processEvents();
+    QCOMPARE(run.log.byteCount(Stream::Stdout), held);
+    QVERIFY2(held < (14 << 20), qPrintable(QString::number(held))); // memory + backlog limit
+    QVERIFY(!run.runner.isFinished());
+    SpillWriter::instance().setPaused(false);
+    QVERIFY(run.waitFinished(60000));
+    QCOMPARE(run.runner.result().exitCode, 0);
+    QCOMPARE(run.log.byteCount(Stream::Stdout), qint64(bytes.size()));
+    QVERIFY(run.log.rawBytes(Stream::Stdout) == bytes);
 }

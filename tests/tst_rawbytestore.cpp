@@ -2,11 +2,15 @@
 // compressed blocks on disk past it; reads from any offset; what close()
 // leaves behind; how a storage error cuts the stream short.
 #include "rawbytestore.h"
+#include "spillwriter.h"
 
 #include <QDir>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
+#include <sys/resource.h>
 
 using namespace procdeck;
 
@@ -56,6 +60,8 @@ private slots:
     void spillFileIsRemovedWithTheStore();
     void storageErrorCutsTheStreamShort_data();
     void storageErrorCutsTheStreamShort();
+    void failedWriteIsReported();
+    void blocksOnTheirWayOutAreReadable();
 };
 
 void TestRawByteStore::roundTrip_data()
@@ -173,6 +179,7 @@ void TestRawByteStore::closeWritesTheOpenBlockAndFreesTheDescriptor()
     QCOMPARE(openDescriptors(), before + 1); // the spill file, while the job writes
     const qint64 onDisk = store.bytesOnDisk();
     store.close();
+    SpillWriter::instance().waitUntilIdle(); // the writer closes it after the last block
     QCOMPARE(openDescriptors(), before);
     QVERIFY(store.bytesOnDisk() > onDisk); // the unfinished block went out too
     QCOMPARE(store.readAll(), expected);
@@ -238,6 +245,49 @@ void TestRawByteStore::storageErrorCutsTheStreamShort()
     qint64 room = -1;
     QVERIFY(!store.reserve(100, &room));
     QCOMPARE(room, qint64(0));
+}
+
+void TestRawByteStore::failedWriteIsReported()
+{
+    // A file size limit makes the writer's write fail (EFBIG), as a full
+    // disk would: the store says so and takes nothing more.
+    QRandomGenerator rng(8);
+    QByteArray noise(600 * 1024, Qt::Uninitialized);
+    for (char &c : noise)
+        c = char(rng.bounded(256));
+    struct sigaction ignore = {}, old = {};
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGXFSZ, &ignore, &old);
+    rlimit before{};
+    getrlimit(RLIMIT_FSIZE, &before);
+    rlimit small = before;
+    small.rlim_cur = 200 * 1024;
+    setrlimit(RLIMIT_FSIZE, &small);
+    RawByteStore store(1000, kBlock);
+    store.append(noise.constData(), noise.size());
+    SpillWriter::instance().waitUntilIdle();
+    setrlimit(RLIMIT_FSIZE, &before);
+    sigaction(SIGXFSZ, &old, nullptr);
+    QVERIFY2(store.errorText().startsWith(QStringLiteral("could not write output to disk: ")),
+             qPrintable(store.errorText()));
+    qint64 room = -1;
+    QVERIFY(!store.reserve(100, &room));
+    QCOMPARE(room, qint64(0));
+    // What was written before the limit reads back exactly.
+    QCOMPARE(store.readFrom(0, 100 * 1024), noise.left(100 * 1024));
+}
+
+void TestRawByteStore::blocksOnTheirWayOutAreReadable()
+{
+    // Read back at once, while the writer may still be at it, then after.
+    const QByteArray expected = mixedBytes(2 << 20, 12);
+    RawByteStore store(64 * 1024);
+    store.append(expected.constData(), expected.size());
+    QCOMPARE(store.readAll(), expected);
+    QVERIFY(store.backlog() >= 0);
+    SpillWriter::instance().waitUntilIdle();
+    QCOMPARE(store.backlog(), qint64(0));
+    QCOMPARE(store.readAll(), expected);
 }
 
 QTEST_GUILESS_MAIN(TestRawByteStore)
