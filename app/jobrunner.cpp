@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -162,8 +163,12 @@ QProcess *JobRunner::createProcess(int stage, const QProcessEnvironment &env)
         // reaches its children too; later stages join it, like a shell's job.
         if (stage == 0 || ::setpgid(0, pid_t(m_pgid)) != 0)
             ::setpgid(0, 0);
-        if (last)
-            ::dup2(m_stdoutWrite, STDOUT_FILENO); // the copy is not close-on-exec
+        if (!last)
+            return;
+        if (m_stdoutWrite == STDOUT_FILENO) // procdeck started with no stdout
+            ::fcntl(STDOUT_FILENO, F_SETFD, 0);
+        else if (::dup2(m_stdoutWrite, STDOUT_FILENO) < 0) // the copy is not close-on-exec
+            ::_exit(127);                                  // never write to procdeck's own stdout
     });
     if (!m_spec.workingDirectory.isEmpty())
         p->setWorkingDirectory(m_spec.workingDirectory);
@@ -374,25 +379,33 @@ void JobRunner::readStdout(bool drain)
         return;
     }
     constexpr qint64 kReadBytes = 256 * 1024;
-    if (!m_pipeGrown && m_log->byteCount(Stream::Stdout) >= kGrowPipeAfterBytes &&
+    if (!m_pipeGrowTried && m_log->byteCount(Stream::Stdout) >= kGrowPipeAfterBytes &&
         grownPipes < kMaxGrownPipes) {
         // A job that prints this much keeps printing: a bigger pipe lets it
         // write on while we are busy, and costs both sides fewer wakeups.
+        // (Tried once: it fails when the user's pipe budget is spent.)
+        m_pipeGrowTried = true;
         m_pipeGrown = ::fcntl(m_stdoutRead, F_SETPIPE_SZ, kGrownPipeBytes) > 0;
         grownPipes += m_pipeGrown ? 1 : 0;
     }
     bool received = false;
     // While the job runs, a few reads and back to the event loop (the
-    // notifier fires again if more is there); at the end, all of it.
-    for (int reads = 0; drain || reads < 4; ++reads) {
+    // notifier fires again if more is there). At the end, what the pipe
+    // holds now: everything the job wrote is in it, and a background
+    // child still writing must not keep us here.
+    int left = 0;
+    if (drain && ::ioctl(m_stdoutRead, FIONREAD, &left) != 0)
+        left = 0;
+    for (int reads = 0; drain ? left > 0 : reads < 4; ++reads) {
         qint64 room = 0;
         char *to = m_log->beginAppend(Stream::Stdout, kReadBytes, &room);
-        char discard[4096]; // the log cannot keep more: still empty the pipe
+        static char discard[64 * 1024]; // the log takes no more: still empty the pipe
         const ssize_t n =
             ::read(m_stdoutRead, to ? to : discard, to ? size_t(room) : sizeof discard);
         m_log->commitAppend(Stream::Stdout, n > 0 && to ? qint64(n) : 0);
         if (n > 0) {
             received = true;
+            left -= int(n);
             continue;
         }
         if (n < 0 && errno == EINTR)

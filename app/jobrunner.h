@@ -92,6 +92,7 @@ private:
     int m_graceMs = 2000;
     int m_stageCount = 0;
     bool m_pipeGrown = false;
+    bool m_pipeGrowTried = false;
     qint64 m_pgid = 0; // shared by every stage: the first stage's pid
     JobResult m_result;
     qint64 m_startNs = 0;

@@ -51,7 +51,7 @@ public:
     // What the stream's spill file takes on disk (compressed).
     qint64 bytesOnDisk(Stream stream) const { return raw(stream).bytesOnDisk(); }
     // Bytes of the stream still queued for the disk (see RawByteStore).
-    qint64 spillBacklog(Stream stream) { return raw(stream).backlog(); }
+    qint64 spillBacklog(Stream stream) const { return raw(stream).backlog(); }
     QByteArray rawBytes(Stream stream) const { return raw(stream).readAll(); }
     // The raw bytes from `offset` on.
     QByteArray rawBytes(Stream stream, qint64 offset, qint64 maxBytes = -1) const

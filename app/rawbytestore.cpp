@@ -23,8 +23,8 @@ RawByteStore::RawByteStore(qint64 memoryLimit, qint64 blockBytes)
 RawByteStore::~RawByteStore()
 {
     // Nothing still queued needs writing: the file goes with the store.
-    for (const InFlight &block : m_inFlight)
-        block.file->cancel();
+    for (const std::shared_ptr<SpillFile> &file : m_files)
+        file->cancel();
     if (m_file)
         SpillWriter::instance().close(m_file);
     if (!m_spillPath.isEmpty())
@@ -55,12 +55,15 @@ bool RawByteStore::openSpillFile()
                       .arg(QString::fromLocal8Bit(strerror(errno)));
         return false;
     }
-    m_file = std::make_shared<SpillFile>(fd, m_fileSize);
+    m_file = std::make_shared<SpillFile>(fd);
+    m_files.push_back(m_file);
     return true;
 }
 
 bool RawByteStore::writeBlock(const char *data, qint64 size)
 {
+    if (!checkWrites())
+        return false; // before compressing: nothing more is taken
     const int bound = LZ4_compressBound(int(size));
     if (m_compressed.size() < bound)
         m_compressed.resize(bound);
@@ -70,12 +73,8 @@ bool RawByteStore::writeBlock(const char *data, qint64 size)
         stored = int(size);
         out = data;
     }
-    if (!settle())
-        return false;
-    QByteArray bytes(out, stored); // the block buffer is reused at once
-    m_inFlight.push_back(InFlight{m_file, m_fileSize, bytes});
-    m_inFlightBytes += stored;
-    SpillWriter::instance().write(m_file, m_fileSize, std::move(bytes));
+    // A copy: the block buffer is reused at once.
+    SpillWriter::instance().write(m_file, m_fileSize, QByteArray(out, stored));
     m_blocks.push_back(Block{blockedBytes(), m_fileSize, qint32(size), qint32(stored)});
     m_fileSize += stored;
     return true;
@@ -86,43 +85,46 @@ qint64 RawByteStore::blockedBytes() const
     return m_blocks.empty() ? 0 : m_blocks.back().rawOffset + m_blocks.back().rawSize;
 }
 
-bool RawByteStore::settle()
+bool RawByteStore::checkWrites()
 {
-    while (!m_inFlight.empty()) {
-        const InFlight &front = m_inFlight.front();
-        if (front.file->error() != 0) {
-            if (m_error.isEmpty())
-                m_error = QStringLiteral("could not write output to disk: %1")
-                              .arg(QString::fromLocal8Bit(strerror(front.file->error())));
+    if (!m_error.isEmpty())
+        return false;
+    for (const std::shared_ptr<SpillFile> &file : m_files) {
+        if (file->error() != 0) {
+            m_error = QStringLiteral("could not write output to disk: %1")
+                          .arg(QString::fromLocal8Bit(strerror(file->error())));
+            m_memory = QByteArray(); // it would go nowhere
+            m_size = blockedBytes();
             return false;
         }
-        if (front.file->written() < front.fileOffset + front.bytes.size())
-            break;
-        m_inFlightBytes -= front.bytes.size();
-        m_inFlight.pop_front();
     }
-    return m_error.isEmpty();
+    return true;
 }
 
-qint64 RawByteStore::backlog()
+qint64 RawByteStore::backlog() const
 {
-    settle();
-    return m_inFlightBytes;
+    qint64 total = 0;
+    for (const std::shared_ptr<SpillFile> &file : m_files)
+        total += file->backlog();
+    return total;
 }
 
 QString RawByteStore::errorText() const
 {
-    if (!m_error.isEmpty() || m_inFlight.empty() || m_inFlight.front().file->error() == 0)
+    if (!m_error.isEmpty())
         return m_error;
-    return QStringLiteral("could not write output to disk: %1")
-        .arg(QString::fromLocal8Bit(strerror(m_inFlight.front().file->error())));
+    for (const std::shared_ptr<SpillFile> &file : m_files) {
+        if (file->error() != 0)
+            return QStringLiteral("could not write output to disk: %1")
+                .arg(QString::fromLocal8Bit(strerror(file->error())));
+    }
+    return QString();
 }
 
 char *RawByteStore::reserve(qint64 maxBytes, qint64 *room)
 {
     *room = 0;
-    settle();
-    if (maxBytes <= 0 || !m_error.isEmpty())
+    if (maxBytes <= 0 || !checkWrites())
         return nullptr; // after a storage error the stream is cut short, never holed
     if (m_spillPath.isEmpty() && m_size < m_memoryLimit) {
         *room = qMin(maxBytes, m_memoryLimit - m_size);
@@ -148,8 +150,6 @@ void RawByteStore::commit(qint64 bytes)
     if (spilled() && m_memory.size() >= m_blockBytes &&
         writeBlock(m_memory.constData(), m_memory.size()))
         m_memory.resize(0); // keeps the capacity for the next block
-    if (!m_error.isEmpty())
-        m_size = blockedBytes() + m_memory.size(); // what is kept, exactly
 }
 
 void RawByteStore::append(const char *data, qint64 size)
@@ -176,12 +176,12 @@ bool RawByteStore::spill()
     while (m_memory.size() - written >= m_blockBytes &&
            writeBlock(m_memory.constData() + written, m_blockBytes))
         written += m_blockBytes;
+    if (!m_error.isEmpty())
+        return false; // a write failed meanwhile: the memory went with it
     QByteArray open;
     open.reserve(m_blockBytes);
     open.append(m_memory.constData() + written, m_memory.size() - written);
     m_memory = open;
-    if (!m_error.isEmpty())
-        m_size = blockedBytes() + m_memory.size();
     return m_error.isEmpty();
 }
 
@@ -194,6 +194,10 @@ void RawByteStore::close()
     if (m_file) // a finished job holds no file descriptor, once its blocks are out
         SpillWriter::instance().close(m_file);
     m_file.reset();
+    // Nor more memory than its index: the scratch buffers go too.
+    m_compressed = QByteArray();
+    m_cachedBytes = QByteArray();
+    m_cachedBlock = -1;
 }
 
 QByteArray RawByteStore::readAll() const
@@ -210,12 +214,12 @@ const QByteArray &RawByteStore::blockBytes(qsizetype index, QFile &in) const
     m_cachedBytes.clear();
     QByteArray stored;
     // Still on its way to the disk? Then the bytes are here.
-    auto queued =
-        std::lower_bound(m_inFlight.begin(), m_inFlight.end(), b.fileOffset,
-                         [](const InFlight &f, qint64 offset) { return f.fileOffset < offset; });
-    if (queued != m_inFlight.end() && queued->fileOffset == b.fileOffset) {
-        stored = queued->bytes;
-    } else {
+    for (const std::shared_ptr<SpillFile> &file : m_files) {
+        stored = file->queued(b.fileOffset);
+        if (!stored.isNull())
+            break;
+    }
+    if (stored.isNull()) {
         if (!in.isOpen() && !in.open(QIODevice::ReadOnly))
             return m_cachedBytes;
         if (!in.seek(b.fileOffset))

@@ -60,8 +60,9 @@ public:
     // What the spill file takes on disk (0 while everything is in memory).
     qint64 bytesOnDisk() const { return m_fileSize; }
     QString errorText() const;
-    // Bytes queued for the disk and not written yet.
-    qint64 backlog();
+    // Bytes queued for the disk and not written yet (0 after a failed
+    // write: nothing more is on its way).
+    qint64 backlog() const;
 
 private:
     struct Block
@@ -75,8 +76,8 @@ private:
     bool openSpillFile();
     bool spill(); // memory to the spill file, once the memory limit is reached
     bool writeBlock(const char *data, qint64 size);
-    // Forgets blocks that are written; false after a failed write.
-    bool settle();
+    // Takes note of a write that failed on the writer's thread.
+    bool checkWrites();
     // The raw bytes of block i (the last one read is kept: reads in pieces
     // walk through a block one piece at a time).
     const QByteArray &blockBytes(qsizetype index, QFile &in) const;
@@ -90,14 +91,9 @@ private:
     std::vector<Block> m_blocks;
     qint64 m_fileSize = 0;
     std::shared_ptr<SpillFile> m_file; // open while the job writes
-    struct InFlight
-    {
-        std::shared_ptr<SpillFile> file;
-        qint64 fileOffset;
-        QByteArray bytes; // as stored: compressed or not
-    };
-    std::deque<InFlight> m_inFlight; // queued, in file order
-    qint64 m_inFlightBytes = 0;
+    // Every descriptor opened on the spill file (one, or more after
+    // appends past close()): blocks still queued are read from them.
+    std::vector<std::shared_ptr<SpillFile>> m_files;
     QString m_spillPath; // the spill file, removed with the store
     QString m_error;
     qint64 m_reserved = 0;   // handed out by reserve(), not committed yet

@@ -5,15 +5,37 @@
 
 namespace procdeck {
 
-SpillFile::SpillFile(int fd, qint64 written)
+SpillFile::SpillFile(int fd)
     : m_fd(fd)
-    , m_written(written)
 {}
 
 SpillFile::~SpillFile()
 {
     if (m_fd >= 0)
         ::close(m_fd);
+}
+
+QByteArray SpillFile::queued(qint64 offset) const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    auto it = m_queued.find(offset);
+    return it == m_queued.end() ? QByteArray() : it->second;
+}
+
+qint64 SpillFile::backlog() const
+{
+    if (error() != 0)
+        return 0;
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_queuedBytes;
+}
+
+void SpillFile::cancel()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_cancelled = true;
+    m_queued.clear();
+    m_queuedBytes = 0;
 }
 
 SpillWriter &SpillWriter::instance()
@@ -36,14 +58,20 @@ SpillWriter::~SpillWriter()
     m_thread.join();
 }
 
-void SpillWriter::write(std::shared_ptr<SpillFile> file, qint64 offset, QByteArray bytes)
+void SpillWriter::write(const std::shared_ptr<SpillFile> &file, qint64 offset,
+                        const QByteArray &bytes)
 {
-    push(Task{std::move(file), offset, std::move(bytes), false});
+    {
+        std::lock_guard<std::mutex> lock(file->m_mutex);
+        file->m_queued[offset] = bytes;
+        file->m_queuedBytes += bytes.size();
+    }
+    push(Task{file, offset, false});
 }
 
 void SpillWriter::close(std::shared_ptr<SpillFile> file)
 {
-    push(Task{std::move(file), 0, QByteArray(), true});
+    push(Task{std::move(file), 0, true});
 }
 
 void SpillWriter::push(Task task)
@@ -99,10 +127,15 @@ void SpillWriter::perform(const Task &task)
         file.m_fd = -1;
         return;
     }
-    if (file.m_cancelled.load(std::memory_order_acquire) || file.error() != 0 || file.m_fd < 0)
-        return;
-    const char *data = task.bytes.constData();
-    qint64 left = task.bytes.size();
+    QByteArray bytes;
+    {
+        std::lock_guard<std::mutex> lock(file.m_mutex);
+        if (file.m_cancelled || file.error() != 0 || file.m_fd < 0)
+            return;
+        bytes = file.m_queued[task.offset]; // shared, not copied
+    }
+    const char *data = bytes.constData();
+    qint64 left = bytes.size();
     qint64 at = task.offset;
     while (left > 0) {
         const ssize_t n = ::pwrite(file.m_fd, data, size_t(left), at);
@@ -116,7 +149,9 @@ void SpillWriter::perform(const Task &task)
         left -= n;
         at += n;
     }
-    file.m_written.store(at, std::memory_order_release);
+    std::lock_guard<std::mutex> lock(file.m_mutex);
+    if (file.m_queued.erase(task.offset) > 0)
+        file.m_queuedBytes -= bytes.size();
 }
 
 } // namespace procdeck

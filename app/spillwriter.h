@@ -5,37 +5,46 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
 
 namespace procdeck {
 
-// One spill file's descriptor and how far writing it got, shared between
-// the store that fills it (GUI thread) and the SpillWriter.
+// One spill file: its descriptor, the blocks queued for it and how far
+// writing got. Shared between the store that fills it (GUI thread) and the
+// SpillWriter. A queued block stays readable here until it is written, and
+// is freed as soon as it is (by the writer: nobody has to come and look).
 class SpillFile
 {
 public:
-    // Takes the descriptor; bytes before `written` are already on disk.
-    SpillFile(int fd, qint64 written);
+    // Takes the descriptor.
+    explicit SpillFile(int fd);
     ~SpillFile();
     SpillFile(const SpillFile &) = delete;
     SpillFile &operator=(const SpillFile &) = delete;
 
-    // Every byte before this offset is written (writes go in queue order).
-    qint64 written() const { return m_written.load(std::memory_order_acquire); }
+    // A block queued at offset, or null when it is written (or was never
+    // queued here).
+    QByteArray queued(qint64 offset) const;
+    // Bytes queued and not written yet (0 after a failed write: what is
+    // left is held, not on its way anywhere).
+    qint64 backlog() const;
     // errno of the first write that failed (0: none); nothing after it is
-    // written.
+    // written, and the blocks that were not stay readable here.
     int error() const { return m_error.load(std::memory_order_acquire); }
     // The store is gone (its file removed): what is still queued is dropped.
-    void cancel() { m_cancelled.store(true, std::memory_order_release); }
+    void cancel();
 
 private:
     friend class SpillWriter;
     int m_fd;
-    std::atomic<qint64> m_written;
+    mutable std::mutex m_mutex;
+    std::map<qint64, QByteArray> m_queued; // by file offset
+    qint64 m_queuedBytes = 0;
     std::atomic<int> m_error{0};
-    std::atomic<bool> m_cancelled{false};
+    bool m_cancelled = false;
 };
 
 // Writes spill files on a thread of its own. A write(2) to a file can block
@@ -48,8 +57,9 @@ class SpillWriter
 public:
     static SpillWriter &instance();
 
-    // Writes bytes at offset; file->written() reaches offset + size after.
-    void write(std::shared_ptr<SpillFile> file, qint64 offset, QByteArray bytes);
+    // Queues bytes to be written at offset (readable from file->queued()
+    // until they are).
+    void write(const std::shared_ptr<SpillFile> &file, qint64 offset, const QByteArray &bytes);
     // Closes the file's descriptor once everything queued before is written.
     void close(std::shared_ptr<SpillFile> file);
     // Until everything queued so far is done: tests only.
@@ -62,7 +72,6 @@ private:
     {
         std::shared_ptr<SpillFile> file;
         qint64 offset = 0;
-        QByteArray bytes;
         bool close = false;
     };
 

@@ -14,6 +14,7 @@
 
 #include <csignal>
 #include <memory>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace procdeck;
@@ -81,6 +82,7 @@ private slots:
     void backgroundHolderOfStdoutDoesNotHoldTheJob();
     void descriptorsAreReleased();
     void slowDiskPausesReadingAndLosesNothing();
+    void diskErrorWhilePausedDoesNotHoldTheJob();
 };
 
 void TestJobRunner::seedEchoIsCapturedExactly()
@@ -633,4 +635,33 @@ void TestJobRunner::slowDiskPausesReadingAndLosesNothing()
     QCOMPARE(run.runner.result().exitCode, 0);
     QCOMPARE(run.log.byteCount(Stream::Stdout), qint64(bytes.size()));
     QVERIFY(run.log.rawBytes(Stream::Stdout) == bytes);
+}
+
+void TestJobRunner::diskErrorWhilePausedDoesNotHoldTheJob()
+{
+    // The disk stalls until the job is paused, then every write fails (a
+    // file size limit of 0 stands in for a full disk): the job must still
+    // run to its end, with the error reported, not wait forever.
+    struct sigaction ignore = {}, oldAction = {};
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGXFSZ, &ignore, &oldAction);
+    rlimit before{};
+    getrlimit(RLIMIT_FSIZE, &before);
+    rlimit none = before;
+    none.rlim_cur = 0;
+    setrlimit(RLIMIT_FSIZE, &none);
+    SpillWriter::instance().setPaused(true);
+    Run run(shell(QStringLiteral("head -c 24000000 /dev/urandom")));
+    QTRY_VERIFY(run.log.spillBacklog(Stream::Stdout) > (8 << 20));
+    SpillWriter::instance().setPaused(false);
+    const bool finished = run.waitFinished(30000);
+    setrlimit(RLIMIT_FSIZE, &before);
+    sigaction(SIGXFSZ, &oldAction, nullptr);
+    QVERIFY(finished);
+    QCOMPARE(run.runner.result().exitCode, 0);
+    QVERIFY2(run.log.storageError().startsWith(QStringLiteral("could not write output to disk")),
+             qPrintable(run.log.storageError()));
+    // What was taken in before the failure is still readable, exactly as much as it says.
+    QVERIFY(run.log.byteCount(Stream::Stdout) >= (8 << 20));
+    QCOMPARE(run.log.rawBytes(Stream::Stdout).size(), run.log.byteCount(Stream::Stdout));
 }

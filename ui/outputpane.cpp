@@ -91,7 +91,8 @@ void OutputPane::refresh()
     // pane would fall behind the log's tail or grow past twice its bound;
     // otherwise append.
     const bool running = m_scheduler->store().job(m_job).state == JobState::Running;
-    const bool flooding = running && log->displayEnd() - m_shownEnd > kLiveChars;
+    // (Not on the first look at a job: that shows all the pane can hold.)
+    const bool flooding = running && m_shownEnd > 0 && log->displayEnd() - m_shownEnd > kLiveChars;
     const qint64 fullStart = qMax(log->displayStart(), log->displayEnd() - kPaneChars);
     const qint64 start = flooding ? qMax(fullStart, log->displayEnd() - kLiveChars) : fullStart;
     const bool refill = !running && m_shownStart > fullStart; // once, after a flood
