@@ -199,32 +199,51 @@ QVariant JobTableModel::displayValue(const JobRecord &job, int row, int column) 
     return {};
 }
 
-QVariant JobTableModel::rawValue(const JobRecord &job, int row, int column) const
+bool JobTableModel::isNumericColumn(int column)
 {
+    return column == Status || column == ExitCode || column == Started || column == Runtime ||
+           column == Pid;
+}
+
+bool JobTableModel::numericKey(int row, int column, qint64 *key) const
+{
+    const JobRecord &job = m_scheduler->store().job(row);
     switch (column) {
     case Status:
-        // Queued, running, then finished grouped by outcome.
-        return int(job.state) * 16 + int(job.result.outcome);
+        *key = int(job.state) * 16 + int(job.result.outcome);
+        return true;
     case ExitCode:
         if (job.state != JobState::Finished)
-            return {};
+            return false;
         if (job.result.outcome == Outcome::Exited)
-            return job.result.exitCode;
-        if (job.result.signal != 0)
-            return 1000 + job.result.signal; // signals sort after every exit code
-        return {};
+            *key = job.result.exitCode;
+        else if (job.result.signal != 0)
+            *key = 1000 + job.result.signal;
+        else
+            return false;
+        return true;
     case Started:
-        return job.result.startedAtMs == 0 ? QVariant() : QVariant(job.result.startedAtMs);
+        *key = job.result.startedAtMs;
+        return job.result.startedAtMs != 0;
     case Runtime:
-        if (job.state == JobState::Queued)
-            return {};
-        return m_scheduler->runtimeNs(row);
+        *key = job.state == JobState::Queued ? 0 : m_scheduler->runtimeNs(row);
+        return job.state != JobState::Queued;
     case Pid:
-        return job.result.pid > 0 ? QVariant(job.result.pid) : QVariant();
+        *key = job.result.pid;
+        return job.result.pid > 0;
     default:
-        // Number, batch, command and output sort by what they show.
-        return displayValue(job, row, column);
+        return false;
     }
+}
+
+QVariant JobTableModel::rawValue(const JobRecord &job, int row, int column) const
+{
+    if (isNumericColumn(column)) {
+        qint64 key = 0;
+        return numericKey(row, column, &key) ? QVariant(key) : QVariant();
+    }
+    // Number, batch, command and output sort by what they show.
+    return displayValue(job, row, column);
 }
 
 QVariant JobTableModel::headerData(int section, Qt::Orientation orientation, int role) const

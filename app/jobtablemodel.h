@@ -61,6 +61,13 @@ public slots:
     // Sends the collected changes now.
     void flush();
 
+    // Status, exit code, started, runtime and PID sort as numbers.
+    static bool isNumericColumn(int column);
+    // The number a numeric column sorts by; false when the cell is empty
+    // (not started, no exit code yet). What RawValueRole gives, without a
+    // QVariant: the proxy's sort compares millions of them.
+    bool numericKey(int row, int column, qint64 *key) const;
+
 private:
     void markDirty(int row);
     QVariant displayValue(const JobRecord &job, int row, int column) const;

@@ -33,7 +33,7 @@ namespace procdeck {
 class RawByteStore
 {
 public:
-    static constexpr qint64 kDefaultBlockBytes = 256 * 1024;
+    static constexpr qint64 kDefaultBlockBytes = 1024 * 1024;
 
     explicit RawByteStore(qint64 memoryLimit, qint64 blockBytes = kDefaultBlockBytes);
     ~RawByteStore();

@@ -5,9 +5,12 @@
 
 #include <QDir>
 #include <QFile>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTest>
 
+#include <csignal>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <vector>
@@ -94,5 +97,50 @@ inline void failOnLeakedProcess()
 {
     QTest::failOnWarning(QRegularExpression(QStringLiteral("Destroyed while process")));
 }
+
+// How many file descriptors this process has open.
+inline int openDescriptors()
+{
+    return int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System).size());
+}
+
+// Bytes that do not compress, the same for the same seed.
+inline QByteArray randomBytes(qsizetype size, quint32 seed)
+{
+    QRandomGenerator rng(seed);
+    QByteArray out(size, Qt::Uninitialized);
+    for (char &c : out)
+        c = char(rng.bounded(256));
+    return out;
+}
+
+// While it lives, files this process writes cannot grow past `bytes`
+// (writes past it fail with EFBIG instead of raising SIGXFSZ): a full disk,
+// made to order.
+class FileSizeLimit
+{
+public:
+    explicit FileSizeLimit(rlim_t bytes)
+    {
+        struct sigaction ignore = {};
+        ignore.sa_handler = SIG_IGN;
+        sigaction(SIGXFSZ, &ignore, &m_oldAction);
+        getrlimit(RLIMIT_FSIZE, &m_oldLimit);
+        rlimit limit = m_oldLimit;
+        limit.rlim_cur = bytes;
+        setrlimit(RLIMIT_FSIZE, &limit);
+    }
+    ~FileSizeLimit()
+    {
+        setrlimit(RLIMIT_FSIZE, &m_oldLimit);
+        sigaction(SIGXFSZ, &m_oldAction, nullptr);
+    }
+    FileSizeLimit(const FileSizeLimit &) = delete;
+    FileSizeLimit &operator=(const FileSizeLimit &) = delete;
+
+private:
+    struct sigaction m_oldAction = {};
+    rlimit m_oldLimit{};
+};
 
 } // namespace testsupport

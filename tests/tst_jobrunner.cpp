@@ -6,7 +6,6 @@
 #include "spillwriter.h"
 #include "testsupport.h"
 
-#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -14,7 +13,6 @@
 
 #include <csignal>
 #include <memory>
-#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace procdeck;
@@ -24,6 +22,13 @@ static QString shellJoinForTest(const QStringList &words)
 {
     return shellJoin(words);
 }
+
+// While it lives, the spill writer writes nothing: a disk that stopped.
+struct PausedDisk
+{
+    PausedDisk() { SpillWriter::instance().setPaused(true); }
+    ~PausedDisk() { SpillWriter::instance().setPaused(false); }
+};
 
 // A runner with its log, started, plus a spy on finished().
 struct Run
@@ -573,16 +578,13 @@ void TestJobRunner::backgroundHolderOfStdoutDoesNotHoldTheJob()
 
 void TestJobRunner::descriptorsAreReleased()
 {
-    auto openDescriptors = [] {
-        return QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System).size();
-    };
     {
         // Qt's process-wide machinery for child processes is made at the
         // first start and stays: not a leak.
         Run warmUp(child({QStringLiteral("exit"), QStringLiteral("0")}));
         QVERIFY(warmUp.waitFinished());
     }
-    const qsizetype before = openDescriptors();
+    const int before = openDescriptors();
     for (const JobSpec &spec :
          {child({QStringLiteral("mixed")}),
           child({QStringLiteral("flood"), QStringLiteral("6000000")}),
@@ -607,13 +609,10 @@ void TestJobRunner::slowDiskPausesReadingAndLosesNothing()
     QTemporaryDir dir;
     QFile random(dir.filePath(QStringLiteral("random")));
     QVERIFY(random.open(QIODevice::WriteOnly));
-    QByteArray bytes(24 << 20, Qt::Uninitialized);
-    QRandomGenerator rng(5);
-    for (char &c : bytes)
-        c = char(rng.bounded(256));
+    const QByteArray bytes = randomBytes(24 << 20, 5);
     random.write(bytes);
     random.close();
-    SpillWriter::instance().setPaused(true);
+    PausedDisk paused;
     JobSpec spec;
     spec.program = QStringLiteral("cat");
     spec.arguments = {random.fileName()};
@@ -642,22 +641,12 @@ void TestJobRunner::diskErrorWhilePausedDoesNotHoldTheJob()
     // The disk stalls until the job is paused, then every write fails (a
     // file size limit of 0 stands in for a full disk): the job must still
     // run to its end, with the error reported, not wait forever.
-    struct sigaction ignore = {}, oldAction = {};
-    ignore.sa_handler = SIG_IGN;
-    sigaction(SIGXFSZ, &ignore, &oldAction);
-    rlimit before{};
-    getrlimit(RLIMIT_FSIZE, &before);
-    rlimit none = before;
-    none.rlim_cur = 0;
-    setrlimit(RLIMIT_FSIZE, &none);
-    SpillWriter::instance().setPaused(true);
+    FileSizeLimit none(0); // both end with the test, however it ends
+    PausedDisk paused;
     Run run(shell(QStringLiteral("head -c 24000000 /dev/urandom")));
     QTRY_VERIFY(run.log.spillBacklog(Stream::Stdout) > (8 << 20));
     SpillWriter::instance().setPaused(false);
-    const bool finished = run.waitFinished(30000);
-    setrlimit(RLIMIT_FSIZE, &before);
-    sigaction(SIGXFSZ, &oldAction, nullptr);
-    QVERIFY(finished);
+    QVERIFY(run.waitFinished(30000));
     QCOMPARE(run.runner.result().exitCode, 0);
     QVERIFY2(run.log.storageError().startsWith(QStringLiteral("could not write output to disk")),
              qPrintable(run.log.storageError()));

@@ -9,6 +9,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
+#include <csignal>
+
 #include <csignal>
 
 using namespace procdeck;
@@ -24,6 +27,7 @@ private slots:
     void statusTexts();
     void changesAreMergedIntoRanges();
     void sortsByRawValue();
+    void numericColumnsSortLikeTheirRawValues();
     void batchFilter();
     void testerOnModelAndProxyDuringRuns();
 };
@@ -177,6 +181,62 @@ void TestJobTableModel::sortsByRawValue()
     QCOMPARE(order, (QStringList{"2", "9", "10", "100"}));
     proxy.sort(JobTableModel::Number, Qt::DescendingOrder);
     QCOMPARE(proxy.index(0, JobTableModel::Number).data().toInt(), 4);
+}
+
+void TestJobTableModel::numericColumnsSortLikeTheirRawValues()
+{
+    // The proxy compares numeric columns without QVariants; the order must
+    // be the one RawValueRole gives, empty cells last, both ways.
+    Scheduler s;
+    JobTableModel model(&s);
+    JobFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    JobSpec missing;
+    missing.program = QStringLiteral("/nonexistent/program");
+    s.submit(QStringLiteral("done"),
+             {child({QStringLiteral("exit"), QStringLiteral("3")}),
+              child({QStringLiteral("crash"), QString::number(SIGKILL)}), missing,
+              child({QStringLiteral("exit"), QStringLiteral("0")})});
+    QTRY_VERIFY(s.isIdle());
+    s.setMaxParallel(1);
+    s.submit(QStringLiteral("waiting"), {child({QStringLiteral("hang")}),
+                                         child({QStringLiteral("exit"), QStringLiteral("1")})});
+    QTRY_COMPARE(s.store().job(4).state, JobState::Running);
+    // The running job's runtime grows while we compare: past every finished
+    // job's, it cannot change places during the test.
+    qint64 longestFinished = 0;
+    for (int i = 0; i < 4; ++i)
+        longestFinished = qMax(longestFinished, s.runtimeNs(i));
+    QTRY_VERIFY(s.runtimeNs(4) > longestFinished + 100'000'000);
+    model.flush();
+    for (int column :
+         {int(JobTableModel::Status), int(JobTableModel::ExitCode), int(JobTableModel::Started),
+          int(JobTableModel::Runtime), int(JobTableModel::Pid)}) {
+        for (Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            proxy.sort(-1); // back to source order, so ties keep it
+            proxy.sort(column, order);
+            QList<int> shown;
+            for (int r = 0; r < proxy.rowCount(); ++r)
+                shown << proxy.mapToSource(proxy.index(r, column)).row();
+            QList<int> expected{0, 1, 2, 3, 4, 5};
+            auto less = [&](int a, int b) {
+                const QVariant va = model.index(a, column).data(JobTableModel::RawValueRole);
+                const QVariant vb = model.index(b, column).data(JobTableModel::RawValueRole);
+                if (!va.isValid())
+                    return false;
+                if (!vb.isValid())
+                    return true;
+                return va.toLongLong() < vb.toLongLong();
+            };
+            std::stable_sort(expected.begin(), expected.end(), [&](int a, int b) {
+                return order == Qt::AscendingOrder ? less(a, b) : less(b, a);
+            });
+            QVERIFY2(shown == expected,
+                     qPrintable(QStringLiteral("column %1, order %2").arg(column).arg(int(order))));
+        }
+    }
+    s.stopAll();
+    QTRY_VERIFY(s.isIdle());
 }
 
 void TestJobTableModel::batchFilter()

@@ -3,16 +3,15 @@
 // leaves behind; how a storage error cuts the stream short.
 #include "rawbytestore.h"
 #include "spillwriter.h"
+#include "testsupport.h"
 
 #include <QDir>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
-#include <sys/resource.h>
-
 using namespace procdeck;
+using namespace testsupport;
 
 namespace {
 
@@ -35,11 +34,6 @@ QByteArray mixedBytes(qint64 size, quint32 seed)
     }
     out.truncate(size);
     return out;
-}
-
-int openDescriptors()
-{
-    return int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System).size());
 }
 
 } // namespace
@@ -128,10 +122,7 @@ void TestRawByteStore::compressesWhatCompresses()
 
 void TestRawByteStore::keepsIncompressibleBlocksAsTheyAre()
 {
-    QByteArray noise(300000, Qt::Uninitialized);
-    QRandomGenerator rng(3);
-    for (char &c : noise)
-        c = char(rng.bounded(256));
+    const QByteArray noise = randomBytes(300000, 3);
     RawByteStore store(10000, kBlock);
     store.append(noise.constData(), noise.size());
     store.close();
@@ -251,23 +242,11 @@ void TestRawByteStore::failedWriteIsReported()
 {
     // A file size limit makes the writer's write fail (EFBIG), as a full
     // disk would: the store says so and takes nothing more.
-    QRandomGenerator rng(8);
-    QByteArray noise(600 * 1024, Qt::Uninitialized);
-    for (char &c : noise)
-        c = char(rng.bounded(256));
-    struct sigaction ignore = {}, old = {};
-    ignore.sa_handler = SIG_IGN;
-    sigaction(SIGXFSZ, &ignore, &old);
-    rlimit before{};
-    getrlimit(RLIMIT_FSIZE, &before);
-    rlimit small = before;
-    small.rlim_cur = 200 * 1024;
-    setrlimit(RLIMIT_FSIZE, &small);
+    const QByteArray noise = randomBytes(600 * 1024, 8);
+    FileSizeLimit small(200 * 1024);
     RawByteStore store(1000, kBlock);
     store.append(noise.constData(), noise.size());
     SpillWriter::instance().waitUntilIdle();
-    setrlimit(RLIMIT_FSIZE, &before);
-    sigaction(SIGXFSZ, &old, nullptr);
     QVERIFY2(store.errorText().startsWith(QStringLiteral("could not write output to disk: ")),
              qPrintable(store.errorText()));
     qint64 room = -1;
