@@ -95,12 +95,12 @@ void forgetProgram(const QString &program)
 constexpr qint64 kGrowPipeAfterBytes = 4 << 20;
 constexpr int kGrownPipeBytes = 1 << 20;
 constexpr int kMaxGrownPipes = 16;
+int grownPipes = 0; // runners all live in one thread
 
 // Spilled output waiting for the disk, per job, before its reading pauses:
 // what bounds memory when a job prints faster than the disk writes.
 constexpr qint64 kMaxSpillBacklog = 8 << 20;
 constexpr int kBacklogPollMs = 5;
-int grownPipes = 0; // runners all live in one thread
 
 } // namespace
 

@@ -15,6 +15,14 @@
 
 namespace procdeck {
 
+namespace {
+QString writeErrorText(int error)
+{
+    return QStringLiteral("could not write output to disk: %1")
+        .arg(QString::fromLocal8Bit(strerror(error)));
+}
+} // namespace
+
 RawByteStore::RawByteStore(qint64 memoryLimit, qint64 blockBytes)
     : m_memoryLimit(memoryLimit)
     , m_blockBytes(qBound<qint64>(1, blockBytes, qint64(LZ4_MAX_INPUT_SIZE)))
@@ -91,8 +99,7 @@ bool RawByteStore::checkWrites()
         return false;
     for (const std::shared_ptr<SpillFile> &file : m_files) {
         if (file->error() != 0) {
-            m_error = QStringLiteral("could not write output to disk: %1")
-                          .arg(QString::fromLocal8Bit(strerror(file->error())));
+            m_error = writeErrorText(file->error());
             m_memory = QByteArray(); // it would go nowhere
             m_size = blockedBytes();
             return false;
@@ -115,8 +122,7 @@ QString RawByteStore::errorText() const
         return m_error;
     for (const std::shared_ptr<SpillFile> &file : m_files) {
         if (file->error() != 0)
-            return QStringLiteral("could not write output to disk: %1")
-                .arg(QString::fromLocal8Bit(strerror(file->error())));
+            return writeErrorText(file->error());
     }
     return QString();
 }
@@ -182,7 +188,7 @@ bool RawByteStore::spill()
     open.reserve(m_blockBytes);
     open.append(m_memory.constData() + written, m_memory.size() - written);
     m_memory = open;
-    return m_error.isEmpty();
+    return true;
 }
 
 void RawByteStore::close()
