@@ -11,8 +11,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -89,19 +87,6 @@ void forgetProgram(const QString &program)
         [&](const QHash<QString, QString>::iterator it) { return it.value() == program; });
 }
 
-// Big pipes for big printers. Few at once: past a per-user budget of pipe
-// memory (pipe-user-pages-soft, 64 MiB by default) Linux gives every new
-// pipe of the user one page, which would slow everything else down.
-constexpr qint64 kGrowPipeAfterBytes = 4 << 20;
-constexpr int kGrownPipeBytes = 1 << 20;
-constexpr int kMaxGrownPipes = 16;
-int grownPipes = 0; // runners all live in one thread
-
-// Spilled output waiting for the disk, per job, before its reading pauses:
-// what bounds memory when a job prints faster than the disk writes.
-constexpr qint64 kMaxSpillBacklog = 8 << 20;
-constexpr int kBacklogPollMs = 5;
-
 } // namespace
 
 qint64 JobRunner::monotonicNowNs()
@@ -114,7 +99,15 @@ JobRunner::JobRunner(const JobSpec &spec, OutputLog *log, QObject *parent)
     : QObject(parent)
     , m_spec(spec)
     , m_log(log)
+    , m_stdout(new PipeReader(log, Stream::Stdout, this))
+    , m_stderr(new PipeReader(log, Stream::Stderr, this))
 {
+    for (PipeReader *reader : {m_stdout, m_stderr}) {
+        connect(reader, &PipeReader::received, this, [this] {
+            if (!m_finished)
+                emit outputReceived();
+        });
+    }
     QList<Stage> stages;
     if (spec.usesShell())
         stages.append(Stage{spec.shell, {QStringLiteral("-c"), spec.shellCommand}});
@@ -154,28 +147,28 @@ JobRunner::JobRunner(const JobSpec &spec, OutputLog *log, QObject *parent)
 QProcess *JobRunner::createProcess(int stage, const QProcessEnvironment &env)
 {
     auto *p = new QProcess(this);
+    // Output goes to our own pipes, set up in the child below: every
+    // stage's stderr into one, like a shell's, and the last stage's stdout
+    // (the others' feeds the next stage).
     const bool last = stage == m_stageCount - 1;
-    if (last) // stdout goes to our own pipe, set up in the child below
-        p->setProcessChannelMode(QProcess::ForwardedOutputChannel);
+    p->setProcessChannelMode(last ? QProcess::ForwardedChannels : QProcess::ForwardedErrorChannel);
     p->setChildProcessModifier([this, stage, last] {
         // In the child, after fork: async-signal-safe calls only.
         // The first stage makes a process group of its own, so that a stop
         // reaches its children too; later stages join it, like a shell's job.
         if (stage == 0 || ::setpgid(0, pid_t(m_pgid)) != 0)
             ::setpgid(0, 0);
-        if (!last)
-            return;
-        if (m_stdoutWrite == STDOUT_FILENO) // procdeck started with no stdout
-            ::fcntl(STDOUT_FILENO, F_SETFD, 0);
-        else if (::dup2(m_stdoutWrite, STDOUT_FILENO) < 0) // the copy is not close-on-exec
-            ::_exit(127);                                  // never write to procdeck's own stdout
+        // The copies are not close-on-exec. Should one fail, the job must
+        // not write to procdeck's own stdout or stderr.
+        if (::dup2(m_stderr->writeEnd(), STDERR_FILENO) < 0 ||
+            (last && ::dup2(m_stdout->writeEnd(), STDOUT_FILENO) < 0))
+            ::_exit(127);
     });
     if (!m_spec.workingDirectory.isEmpty())
         p->setWorkingDirectory(m_spec.workingDirectory);
     if (!env.isEmpty())
         p->setProcessEnvironment(env);
     connect(p, &QProcess::started, this, [this, stage] { onStageStarted(stage); });
-    connect(p, &QProcess::readyReadStandardError, this, [this, p] { readStderr(p); });
     connect(p, &QProcess::finished, this, [this, stage](int code, QProcess::ExitStatus status) {
         onStageFinished(stage, code, status);
     });
@@ -199,7 +192,6 @@ JobRunner::~JobRunner()
             p->waitForFinished(1000);
         }
     }
-    closeStdoutPipe();
 }
 
 bool JobRunner::anyRunning() const
@@ -223,8 +215,11 @@ void JobRunner::start()
             return;
         }
     }
-    if (!openStdoutPipe())
+    QString pipeError;
+    if (!m_stdout->open(&pipeError) || !m_stderr->open(&pipeError)) {
+        failToStart(-1, pipeError);
         return;
+    }
     for (int i = 0; i < m_processes.size() && !m_finished; ++i) {
         m_processes.at(i)->start();
         if (i == 0)
@@ -232,11 +227,8 @@ void JobRunner::start()
     }
     if (m_finished)
         return;
-    // Only the children hold the write end now: the pipe ends when they do.
-    ::close(m_stdoutWrite);
-    m_stdoutWrite = -1;
-    m_stdoutNotifier = new QSocketNotifier(m_stdoutRead, QSocketNotifier::Read, this);
-    connect(m_stdoutNotifier, &QSocketNotifier::activated, this, [this] { readStdout(false); });
+    m_stdout->startReading();
+    m_stderr->startReading();
     if (m_spec.hasStdinData) {
         m_processes.first()->write(m_spec.stdinData);
         m_processes.first()->closeWriteChannel();
@@ -340,116 +332,8 @@ void JobRunner::signalGroup(int signal)
         ::kill(-pid_t(m_pgid), signal);
 }
 
-void JobRunner::readStderr(QProcess *process)
-{
-    // After the end (a failed stage's siblings dying), the log may already
-    // belong to the job's next attempt.
-    if (m_finished)
-        return;
-    const QByteArray bytes = process->readAllStandardError();
-    if (bytes.isEmpty())
-        return;
-    m_log->append(Stream::Stderr, bytes);
-    emit outputReceived();
-}
-
-bool JobRunner::openStdoutPipe()
-{
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) {
-        failToStart(-1, QStringLiteral("could not make a pipe for its output: %1")
-                            .arg(QString::fromLocal8Bit(strerror(errno))));
-        return false;
-    }
-    ::fcntl(fds[0], F_SETFL, ::fcntl(fds[0], F_GETFL) | O_NONBLOCK);
-    m_stdoutRead = fds[0];
-    m_stdoutWrite = fds[1];
-    return true;
-}
-
-void JobRunner::readStdout(bool drain)
-{
-    if (m_stdoutRead < 0 || m_finished)
-        return;
-    if (!drain && m_log->spillBacklog(Stream::Stdout) > kMaxSpillBacklog) {
-        // The job prints faster than the disk takes it: stop reading (its
-        // writes block on the full pipe) until the backlog is written.
-        m_stdoutNotifier->setEnabled(false);
-        armTimer(m_backlogTimer, kBacklogPollMs, &JobRunner::resumeStdout);
-        return;
-    }
-    constexpr qint64 kReadBytes = 256 * 1024;
-    if (!m_pipeGrowTried && m_log->byteCount(Stream::Stdout) >= kGrowPipeAfterBytes &&
-        grownPipes < kMaxGrownPipes) {
-        // A job that prints this much keeps printing: a bigger pipe lets it
-        // write on while we are busy, and costs both sides fewer wakeups.
-        // (Tried once: it fails when the user's pipe budget is spent.)
-        m_pipeGrowTried = true;
-        m_pipeGrown = ::fcntl(m_stdoutRead, F_SETPIPE_SZ, kGrownPipeBytes) > 0;
-        grownPipes += m_pipeGrown ? 1 : 0;
-    }
-    bool received = false;
-    // While the job runs, a few reads and back to the event loop (the
-    // notifier fires again if more is there). At the end, what the pipe
-    // holds now: everything the job wrote is in it, and a background
-    // child still writing must not keep us here.
-    int left = 0;
-    if (drain && ::ioctl(m_stdoutRead, FIONREAD, &left) != 0)
-        left = 0;
-    for (int reads = 0; drain ? left > 0 : reads < 4; ++reads) {
-        qint64 room = 0;
-        char *to = m_log->beginAppend(Stream::Stdout, kReadBytes, &room);
-        static char discard[64 * 1024]; // the log takes no more: still empty the pipe
-        const ssize_t n =
-            ::read(m_stdoutRead, to ? to : discard, to ? size_t(room) : sizeof discard);
-        m_log->commitAppend(Stream::Stdout, n > 0 && to ? qint64(n) : 0);
-        if (n > 0) {
-            received = true;
-            left -= int(n);
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n == 0) // every writer is gone: nothing more will come
-            closeStdoutPipe();
-        break; // EAGAIN: empty for now
-    }
-    if (received)
-        emit outputReceived();
-}
-
-void JobRunner::resumeStdout()
-{
-    if (!m_stdoutNotifier || m_finished)
-        return;
-    if (m_log->spillBacklog(Stream::Stdout) > kMaxSpillBacklog) {
-        armTimer(m_backlogTimer, kBacklogPollMs, &JobRunner::resumeStdout);
-        return;
-    }
-    m_stdoutNotifier->setEnabled(true);
-}
-
-void JobRunner::closeStdoutPipe()
-{
-    if (m_pipeGrown)
-        --grownPipes;
-    m_pipeGrown = false;
-    delete m_stdoutNotifier;
-    m_stdoutNotifier = nullptr;
-    for (int *fd : {&m_stdoutRead, &m_stdoutWrite}) {
-        if (*fd >= 0)
-            ::close(*fd);
-        *fd = -1;
-    }
-}
-
 void JobRunner::onStageFinished(int stage, int exitCode, QProcess::ExitStatus status)
 {
-    QProcess *p = m_processes.at(stage);
-    // Drain what is left in the pipes before the result is final.
-    if (stage == m_processes.size() - 1)
-        readStdout(true);
-    readStderr(p);
     StageResult &r = m_result.stages[stage];
     if (status == QProcess::CrashExit) {
         r.signal = exitCode; // Qt reports the terminating signal's number here
@@ -459,6 +343,9 @@ void JobRunner::onStageFinished(int stage, int exitCode, QProcess::ExitStatus st
     m_stageDone[stage] = true;
     if (m_stageDone.contains(false))
         return;
+    // What is left in the pipes, before the result is final.
+    m_stdout->drain();
+    m_stderr->drain();
     if (m_signalsSent) {
         // The job's processes are gone; sweep whatever of its group ignored
         // SIGTERM (a grandchild, say).
@@ -521,11 +408,11 @@ void JobRunner::complete()
         return;
     m_finished = true;
     m_result.runtimeNs = monotonicNowNs() - m_startNs;
-    // A background process the job left may still hold the pipe open: what
-    // it writes from now on is not the job's (it gets EPIPE, as with a shell
-    // whose reader has gone).
-    closeStdoutPipe();
-    for (QTimer *timer : {m_killTimer, m_timeoutTimer, m_backlogTimer}) {
+    // A background process the job left may still hold a pipe open: what
+    // it writes from now on is not the job's.
+    m_stdout->close();
+    m_stderr->close();
+    for (QTimer *timer : {m_killTimer, m_timeoutTimer}) {
         if (timer)
             timer->stop();
     }

@@ -3,12 +3,12 @@
 #include "jobresult.h"
 #include "jobspec.h"
 #include "outputlog.h"
+#include "pipereader.h"
 
 #include <QList>
 #include <QObject>
 #include <QProcess>
 #include <QProcessEnvironment>
-#include <QSocketNotifier>
 #include <QTimer>
 
 namespace procdeck {
@@ -56,13 +56,6 @@ signals:
 private:
     QProcess *createProcess(int stage, const QProcessEnvironment &env);
     void onStageStarted(int stage);
-    void readStderr(QProcess *process);
-    bool openStdoutPipe();
-    // Reads what the job's stdout pipe holds: a few reads per wakeup while
-    // the job runs, everything there is once it has ended.
-    void readStdout(bool drain);
-    void resumeStdout(); // after a pause for the disk (see readStdout)
-    void closeStdoutPipe();
     void onStageFinished(int stage, int exitCode, QProcess::ExitStatus status);
     void onErrorOccurred(int stage, QProcess::ProcessError error);
     void onTimeout();
@@ -79,20 +72,16 @@ private:
     OutputLog *m_log;
     QList<QProcess *> m_processes;
     QList<bool> m_stageDone;
-    // The job's stdout is a pipe of our own, not QProcess's: reads go
-    // straight into the OutputLog's store, with no buffer in between.
-    int m_stdoutRead = -1;
-    int m_stdoutWrite = -1; // only until the last stage has started
-    QSocketNotifier *m_stdoutNotifier = nullptr;
+    // The job's stdout and stderr are pipes of our own, not QProcess's:
+    // reads go straight into the OutputLog.
+    PipeReader *m_stdout;
+    PipeReader *m_stderr;
     QTimer *m_killTimer = nullptr; // the kill sequence's waits
     QTimer *m_timeoutTimer = nullptr;
-    QTimer *m_backlogTimer = nullptr; // polls the disk backlog while reading is paused
     QList<KillStep> m_killSteps;
     int m_killStep = 0;
     int m_graceMs = 2000;
     int m_stageCount = 0;
-    bool m_pipeGrown = false;
-    bool m_pipeGrowTried = false;
     qint64 m_pgid = 0; // shared by every stage: the first stage's pid
     JobResult m_result;
     qint64 m_startNs = 0;

@@ -86,6 +86,7 @@ private slots:
     void floodIsKeptWholeAndCompressed();
     void backgroundHolderOfStdoutDoesNotHoldTheJob();
     void descriptorsAreReleased();
+    void slowDiskPausesReadingAndLosesNothing_data();
     void slowDiskPausesReadingAndLosesNothing();
     void diskErrorWhilePausedDoesNotHoldTheJob();
 };
@@ -601,8 +602,17 @@ void TestJobRunner::descriptorsAreReleased()
     QCOMPARE(openDescriptors(), before);
 }
 
+void TestJobRunner::slowDiskPausesReadingAndLosesNothing_data()
+{
+    QTest::addColumn<int>("stream");
+    QTest::newRow("stdout") << int(Stream::Stdout);
+    QTest::newRow("stderr") << int(Stream::Stderr);
+}
+
 void TestJobRunner::slowDiskPausesReadingAndLosesNothing()
 {
+    QFETCH(int, stream);
+    const Stream s = Stream(stream);
     // 24 MiB that do not compress, while the disk takes nothing: the job is
     // read until its backlog passes the limit, then waits on its full pipe;
     // once the disk moves again every byte arrives.
@@ -613,27 +623,27 @@ void TestJobRunner::slowDiskPausesReadingAndLosesNothing()
     random.write(bytes);
     random.close();
     PausedDisk paused;
-    JobSpec spec;
-    spec.program = QStringLiteral("cat");
-    spec.arguments = {random.fileName()};
-    Run run(spec);
-    QTRY_VERIFY(run.log.spillBacklog(Stream::Stdout) > (8 << 20));
+    // exec: the job's pid is cat's.
+    Run run(shell(QStringLiteral("exec cat %1%2")
+                      .arg(shellQuote(random.fileName()),
+                           s == Stream::Stderr ? QStringLiteral(" >&2") : QString())));
+    QTRY_VERIFY(run.log.spillBacklog(s) > (8 << 20));
     // cat waits on its full pipe: procdeck stopped reading.
     auto waitingOn = [&] {
         QFile wchan(QStringLiteral("/proc/%1/wchan").arg(run.runner.pid()));
         return wchan.open(QIODevice::ReadOnly) ? QString::fromLatin1(wchan.readAll()) : QString();
     };
     QTRY_VERIFY2(waitingOn().contains(QStringLiteral("pipe_write")), qPrintable(waitingOn()));
-    const qint64 held = run.log.byteCount(Stream::Stdout);
+    const qint64 held = run.log.byteCount(s);
     QCoreApplication::processEvents();
-    QCOMPARE(run.log.byteCount(Stream::Stdout), held);
+    QCOMPARE(run.log.byteCount(s), held);
     QVERIFY2(held < (14 << 20), qPrintable(QString::number(held))); // memory + backlog limit
     QVERIFY(!run.runner.isFinished());
     SpillWriter::instance().setPaused(false);
     QVERIFY(run.waitFinished(60000));
     QCOMPARE(run.runner.result().exitCode, 0);
-    QCOMPARE(run.log.byteCount(Stream::Stdout), qint64(bytes.size()));
-    QVERIFY(run.log.rawBytes(Stream::Stdout) == bytes);
+    QCOMPARE(run.log.byteCount(s), qint64(bytes.size()));
+    QVERIFY(run.log.rawBytes(s) == bytes);
 }
 
 void TestJobRunner::diskErrorWhilePausedDoesNotHoldTheJob()
