@@ -117,6 +117,10 @@ void OutputLog::decodePending() const
         m_pending.pop_front();
         m_pendingBytes -= chunk.size;
         Decoding &state = m_decoding[int(chunk.stream)];
+        if (state.binary) { // nothing of it is shown: not even read
+            showBinaryNote(chunk.stream);
+            continue;
+        }
         QByteArray bytes = raw(chunk.stream).readFrom(chunk.offset, chunk.size);
         if (state.startsMidStream) {
             state.startsMidStream = false;
@@ -124,10 +128,6 @@ void OutputLog::decodePending() const
             while (skip < 3 && skip < bytes.size() && (uchar(bytes.at(skip)) & 0xC0) == 0x80)
                 ++skip;
             bytes.remove(0, skip);
-        }
-        if (state.binary) {
-            showBinaryNote(chunk.stream);
-            continue;
         }
         const qsizetype nul = bytes.indexOf('\0');
         if (nul >= 0) {
@@ -138,6 +138,7 @@ void OutputLog::decodePending() const
             bytes.truncate(nul);
         }
         QByteArray data = state.carry.isEmpty() ? bytes : state.carry + bytes;
+        // (Binary: what comes after the NUL never completes a character.)
         const qsizetype unfinished = state.binary ? 0 : unfinishedSequence(data);
         state.carry = data.right(unfinished);
         data.chop(unfinished);
@@ -145,10 +146,8 @@ void OutputLog::decodePending() const
         // becomes one U+FFFD and the text after it is kept.
         QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
         addText(chunk.stream, decoder.decode(data));
-        if (state.binary) {
-            state.carry.clear();
+        if (state.binary)
             showBinaryNote(chunk.stream);
-        }
     }
 }
 

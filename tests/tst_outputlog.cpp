@@ -6,6 +6,16 @@
 
 using namespace procdeck;
 
+// The display text of stdout after these reads and the job's end.
+static QString shownStdout(const QByteArrayList &chunks)
+{
+    OutputLog log;
+    for (const QByteArray &chunk : chunks)
+        log.append(Stream::Stdout, chunk);
+    log.finish();
+    return log.displayText(Stream::Stdout);
+}
+
 class TestOutputLog : public QObject
 {
     Q_OBJECT
@@ -76,11 +86,7 @@ void TestOutputLog::lineEndings()
 {
     QFETCH(QByteArrayList, chunks);
     QFETCH(QString, expected);
-    OutputLog log;
-    for (const QByteArray &chunk : chunks)
-        log.append(Stream::Stdout, chunk);
-    log.finish();
-    QCOMPARE(log.displayText(Stream::Stdout), expected);
+    QCOMPARE(shownStdout(chunks), expected);
 }
 
 void TestOutputLog::lastLine_data()
@@ -173,11 +179,7 @@ void TestOutputLog::badByteAtReadBoundaryKeepsWhatFollows()
 {
     QFETCH(QByteArrayList, chunks);
     QFETCH(QString, expected);
-    OutputLog log;
-    for (const QByteArray &chunk : chunks)
-        log.append(Stream::Stdout, chunk);
-    log.finish();
-    QCOMPARE(log.displayText(Stream::Stdout), expected);
+    QCOMPARE(shownStdout(chunks), expected);
 }
 
 void TestOutputLog::displayTailIsBounded()
