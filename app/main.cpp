@@ -1,48 +1,51 @@
 // procdeck: launch batches of commands, watch them run in parallel.
-#include "headlessrun.h"
-#include "mainwindow.h"
-#include "scheduler.h"
-#include "signalwatcher.h"
+//
+// `procdeck run ...` runs a batch headless, for scripts and CI; anything
+// else opens the window. This program links Qt Core only, so the command
+// line never loads Qt Widgets nor needs a display: the window is a program
+// of its own, procdeck-gui, which this one becomes with execv() (same
+// process, same arguments).
+#include "app/cli/runcommand.h"
+#include "app/process/descriptorlimit.h"
 
-#include <QApplication>
-#include <QIcon>
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <unistd.h>
 
-#include <sys/resource.h>
+namespace {
 
-// Each running job holds a few descriptors (its pipes, a spill file): with
-// hundreds at once, the usual soft limit of 1,024 is near. The hard limit is
-// ours to take.
-static void raiseOpenFileLimit()
+// procdeck-gui beside this program (the build tree), else where
+// `cmake --install` puts it (libexec/procdeck, relative to bin/).
+std::string guiProgram()
 {
-    rlimit limit{};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &limit);
+    char self[PATH_MAX];
+    const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return "procdeck-gui";
+    self[n] = '\0';
+    std::string dir(self);
+    dir.erase(dir.rfind('/') + 1);
+    for (const std::string &candidate :
+         {dir + "procdeck-gui", dir + PROCDECK_GUI_FROM_BIN "/procdeck-gui"}) {
+        if (::access(candidate.c_str(), X_OK) == 0)
+            return candidate;
     }
+    return dir + "procdeck-gui";
 }
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
-    raiseOpenFileLimit();
-    // `procdeck run ...`: the same engine headless, no display needed.
-    if (argc > 1 && qstrcmp(argv[1], "run") == 0)
-        return procdeck::HeadlessRun::main(argc, argv);
-
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("procdeck"));
-    QApplication::setOrganizationName(QStringLiteral("procdeck"));
-    QApplication::setApplicationVersion(QStringLiteral(PROCDECK_VERSION));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/procdeck.svg")));
-    QGuiApplication::setDesktopFileName(QStringLiteral("procdeck"));
-
-    procdeck::Scheduler scheduler;
-    procdeck::MainWindow window(&scheduler);
-
-    // A Ctrl+C or SIGTERM closes the window like the user would: every job's
-    // process group is stopped before the app exits.
-    procdeck::SignalWatcher signals_;
-    QObject::connect(&signals_, &procdeck::SignalWatcher::received, &window, &QWidget::close);
-
-    window.show();
-    return app.exec();
+    procdeck::raiseOpenFileLimit();
+    if (argc > 1 && std::strcmp(argv[1], "run") == 0)
+        return procdeck::runCommand(argc, argv);
+    const std::string gui = guiProgram();
+    ::execv(gui.c_str(), argv);
+    std::fprintf(stderr, "procdeck: cannot start the window %s: %s\n", gui.c_str(),
+                 std::strerror(errno));
+    return 255;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Helpers shared by the test suites.
 
-#include "jobspec.h"
+#include "app/core/jobspec.h"
 
 #include <QDir>
 #include <QFile>
@@ -14,6 +14,13 @@
 #include <sys/types.h>
 
 #include <vector>
+
+// Fails the test, with its message, when an Expected holds an error.
+#define QVERIFY_OK(expr)                                                                           \
+    do {                                                                                           \
+        const auto &result_ = (expr);                                                              \
+        QVERIFY2(result_.ok(), qPrintable(result_.error()));                                       \
+    } while (false)
 
 namespace testsupport {
 

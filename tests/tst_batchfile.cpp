@@ -1,5 +1,6 @@
 // BatchFile: the text format batches are saved in and opened from.
-#include "batchfile.h"
+#include "app/batch/batchfile.h"
+#include "testsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -20,39 +21,39 @@ private slots:
 
 void TestBatchFile::parsesEveryKey()
 {
-    BatchFile f;
-    QString error;
-    QVERIFY(BatchFile::parse(
+    const Expected<BatchFile> parsed = BatchFile::parse(
         QStringLiteral("# comment\r\ncommand: gzip -k\nparallel: 3\nruns: 2\n"
-                       "directory: /tmp\n---\na.log\n\n# kept: an argument\nb c.log\n"),
-        &f, &error));
+                       "directory: /tmp\n---\na.log\n\n# kept: an argument\nb c.log\n"));
+    QVERIFY_OK(parsed);
+    const BatchFile &f = *parsed;
     QCOMPARE(f.request.command, QStringLiteral("gzip -k"));
     QCOMPARE(f.parallel, 3);
     QCOMPARE(f.request.times, 2);
     QCOMPARE(f.request.workingDirectory, QStringLiteral("/tmp"));
-    QCOMPARE(f.request.arguments, (QStringList{"a.log", "# kept: an argument", "b c.log"}));
+    QCOMPARE(f.request.arguments(), (QStringList{"a.log", "# kept: an argument", "b c.log"}));
 }
 
 void TestBatchFile::roundTrips()
 {
     BatchFile f;
     f.request.command = QStringLiteral("echo 'x: y'");
-    f.request.arguments = {QStringLiteral("one"), QStringLiteral(" two ")};
+    f.request.setArguments({QStringLiteral("one"), QStringLiteral(" two ")});
     f.parallel = 5;
     f.request.timeoutMs = 2500;
     f.request.attempts = 3;
     f.request.environment = {QStringLiteral("A=1"), QStringLiteral("B=two words")};
     f.request.stdinMode = BatchRequest::Stdin::File;
     f.request.stdinText = QStringLiteral("/etc/hostname");
-    BatchFile back;
-    QVERIFY(BatchFile::parse(f.toText(), &back, nullptr));
+    const Expected<BatchFile> parsed = BatchFile::parse(f.toText());
+    QVERIFY_OK(parsed);
+    const BatchFile &back = *parsed;
     QCOMPARE(back.request.timeoutMs, 2500);
     QCOMPARE(back.request.attempts, 3);
     QCOMPARE(back.request.environment, f.request.environment);
     QCOMPARE(back.request.stdinMode, BatchRequest::Stdin::File);
     QCOMPARE(back.request.stdinText, QStringLiteral("/etc/hostname"));
     QCOMPARE(back.request.command, f.request.command);
-    QCOMPARE(back.request.arguments, f.request.arguments);
+    QCOMPARE(back.request.arguments(), f.request.arguments());
     QCOMPARE(back.parallel, 5);
 }
 
@@ -76,10 +77,9 @@ void TestBatchFile::errorsNameTheLine()
 {
     QFETCH(QString, text);
     QFETCH(QString, message);
-    BatchFile f;
-    QString error;
-    QVERIFY(!BatchFile::parse(text, &f, &error));
-    QVERIFY2(error.contains(message), qPrintable(error));
+    const Expected<BatchFile> parsed = BatchFile::parse(text);
+    QVERIFY(!parsed);
+    QVERIFY2(parsed.error().contains(message), qPrintable(parsed.error()));
 }
 
 void TestBatchFile::shippedExamplesParse()
@@ -90,11 +90,9 @@ void TestBatchFile::shippedExamplesParse()
     for (const QString &name : names) {
         QFile file(dir.filePath(name));
         QVERIFY(file.open(QIODevice::ReadOnly));
-        BatchFile f;
-        QString error;
-        QVERIFY2(BatchFile::parse(QString::fromUtf8(file.readAll()), &f, &error),
-                 qPrintable(name + QStringLiteral(": ") + error));
-        QVERIFY(!f.request.command.isEmpty());
+        const Expected<BatchFile> parsed = BatchFile::parse(QString::fromUtf8(file.readAll()));
+        QVERIFY2(parsed, qPrintable(name + QStringLiteral(": ") + parsed.error()));
+        QVERIFY(!parsed->request.command.isEmpty());
     }
 }
 

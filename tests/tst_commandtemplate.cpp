@@ -1,7 +1,7 @@
 // CommandTemplate and InputSources: GNU parallel's replacement strings,
 // quoting, how a template runs (direct, pipeline, shell), input order.
-#include "commandtemplate.h"
-#include "inputsources.h"
+#include "app/batch/commandtemplate.h"
+#include "app/batch/inputsources.h"
 
 #include <QTest>
 
@@ -57,16 +57,14 @@ void TestCommandTemplate::replacementStrings()
 {
     QFETCH(QString, value);
     QFETCH(QString, expected);
-    QString error;
-    const auto t =
-        CommandTemplate::parse(QStringLiteral("echo {} {.} {/} {//} {/.} {#}"), 1, &error);
-    QVERIFY2(t, qPrintable(error));
+    const auto t = CommandTemplate::parse(QStringLiteral("echo {} {.} {/} {//} {/.} {#}"), 1);
+    QVERIFY2(t, qPrintable(t.error()));
     QCOMPARE(t->commandText({value}, 3), expected);
 }
 
 void TestCommandTemplate::positional()
 {
-    const auto t = CommandTemplate::parse(QStringLiteral("cp {1} {2/}/{1/.}.bak"), 2, nullptr);
+    const auto t = CommandTemplate::parse(QStringLiteral("cp {1} {2/}/{1/.}.bak"), 2);
     QVERIFY(t);
     QCOMPARE(t->mode(), CommandTemplate::Mode::Direct);
     const JobSpec spec = t->expand({QStringLiteral("src/a b.txt"), QStringLiteral("x/dest")}, 1);
@@ -77,19 +75,19 @@ void TestCommandTemplate::positional()
 
 void TestCommandTemplate::appendsWhenNoReplacement()
 {
-    const auto one = CommandTemplate::parse(QStringLiteral("gzip -k"), 1, nullptr);
+    const auto one = CommandTemplate::parse(QStringLiteral("gzip -k"), 1);
     QVERIFY(one);
     JobSpec spec = one->expand({QStringLiteral("a b.log")}, 1);
     QCOMPARE(spec.arguments, (QStringList{"-k", "a b.log"}));
     QCOMPARE(spec.displayCommand(), QStringLiteral("gzip -k 'a b.log'"));
 
-    const auto two = CommandTemplate::parse(QStringLiteral("echo"), 2, nullptr);
+    const auto two = CommandTemplate::parse(QStringLiteral("echo"), 2);
     QVERIFY(two);
     spec = two->expand({QStringLiteral("a"), QStringLiteral("b c")}, 1);
     QCOMPARE(spec.arguments, (QStringList{"a", "b c"}));
     QCOMPARE(spec.displayCommand(), QStringLiteral("echo a 'b c'"));
 
-    const auto whole = CommandTemplate::parse(QStringLiteral("echo hi"), 0, nullptr, false);
+    const auto whole = CommandTemplate::parse(QStringLiteral("echo hi"), 0, false);
     QVERIFY(whole);
     QCOMPARE(whole->expand({}, 1).arguments, QStringList{"hi"});
 }
@@ -123,15 +121,14 @@ void TestCommandTemplate::modes()
 {
     QFETCH(QString, text);
     QFETCH(int, mode);
-    QString error;
-    const auto t = CommandTemplate::parse(text, 1, &error);
-    QVERIFY2(t, qPrintable(error));
+    const auto t = CommandTemplate::parse(text, 1);
+    QVERIFY2(t, qPrintable(t.error()));
     QCOMPARE(int(t->mode()), mode);
 }
 
 void TestCommandTemplate::directWordsAreExact()
 {
-    const auto t = CommandTemplate::parse(QStringLiteral("printf '%s|' x{}y {}"), 1, nullptr);
+    const auto t = CommandTemplate::parse(QStringLiteral("printf '%s|' x{}y {}"), 1);
     QVERIFY(t);
     QCOMPARE(t->mode(), CommandTemplate::Mode::Direct);
     const QString nasty = QStringLiteral("a b; rm -rf x $HOME 'q' \"d\" \\ *");
@@ -142,8 +139,7 @@ void TestCommandTemplate::directWordsAreExact()
 
 void TestCommandTemplate::pipelineStages()
 {
-    const auto t =
-        CommandTemplate::parse(QStringLiteral("cat {} | tr a-z A-Z | wc -c"), 1, nullptr);
+    const auto t = CommandTemplate::parse(QStringLiteral("cat {} | tr a-z A-Z | wc -c"), 1);
     QVERIFY(t);
     const JobSpec spec = t->expand({QStringLiteral("my file")}, 1);
     QVERIFY(spec.isPipeline());
@@ -158,7 +154,7 @@ void TestCommandTemplate::pipelineStages()
 void TestCommandTemplate::quotedValueKeepsParallelsQuotes()
 {
     // parallel 'echo "{}"' ::: "a b" runs echo "'a b'" and prints 'a b'.
-    const auto t = CommandTemplate::parse(QStringLiteral("echo \"{}\""), 1, nullptr);
+    const auto t = CommandTemplate::parse(QStringLiteral("echo \"{}\""), 1);
     QVERIFY(t);
     const JobSpec spec = t->expand({QStringLiteral("a b")}, 1);
     QVERIFY(spec.usesShell());
@@ -167,7 +163,7 @@ void TestCommandTemplate::quotedValueKeepsParallelsQuotes()
 
 void TestCommandTemplate::slotIsFilledAtStart()
 {
-    const auto t = CommandTemplate::parse(QStringLiteral("echo {%} {#}"), 1, nullptr);
+    const auto t = CommandTemplate::parse(QStringLiteral("echo {%} {#}"), 1);
     QVERIFY(t);
     QVERIFY(t->usesSlot());
     JobSpec spec = t->expand({QStringLiteral("x")}, 7);
@@ -196,9 +192,9 @@ void TestCommandTemplate::errors()
     QFETCH(QString, text);
     QFETCH(int, sources);
     QFETCH(QString, message);
-    QString error;
-    QVERIFY(!CommandTemplate::parse(text, sources, &error));
-    QVERIFY2(error.contains(message), qPrintable(error));
+    const auto t = CommandTemplate::parse(text, sources);
+    QVERIFY(!t);
+    QVERIFY2(t.error().contains(message), qPrintable(t.error()));
 }
 
 void TestCommandTemplate::combine_data()

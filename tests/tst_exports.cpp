@@ -1,10 +1,10 @@
 // Exports read back by real parsers: GNU parallel's joblog (and parallel
 // --resume-failed itself), the results folder, CSV (Python's csv module),
 // JSON Lines (Qt's JSON) and the HTML report; atomic on errors.
-#include "jobfields.h"
-#include "logexporter.h"
-#include "resultsfolderwriter.h"
-#include "scheduler.h"
+#include "app/engine/scheduler.h"
+#include "app/export/jobfields.h"
+#include "app/export/logexporter.h"
+#include "app/export/resultsfolderwriter.h"
 #include "testsupport.h"
 
 #include <QDirIterator>
@@ -64,7 +64,7 @@ private:
         QList<int> jobs;
         for (int i = 0; i < m_scheduler.store().jobCount(); ++i)
             jobs << i;
-        return ExportSelection(m_scheduler.store(), jobs);
+        return ExportSelection(m_scheduler, jobs);
     }
 
     Scheduler m_scheduler;
@@ -106,9 +106,7 @@ void TestExports::initTestCase()
 void TestExports::joblog()
 {
     const QString path = m_dir.filePath(QStringLiteral("run.joblog"));
-    QString error;
-    QVERIFY2(LogExporter::write(ExportFormat::Joblog, path, all(), QString(), &error),
-             qPrintable(error));
+    QVERIFY_OK(LogExporter::write(ExportFormat::Joblog, path, all(), QString()));
     const QList<QByteArray> lines = readFile(path).split('\n');
     QCOMPARE(
         lines.first(),
@@ -139,9 +137,7 @@ void TestExports::joblog()
 void TestExports::resultsFolder()
 {
     const QString dir = m_dir.filePath(QStringLiteral("results"));
-    QString error;
-    QVERIFY2(LogExporter::write(ExportFormat::ResultsFolder, dir, all(), QString(), &error),
-             qPrintable(error));
+    QVERIFY_OK(LogExporter::write(ExportFormat::ResultsFolder, dir, all(), QString()));
     // Jobs without input values go to DIR/<seq>/.
     QCOMPARE(readFile(dir + QStringLiteral("/1/stdout")), out(0));
     QCOMPARE(readFile(dir + QStringLiteral("/1/seq")), QByteArray("1\n"));
@@ -154,8 +150,7 @@ void TestExports::resultsFolder()
     QCOMPARE(readFile(dir + QStringLiteral("/5/exitval")), QByteArray("127\n"));
     QCOMPARE(readFile(dir + QStringLiteral("/5/stdout")), QByteArray());
     // Exporting again into the existing folder replaces the files.
-    QVERIFY2(LogExporter::write(ExportFormat::ResultsFolder, dir, all(), QString(), &error),
-             qPrintable(error));
+    QVERIFY_OK(LogExporter::write(ExportFormat::ResultsFolder, dir, all(), QString()));
     QCOMPARE(readFile(dir + QStringLiteral("/1/stdout")), out(0));
 }
 
@@ -165,9 +160,7 @@ void TestExports::csvReadByPython()
     if (python.isEmpty())
         QFAIL("python3 is needed to read the CSV back (.ci/install-deps installs it)");
     const QString path = m_dir.filePath(QStringLiteral("jobs.csv"));
-    QString error;
-    QVERIFY2(LogExporter::write(ExportFormat::Csv, path, all(), QString(), &error),
-             qPrintable(error));
+    QVERIFY_OK(LogExporter::write(ExportFormat::Csv, path, all(), QString()));
     // Python's csv module reads it; surrogateescape gives back every byte,
     // which we compare as hex.
     const QString script =
@@ -206,8 +199,7 @@ void TestExports::jsonLines()
 {
     const QString path = m_dir.filePath(QStringLiteral("jobs.jsonl"));
     QString error;
-    QVERIFY2(LogExporter::write(ExportFormat::JsonLines, path, all(), QString(), &error),
-             qPrintable(error));
+    QVERIFY_OK(LogExporter::write(ExportFormat::JsonLines, path, all(), QString()));
     const QList<QByteArray> lines = readFile(path).trimmed().split('\n');
     QCOMPARE(lines.size(), 6);
     for (int i = 0; i < 6; ++i) {
@@ -242,10 +234,8 @@ void TestExports::jsonLines()
 void TestExports::htmlReport()
 {
     const QString path = m_dir.filePath(QStringLiteral("report.html"));
-    QString error;
-    QVERIFY2(LogExporter::write(ExportFormat::Html, path, all(), QStringLiteral("Report <title>"),
-                                &error),
-             qPrintable(error));
+    QVERIFY_OK(
+        LogExporter::write(ExportFormat::Html, path, all(), QStringLiteral("Report <title>")));
     const QString html = QString::fromUtf8(readFile(path));
     QVERIFY(html.startsWith(QStringLiteral("<!DOCTYPE html>")));
     // Output and commands are escaped: the job's script tag is text.
@@ -331,7 +321,8 @@ void TestExports::unwritableDestinations()
     QString error;
     // A folder nobody can write into, not even root.
     const QString inProc = QStringLiteral("/proc/self/procdeck-export/out");
-    QVERIFY(!LogExporter::write(f, inProc, all(), QString(), &error));
+    error = LogExporter::write(f, inProc, all(), QString()).error();
+    QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains(QStringLiteral("/proc/self")), qPrintable(error));
     QVERIFY(!QFileInfo::exists(inProc));
 
@@ -340,8 +331,9 @@ void TestExports::unwritableDestinations()
         // A read-only folder (root ignores permissions, hence the guard).
         QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
         error.clear();
-        QVERIFY(
-            !LogExporter::write(f, dir.filePath(QStringLiteral("out")), all(), QString(), &error));
+        error =
+            LogExporter::write(f, dir.filePath(QStringLiteral("out")), all(), QString()).error();
+        QVERIFY(!error.isEmpty());
         QVERIFY(!error.isEmpty());
         QVERIFY(QDir(dir.path())
                     .entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot)
@@ -358,7 +350,8 @@ void TestExports::unwritableDestinations()
         file.write("keep me");
         file.close();
         error.clear();
-        QVERIFY(!LogExporter::write(f, taken, all(), QString(), &error));
+        error = LogExporter::write(f, taken, all(), QString()).error();
+        QVERIFY(!error.isEmpty());
         QVERIFY2(error.contains(QStringLiteral("not a folder")), qPrintable(error));
         QCOMPARE(readFile(taken), QByteArray("keep me"));
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
@@ -366,7 +359,8 @@ void TestExports::unwritableDestinations()
     }
     // A file export over an existing file that fails leaves the old one.
     error.clear();
-    QVERIFY(!LogExporter::write(f, QString(), all(), QString(), &error));
+    error = LogExporter::write(f, QString(), all(), QString()).error();
+    QVERIFY(!error.isEmpty());
     QVERIFY(!error.isEmpty());
 }
 
@@ -378,10 +372,8 @@ void TestExports::reportKeepsPercentSignsInCommands()
     s.submit(QStringLiteral("pct"), {shell(QStringLiteral("printf '%3d|%1$s\\n' 7"))});
     QTRY_VERIFY(s.isIdle());
     const QString path = m_dir.filePath(QStringLiteral("pct.html"));
-    QString error;
-    QVERIFY2(LogExporter::write(ExportFormat::Html, path, ExportSelection(s.store(), {0}),
-                                QStringLiteral("%1 %2"), &error),
-             qPrintable(error));
+    QVERIFY_OK(LogExporter::write(ExportFormat::Html, path, ExportSelection(s, {0}),
+                                  QStringLiteral("%1 %2")));
     const QString html = QString::fromUtf8(readFile(path));
     QVERIFY(html.contains(QStringLiteral("<code>printf '%3d|%1$s\\n' 7</code>")));
     QVERIFY(html.contains(QStringLiteral("<title>Job 1: printf '%3d|%1$s\\n' 7 — Exit ")));
@@ -402,10 +394,8 @@ void TestExports::longValuesBecomeNestedFolders()
     s.submit(QStringLiteral("long"), {spec});
     QTRY_VERIFY(s.isIdle());
     const QString dir = m_dir.filePath(QStringLiteral("long-results"));
-    QString error;
-    QVERIFY2(LogExporter::write(ExportFormat::ResultsFolder, dir, ExportSelection(s.store(), {0}),
-                                QString(), &error),
-             qPrintable(error));
+    QVERIFY_OK(
+        LogExporter::write(ExportFormat::ResultsFolder, dir, ExportSelection(s, {0}), QString()));
     QCOMPARE(readFile(dir + QStringLiteral("/1/") + name + QStringLiteral("/stdout")),
              QByteArray("long\n"));
 }
@@ -413,13 +403,10 @@ void TestExports::longValuesBecomeNestedFolders()
 void TestExports::emptySelectionStillWritesFiles()
 {
     Scheduler s;
-    QString error;
     for (ExportFormat f :
          {ExportFormat::Joblog, ExportFormat::Csv, ExportFormat::JsonLines, ExportFormat::Html}) {
         const QString path = m_dir.filePath(QStringLiteral("empty-%1").arg(int(f)));
-        QVERIFY2(LogExporter::write(f, path, ExportSelection(s.store(), {}), QStringLiteral("none"),
-                                    &error),
-                 qPrintable(error));
+        QVERIFY_OK(LogExporter::write(f, path, ExportSelection(s, {}), QStringLiteral("none")));
         QVERIFY(QFileInfo::exists(path));
     }
     QVERIFY(readFile(m_dir.filePath(QStringLiteral("empty-%1").arg(int(ExportFormat::Csv))))

@@ -1,9 +1,9 @@
 // JobRunner: one job's run on a QProcess, every way out of it, and stopping
 // its whole process group.
-#include "jobrunner.h"
-#include "outputlog.h"
-#include "shellquote.h"
-#include "spillwriter.h"
+#include "app/core/shellquote.h"
+#include "app/output/outputlog.h"
+#include "app/output/spillwriter.h"
+#include "app/process/jobrunner.h"
 #include "testsupport.h"
 
 #include <QSignalSpy>
@@ -480,16 +480,16 @@ void TestJobRunner::termSequenceOnTimeout()
     // ignoreterm survives the TERMs; the sequence ends in KILL.
     JobSpec spec = child({QStringLiteral("ignoreterm")});
     spec.timeoutMs = 100;
-    QString error;
-    QVERIFY(parseTermSequence(QStringLiteral("TERM,50,INT,50,KILL"), &spec.termSequence, &error));
+    const Expected<QList<KillStep>> steps =
+        parseTermSequence(QStringLiteral("TERM,50,INT,50,KILL"));
+    QVERIFY_OK(steps);
+    spec.termSequence = *steps;
     Run run(spec);
     QVERIFY(run.waitFinished());
     QCOMPARE(run.runner.result().outcome, Outcome::TimedOut);
     QCOMPARE(run.runner.result().signal, int(SIGINT)); // INT is not ignored
-    QVERIFY(!parseTermSequence(QStringLiteral("TERM,x"), &spec.termSequence, &error));
-    QVERIFY(error.contains(QStringLiteral("\"x\"")));
-    QVERIFY(!parseTermSequence(QStringLiteral("NOPE,10"), &spec.termSequence, &error));
-    QVERIFY(error.contains(QStringLiteral("NOPE")));
+    QVERIFY(parseTermSequence(QStringLiteral("TERM,x")).error().contains(QStringLiteral("\"x\"")));
+    QVERIFY(parseTermSequence(QStringLiteral("NOPE,10")).error().contains(QStringLiteral("NOPE")));
 }
 
 void TestJobRunner::programLookupFollowsPath()

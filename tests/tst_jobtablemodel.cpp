@@ -1,8 +1,8 @@
 // JobTableModel and JobFilterProxy: rows, statuses, merged dataChanged
 // ranges, raw-value sorting, the batch filter; QAbstractItemModelTester on both.
-#include "jobfilterproxy.h"
-#include "jobtablemodel.h"
-#include "scheduler.h"
+#include "app/engine/scheduler.h"
+#include "app/models/jobfilterproxy.h"
+#include "app/models/jobtablemodel.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>

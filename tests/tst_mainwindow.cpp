@@ -1,15 +1,15 @@
 // The real main window, offscreen: launch a batch from the panel, watch the
 // rows, read a job's output, stop jobs, quit with jobs running; and a
 // screenshot of the window after a 10-job batch for the README.
-#include "exportdialog.h"
-#include "jobfilterproxy.h"
-#include "jobtablemodel.h"
-#include "launchpanel.h"
-#include "mainwindow.h"
-#include "outputpane.h"
-#include "scheduler.h"
-#include "summarybar.h"
+#include "app/engine/scheduler.h"
+#include "app/models/jobfilterproxy.h"
+#include "app/models/jobtablemodel.h"
 #include "testsupport.h"
+#include "ui/export/exportdialog.h"
+#include "ui/launch/launchpanel.h"
+#include "ui/output/outputpane.h"
+#include "ui/window/mainwindow.h"
+#include "ui/window/summarybar.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -136,7 +136,8 @@ void TestMainWindow::badInputShowsMessageAndRunsNothing()
     fill(w, QStringLiteral("echo 'oops"), QString());
     QCOMPARE(w.runBatch(), 0);
     QCOMPARE(s.store().jobCount(), 0);
-    QVERIFY(w.launchPanel()->errorText().contains(QStringLiteral("unbalanced quote at column 6")));
+    QVERIFY(
+        w.launchPanel()->errorText().contains(QStringLiteral("Unbalanced quote ' at column 6")));
     fill(w, QStringLiteral(""), QString());
     w.findChild<QPushButton *>(QStringLiteral("runButton"))->click();
     QCOMPARE(s.store().jobCount(), 0);
@@ -235,7 +236,7 @@ void TestMainWindow::openingABatchFileRunsNothing()
     f.close();
     QVERIFY(w.openBatchFile(path));
     QCOMPARE(s.store().jobCount(), 0);
-    QCOMPARE(w.launchPanel()->request().arguments, (QStringList{"x", "y"}));
+    QCOMPARE(w.launchPanel()->request().arguments(), (QStringList{"x", "y"}));
     QCOMPARE(w.launchPanel()->parallelJobs(), 7);
     // Saving writes the same batch back.
     const QString saved = dir.filePath(QStringLiteral("saved.batch"));
@@ -304,7 +305,7 @@ void TestMainWindow::templatePreviewAndRange()
     w.findChild<QSpinBox *>(QStringLiteral("rangeFrom"))->setValue(3);
     w.findChild<QSpinBox *>(QStringLiteral("rangeTo"))->setValue(9);
     w.findChild<QToolButton *>(QStringLiteral("fillRange"))->click();
-    QCOMPARE(w.launchPanel()->request().arguments.size(), 7);
+    QCOMPARE(w.launchPanel()->request().arguments().size(), 7);
     auto *preview = w.findChild<QPlainTextEdit *>(QStringLiteral("previewText"));
     QTRY_VERIFY(preview->toPlainText().startsWith(QStringLiteral("echo 1:3.3\necho 2:4.4")));
     QVERIFY(preview->toPlainText().contains(QStringLiteral("… and 3 more")));

@@ -1,6 +1,6 @@
 // OutputLog: raw bytes kept exactly, stateful UTF-8 decoding, line endings,
 // the last-line column, the bounded display tail and spilling to disk.
-#include "outputlog.h"
+#include "app/output/outputlog.h"
 
 #include <QTest>
 

@@ -1,8 +1,8 @@
 // RawByteStore: every byte kept exactly, in memory up to a limit and in
 // compressed blocks on disk past it; reads from any offset; what close()
 // leaves behind; how a storage error cuts the stream short.
-#include "rawbytestore.h"
-#include "spillwriter.h"
+#include "app/output/rawbytestore.h"
+#include "app/output/spillwriter.h"
 #include "testsupport.h"
 
 #include <QDir>

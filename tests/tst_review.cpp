@@ -1,10 +1,10 @@
 // Regression tests for problems a code review demonstrated: each once failed.
-#include "commandtemplate.h"
-#include "jobrunner.h"
-#include "jobtablemodel.h"
-#include "outputpane.h"
-#include "scheduler.h"
+#include "app/batch/commandtemplate.h"
+#include "app/engine/scheduler.h"
+#include "app/models/jobtablemodel.h"
+#include "app/process/jobrunner.h"
 #include "testsupport.h"
+#include "ui/output/outputpane.h"
 
 #include <QApplication>
 #include <QPlainTextEdit>
@@ -333,7 +333,7 @@ void TestReview::slotIsRefilledOnRetry()
     options.attempts = 2;
     const auto slotCommand = CommandTemplate::parse(
         QStringLiteral("echo {%}; [ -e %1/x ] || { touch %1/x; exit 1; }").arg(dir.path()), 0,
-        nullptr, false);
+        false);
     QVERIFY(slotCommand);
     const JobSpec spec = slotCommand->expand({}, 1);
     s.submit(QStringLiteral("slot"), {spec}, options);

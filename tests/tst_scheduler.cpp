@@ -1,7 +1,7 @@
 // Scheduler: the queue, the parallel limit, batches, stopping and the
 // promise that queued jobs cost no QProcess.
-#include "jobrunner.h"
-#include "scheduler.h"
+#include "app/engine/scheduler.h"
+#include "app/process/jobrunner.h"
 #include "testsupport.h"
 
 #include <QSignalSpy>
@@ -303,10 +303,11 @@ void TestScheduler::retriesGiveUp()
 
 static BatchOptions halt(const QString &policy)
 {
+    const Expected<HaltPolicy> parsed = HaltPolicy::parse(policy);
+    if (!parsed)
+        qFatal("bad policy %s", qPrintable(parsed.error()));
     BatchOptions options;
-    QString error;
-    if (!HaltPolicy::parse(policy, &options.halt, &error))
-        qFatal("bad policy %s", qPrintable(error));
+    options.halt = *parsed;
     return options;
 }
 
@@ -374,11 +375,10 @@ void TestScheduler::haltPolicyParsing()
 {
     QFETCH(QString, text);
     QFETCH(bool, valid);
-    HaltPolicy policy;
-    QString error;
-    QCOMPARE(HaltPolicy::parse(text, &policy, &error), valid);
+    const Expected<HaltPolicy> policy = HaltPolicy::parse(text);
+    QCOMPARE(policy.ok(), valid);
     if (!valid)
-        QVERIFY(error.contains(text));
+        QVERIFY(policy.error().contains(text));
 }
 
 void TestScheduler::delaySpacesStarts()

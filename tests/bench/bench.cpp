@@ -14,11 +14,11 @@
 //   --child bare-ingest MODE / gui-ingest MODE
 //                                  4 jobs x 256 MiB (zeros|lines|random), job 1 shown
 //   --child gui-scale N            N jobs of `true` in one batch in the window
-#include "jobfilterproxy.h"
-#include "jobrunner.h"
-#include "jobtablemodel.h"
-#include "mainwindow.h"
-#include "scheduler.h"
+#include "app/engine/scheduler.h"
+#include "app/models/jobfilterproxy.h"
+#include "app/models/jobtablemodel.h"
+#include "app/process/jobrunner.h"
+#include "ui/window/mainwindow.h"
 
 #include <QApplication>
 #include <QCoreApplication>

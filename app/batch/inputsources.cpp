@@ -1,0 +1,87 @@
+#include "app/batch/inputsources.h"
+
+namespace procdeck {
+
+QStringList InputSources::splitLines(const QByteArray &data)
+{
+    QStringList lines;
+    if (data.isEmpty())
+        return lines;
+    qsizetype start = 0;
+    while (start < data.size()) {
+        qsizetype end = data.indexOf('\n', start);
+        if (end < 0)
+            end = data.size();
+        QByteArray line = data.mid(start, end - start);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        lines << QString::fromUtf8(line);
+        start = end + 1;
+    }
+    return lines;
+}
+
+QStringList InputSources::splitNul(const QByteArray &data)
+{
+    QStringList values;
+    for (const QByteArray &value : data.split('\0'))
+        values << QString::fromUtf8(value);
+    if (!data.isEmpty() && data.endsWith('\0'))
+        values.removeLast(); // the terminator of the last value
+    if (data.isEmpty())
+        values.clear();
+    return values;
+}
+
+std::vector<QStringList> InputSources::combine(const QList<InputSource> &sources, bool linkAll)
+{
+    std::vector<QStringList> result;
+    if (sources.isEmpty())
+        return result;
+
+    // Groups of sources paired by position; the groups multiply.
+    QList<QList<QStringList>> groups;
+    for (const InputSource &s : sources) {
+        if (!groups.isEmpty() && (linkAll || s.linkedToPrevious))
+            groups.last().append(s.values);
+        else
+            groups.append({s.values});
+    }
+    // Each group becomes a list of rows (one value per source in the group).
+    QList<QList<QStringList>> groupRows;
+    for (const QList<QStringList> &group : std::as_const(groups)) {
+        qsizetype length = group.first().size();
+        for (const QStringList &values : group)
+            length = linkAll ? qMax(length, values.size()) : qMin(length, values.size());
+        QList<QStringList> rows;
+        for (qsizetype i = 0; i < length; ++i) {
+            QStringList row;
+            for (const QStringList &values : group)
+                row << (values.isEmpty() ? QString() : values.at(i % values.size()));
+            rows.append(row);
+        }
+        groupRows.append(rows);
+    }
+    size_t total = 1;
+    for (const auto &rows : std::as_const(groupRows))
+        total *= size_t(rows.size());
+    result.reserve(total);
+    if (total == 0)
+        return result;
+    // Odometer over the groups; the last group turns fastest.
+    std::vector<qsizetype> at(size_t(groupRows.size()), 0);
+    for (size_t n = 0; n < total; ++n) {
+        QStringList tuple;
+        for (qsizetype g = 0; g < groupRows.size(); ++g)
+            tuple += groupRows.at(g).at(at[size_t(g)]);
+        result.push_back(tuple);
+        for (qsizetype g = groupRows.size() - 1; g >= 0; --g) {
+            if (++at[size_t(g)] < groupRows.at(g).size())
+                break;
+            at[size_t(g)] = 0;
+        }
+    }
+    return result;
+}
+
+} // namespace procdeck

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "app/batch/inputsources.h"
+#include "app/core/expected.h"
+#include "app/core/jobspec.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace procdeck {
+
+// A batch as the launch panel and `procdeck run` describe it: a command
+// template and input values (one job per value, or per tuple of values of
+// several sources), or a number of repetitions, and what every job shares.
+struct BatchRequest
+{
+    QString command; // a GNU parallel template: {} {.} {/} {#} ... or none
+    // The input sources (::: / :::: / the launch panel's argument list).
+    // None: the command runs `times` times.
+    QList<InputSource> sources;
+    bool linkAll = false; // --link: pair every source, wrapping shorter ones
+    // No command template: each value (tuple, joined with spaces) is a
+    // whole command (`procdeck run` reading commands from its input).
+    bool valuesAreCommands = false;
+    int times = 1;
+    QString workingDirectory;
+    int timeoutMs = 0;            // 0: none
+    QList<KillStep> termSequence; // on timeout; empty: parallel's default
+    int attempts = 1;             // retries: tries in all
+    QStringList environment;      // KEY=VALUE
+    enum class Stdin { None, Text, File };
+    Stdin stdinMode = Stdin::None;
+    QString stdinText; // the text, or the file's path
+
+    // The launch panel's form: one input source.
+    QStringList arguments() const;
+    void setArguments(const QStringList &values);
+};
+
+// Turns a request into job specs: the one builder for the window and the
+// command line. Templates go through CommandTemplate: plain words run
+// directly, a plain pipeline as chained processes, other shell syntax under
+// shell() -c. Each value replaces {} (and {.} {/} ...) or is appended, and
+// is always exactly one word, whatever characters it holds.
+class JobBuilder
+{
+public:
+    // Every job, or the problem with the request (one message for both
+    // front ends; the window shows it as a sentence, the command line after
+    // "procdeck: ").
+    static Expected<std::vector<JobSpec>> build(const BatchRequest &request);
+    // The first `limit` commands the request would run, for a preview.
+    static Expected<QStringList> preview(const BatchRequest &request, int limit);
+    // How many jobs the request makes (before any is built).
+    static qsizetype jobCount(const BatchRequest &request);
+    // The shell that runs shell commands: $PARALLEL_SHELL when set, else
+    // /bin/sh. Not $SHELL: values are quoted for a POSIX shell, and a login
+    // shell such as fish or csh would read them differently.
+    static QString shell();
+};
+
+} // namespace procdeck

@@ -1,0 +1,176 @@
+#include "app/cli/headlessrun.h"
+
+#include "app/batch/commandtemplate.h"
+#include "app/batch/jobbuilder.h"
+#include "app/cli/exitstatus.h"
+#include "app/cli/fdio.h"
+#include "app/cli/outputprinter.h"
+#include "app/cli/progressline.h"
+#include "app/engine/scheduler.h"
+#include "app/export/jobfields.h"
+#include "app/export/logexporter.h"
+
+#include <unistd.h>
+
+namespace procdeck {
+
+BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData)
+{
+    BatchRequest r;
+    r.command = options.commandTemplate;
+    r.valuesAreCommands = true; // no command: each input line is one
+    r.sources = options.sources;
+    if (options.argumentsFromStdin) {
+        r.sources = {InputSource{options.nullSeparated ? InputSources::splitNul(stdinData)
+                                                       : InputSources::splitLines(stdinData),
+                                 false}};
+    }
+    r.linkAll = options.link;
+    r.workingDirectory = options.workingDirectory;
+    r.timeoutMs = options.timeoutMs;
+    r.termSequence = options.termSequence;
+    r.attempts = options.batch.attempts;
+    if (!options.stdinFile.isEmpty()) {
+        r.stdinMode = BatchRequest::Stdin::File;
+        r.stdinText = options.stdinFile;
+    } else if (options.hasStdinText) {
+        r.stdinMode = BatchRequest::Stdin::Text;
+        r.stdinText = QString::fromUtf8(options.stdinText);
+    }
+    return r;
+}
+
+HeadlessRun::HeadlessRun(Scheduler *scheduler, const RunOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_scheduler(scheduler)
+    , m_options(options)
+    , m_progress(new ProgressLine(scheduler, ::isatty(2) == 1 || options.progress, this))
+    , m_printer(new OutputPrinter(scheduler, options, m_progress, this))
+{
+    connect(m_printer, &OutputPrinter::outputGone, m_scheduler, &Scheduler::stopAll);
+    connect(m_printer, &OutputPrinter::jobPrinted, this, [this](int index) {
+        // Printed and logged: unless an export needs it, the output can go,
+        // so memory stays bounded however many jobs print a lot.
+        if (!keepsOutput())
+            m_scheduler->releaseOutput(index);
+    });
+}
+
+HeadlessRun::~HeadlessRun() = default;
+
+int HeadlessRun::start(const QByteArray &stdinData)
+{
+    const BatchRequest request = batchRequest(m_options, stdinData);
+    if (!m_options.tagString.isEmpty()) {
+        if (const Expected<void> ok =
+                m_printer->setTagString(m_options.tagString, int(request.sources.size()));
+            !ok) {
+            printError(ok.error());
+            return 255;
+        }
+    }
+    Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
+    if (!specs) {
+        printError(specs.error());
+        return 255;
+    }
+    if (m_options.dryRun) {
+        QByteArray out;
+        const int slotCount = m_options.jobs > 0 ? m_options.jobs : int(specs->size());
+        for (size_t i = 0; i < specs->size(); ++i) {
+            JobSpec spec = specs->at(i);
+            CommandTemplate::fillSlot(&spec, int(i % size_t(qMax(1, slotCount))) + 1);
+            out += spec.displayCommand().toUtf8() + '\n';
+        }
+        writeAll(1, out);
+        return 0;
+    }
+    if (!m_options.joblog.isEmpty()) {
+        if (const Expected<void> ok = m_joblog.open(m_options.joblog); !ok) {
+            printError(ok.error());
+            return 255;
+        }
+    }
+    if (specs->empty())
+        return 0;
+
+    connect(m_scheduler, &Scheduler::jobOutput, m_printer, &OutputPrinter::onJobOutput);
+    connect(m_scheduler, &Scheduler::jobFinished, this, &HeadlessRun::onJobFinished);
+    connect(m_scheduler, &Scheduler::idle, this, [this] {
+        m_progress->finish();
+        emit done();
+    });
+    m_printer->begin(m_scheduler->jobCount(), int(specs->size()));
+    m_batchId =
+        m_scheduler->submit(m_options.commandTemplate, std::move(specs).value(), m_options.batch);
+    m_progress->start(m_batchId);
+    return 0;
+}
+
+void HeadlessRun::interrupt(int signal)
+{
+    if (m_interruptSignal == 0) {
+        m_interruptSignal = signal;
+        m_scheduler->stopAll();
+    } else {
+        m_scheduler->killAll();
+    }
+}
+
+void HeadlessRun::onJobFinished(int index)
+{
+    // Unlike parallel, every job is logged, canceled ones too (Exitval -1).
+    if (m_joblog.isOpen() && !m_joblogFailed) {
+        if (const Expected<void> ok = m_joblog.write(JobFields::of(*m_scheduler, index)); !ok) {
+            // Said once; the jobs go on, and the run ends with 255.
+            m_joblogFailed = true;
+            printError(ok.error());
+        }
+    }
+    m_printer->onJobFinished(index);
+}
+
+bool HeadlessRun::writeExports()
+{
+    if (!keepsOutput())
+        return true;
+    QList<int> jobs; // none when there was nothing to run: the files say so
+    if (m_batchId > 0) {
+        const BatchInfo &b = m_scheduler->batch(m_batchId);
+        for (int i = b.firstJob; i < b.firstJob + b.jobCount; ++i)
+            jobs << i;
+    }
+    const ExportSelection selection(*m_scheduler, jobs);
+    const QString title = QStringLiteral("procdeck: %1").arg(m_options.commandTemplate);
+    bool ok = true;
+    if (!m_options.results.isEmpty()) {
+        const Expected<void> written = LogExporter::write(
+            LogExporter::formatForResults(m_options.results), m_options.results, selection, title);
+        if (!written) {
+            printError(QStringLiteral("--results: %1").arg(written.error()));
+            ok = false;
+        }
+    }
+    if (!m_options.report.isEmpty()) {
+        const Expected<void> written =
+            LogExporter::write(ExportFormat::Html, m_options.report, selection, title);
+        if (!written) {
+            printError(QStringLiteral("--report: %1").arg(written.error()));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+int HeadlessRun::exitStatus() const
+{
+    const int status = parallelExitStatus(m_batchId > 0 ? &m_scheduler->batch(m_batchId) : nullptr,
+                                          m_interruptSignal, m_printer->outputBroken());
+    // A joblog that could not be written is an error of its own (255),
+    // unless a signal or a broken pipe already says why the run ended.
+    if (m_joblogFailed && m_interruptSignal == 0 && !m_printer->outputBroken())
+        return 255;
+    return status;
+}
+
+} // namespace procdeck

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "app/batch/jobbuilder.h"
+#include "app/cli/parallelcommandline.h"
+#include "app/core/expected.h"
+#include "app/export/joblogwriter.h"
+
+#include <QObject>
+
+namespace procdeck {
+
+class OutputPrinter;
+class ProgressLine;
+class Scheduler;
+
+// `procdeck run`'s batch, once the command line is parsed: builds the jobs
+// (JobBuilder), runs them on the Scheduler, has OutputPrinter print their
+// output and ProgressLine show the progress, writes the live joblog, then
+// --results and --report, and works out the exit status.
+class HeadlessRun : public QObject
+{
+    Q_OBJECT
+public:
+    HeadlessRun(Scheduler *scheduler, const RunOptions &options, QObject *parent = nullptr);
+    ~HeadlessRun() override;
+
+    // Builds and submits the jobs. Returns 0 when the batch is running, or
+    // an exit status to end with (255 after printing the problem; 0 for
+    // --dry-run or nothing to run).
+    int start(const QByteArray &stdinData);
+    bool isRunning() const { return m_batchId > 0; }
+    // Ctrl+C or SIGTERM: the first stops every job's process group, a
+    // second kills them at once.
+    void interrupt(int signal);
+    // Writes --results and --report once the batch is over. Returns false
+    // after printing why.
+    bool writeExports();
+    int exitStatus() const;
+
+signals:
+    void done();
+
+private:
+    void onJobFinished(int index);
+    bool keepsOutput() const { return !m_options.results.isEmpty() || !m_options.report.isEmpty(); }
+
+    Scheduler *m_scheduler;
+    RunOptions m_options;
+    ProgressLine *m_progress;
+    OutputPrinter *m_printer;
+    JoblogWriter m_joblog;
+    bool m_joblogFailed = false;
+    int m_batchId = 0;
+    int m_interruptSignal = 0;
+};
+
+// What the command line asks for, as the one BatchRequest both front ends
+// build jobs from. stdinData: procdeck's own stdin, when it lists the
+// input values.
+BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData);
+
+} // namespace procdeck

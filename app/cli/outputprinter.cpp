@@ -1,0 +1,166 @@
+#include "app/cli/outputprinter.h"
+
+#include "app/cli/fdio.h"
+#include "app/cli/progressline.h"
+#include "app/engine/jobquery.h"
+
+namespace procdeck {
+
+OutputPrinter::OutputPrinter(const JobQuery *jobs, const RunOptions &options,
+                             ProgressLine *progress, QObject *parent)
+    : QObject(parent)
+    , m_jobs(jobs)
+    , m_options(options)
+    , m_progress(progress)
+{}
+
+Expected<void> OutputPrinter::setTagString(const QString &text, int sourceCount)
+{
+    auto t = CommandTemplate::parse(text, sourceCount, false);
+    if (!t)
+        return fail(QStringLiteral("--tagstring: %1").arg(t.error()));
+    m_tagTemplate = std::move(t).value();
+    return {};
+}
+
+void OutputPrinter::begin(int firstJob, int count)
+{
+    m_firstJob = firstJob;
+    m_printed.assign(size_t(count), Printed());
+}
+
+bool OutputPrinter::mayPrint(int index) const
+{
+    return !m_options.keepOrder || index - m_firstJob == m_nextInOrder;
+}
+
+void OutputPrinter::onJobOutput(int index)
+{
+    if ((m_options.lineBuffer || m_options.ungroup) && mayPrint(index))
+        printAvailable(index, false);
+}
+
+QByteArray OutputPrinter::tagFor(int index) const
+{
+    if (!m_options.tag)
+        return QByteArray();
+    const QStringList &values = m_jobs->spec(index).inputValues;
+    QString tag = m_tagTemplate ? m_tagTemplate->plainText(values, m_jobs->seq(index))
+                                : values.join(QLatin1Char(' '));
+    tag.replace(CommandTemplate::slotMarker(), QString::number(m_jobs->slot(index)));
+    return tag.toUtf8() + '\t';
+}
+
+void OutputPrinter::onJobFinished(int index)
+{
+    m_printed[size_t(index - m_firstJob)].finished = true;
+    if (!m_options.keepOrder) {
+        printAvailable(index, true);
+        return;
+    }
+    // -k: print every finished job at the head of the order; the next one
+    // still running may stream its lines with --line-buffer.
+    while (m_nextInOrder < int(m_printed.size()) && m_printed[size_t(m_nextInOrder)].finished) {
+        printAvailable(m_firstJob + m_nextInOrder, true);
+        ++m_nextInOrder;
+        if (m_options.lineBuffer && m_nextInOrder < int(m_printed.size()))
+            printAvailable(m_firstJob + m_nextInOrder, false);
+    }
+}
+
+bool OutputPrinter::write(int fd, const QByteArray &bytes)
+{
+    if (m_outputBroken)
+        return false;
+    if (writeAll(fd, bytes))
+        return true;
+    // The reader of our output went away: the run stops, then leaves (141).
+    m_outputBroken = true;
+    emit outputGone();
+    return false;
+}
+
+void OutputPrinter::printAvailable(int index, bool final)
+{
+    Printed &p = m_printed[size_t(index - m_firstJob)];
+    if (p.printed)
+        return;
+    const OutputLog *log = m_jobs->output(index);
+    const bool hasOutput =
+        log && log->byteCount(Stream::Stdout) + log->byteCount(Stream::Stderr) > 0;
+    if (m_options.verbose && !p.commandShown && !m_outputBroken && (final || hasOutput)) {
+        // -v: the command goes first, on stdout, as parallel prints it.
+        p.commandShown = true;
+        if (!write(1, tagFor(index) + m_jobs->spec(index).displayCommand().toUtf8() + '\n'))
+            return;
+    }
+    printStream(index, Stream::Stdout, final);
+    printStream(index, Stream::Stderr, final);
+    if (!final)
+        return;
+    p.printed = true;
+    const JobResult &result = m_jobs->result(index);
+    if (result.outcome == Outcome::FailedToStart) {
+        // Under parallel the shell says "command not found"; say it too.
+        printError(QStringLiteral("job %1 (%2) failed to start: %3")
+                       .arg(m_jobs->seq(index))
+                       .arg(m_jobs->spec(index).displayCommand(), result.errorText));
+    }
+    emit jobPrinted(index);
+}
+
+void OutputPrinter::printStream(int index, Stream stream, bool final)
+{
+    const OutputLog *log = m_jobs->output(index);
+    if (!log || m_outputBroken)
+        return;
+    Printed &p = m_printed[size_t(index - m_firstJob)];
+    if (p.attempt != m_jobs->attempt(index)) {
+        // A retry: a new attempt with a new log; print it from its start.
+        // (Not the log's address: a new log can get the old one's.)
+        p.attempt = m_jobs->attempt(index);
+        p.offset[0] = p.offset[1] = p.scanned[0] = p.scanned[1] = 0;
+        p.atLineStart[0] = p.atLineStart[1] = true;
+    }
+    qint64 &offset = p.offset[int(stream)];
+    qint64 &scanned = p.scanned[int(stream)];
+    const qint64 size = log->byteCount(stream);
+    qint64 end = size;
+    if (!final && !m_options.ungroup) {
+        // Only whole lines while the job runs. Look for a newline only in
+        // what came since the last look, so a long line costs nothing extra.
+        const QByteArray fresh = log->rawBytes(stream, qMax(offset, scanned));
+        const qsizetype newline = fresh.lastIndexOf('\n');
+        scanned = size;
+        if (newline < 0)
+            return;
+        end = qMax(offset, size - fresh.size()) + newline + 1;
+    }
+    constexpr qint64 kPiece = 1 << 20; // spilled output is read a piece at a time
+    const QByteArray tag = tagFor(index);
+    while (offset < end) {
+        QByteArray bytes = log->rawBytes(stream, offset, qMin(kPiece, end - offset));
+        if (bytes.isEmpty())
+            break;
+        offset += bytes.size();
+        m_progress->clear(); // the progress line goes first
+        if (!tag.isEmpty()) {
+            QByteArray tagged;
+            qsizetype start = 0;
+            while (start < bytes.size()) {
+                qsizetype lineEnd = bytes.indexOf('\n', start);
+                lineEnd = lineEnd < 0 ? bytes.size() : lineEnd + 1;
+                if (p.atLineStart[int(stream)])
+                    tagged += tag;
+                tagged += bytes.mid(start, lineEnd - start);
+                p.atLineStart[int(stream)] = tagged.endsWith('\n');
+                start = lineEnd;
+            }
+            bytes = tagged;
+        }
+        if (!write(stream == Stream::Stdout ? 1 : 2, bytes))
+            return;
+    }
+}
+
+} // namespace procdeck

@@ -1,0 +1,361 @@
+#include "app/cli/parallelcommandline.h"
+
+#include <QFile>
+#include <QThread>
+
+#include <cmath>
+
+namespace procdeck {
+
+namespace {
+
+bool parseJobs(const QString &text, int *jobs)
+{
+    const int cores = qMax(1, QThread::idealThreadCount());
+    bool ok = false;
+    if (text.endsWith(QLatin1Char('%'))) {
+        const double percent = text.chopped(1).toDouble(&ok);
+        if (!ok || percent < 0)
+            return false;
+        *jobs = qMax(1, int(std::floor(cores * percent / 100.0)));
+        return true;
+    }
+    if (text.startsWith(QLatin1Char('+')) || text.startsWith(QLatin1Char('-'))) {
+        const int delta = text.toInt(&ok);
+        if (!ok)
+            return false;
+        *jobs = qMax(1, cores + delta);
+        return true;
+    }
+    const int n = text.toInt(&ok);
+    if (!ok || n < 0)
+        return false;
+    *jobs = n;
+    return true;
+}
+
+bool parseSeconds(const QString &text, int *ms)
+{
+    bool ok = false;
+    const double seconds = text.toDouble(&ok);
+    if (!ok || seconds < 0 || !std::isfinite(seconds))
+        return false;
+    *ms = int(std::lround(seconds * 1000.0));
+    return true;
+}
+
+bool readArgumentFile(const QString &path, bool nul, QStringList *values, QString *error)
+{
+    QFile file(path);
+    const bool isStdin = path == QLatin1String("-");
+    const bool opened =
+        isStdin ? file.open(stdin, QIODevice::ReadOnly) : file.open(QIODevice::ReadOnly);
+    if (!opened) {
+        *error = QStringLiteral("cannot open input file %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    const QByteArray data = file.readAll();
+    *values = nul ? InputSources::splitNul(data) : InputSources::splitLines(data);
+    return true;
+}
+
+} // namespace
+
+// The parser proper: a bool and a message, as its many small steps fail.
+static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
+{
+    RunOptions o;
+    o.jobs = qMax(1, QThread::idealThreadCount());
+    QString replaceWith; // -I: the user's name for {}
+    QList<InputSource> argFileSources;
+    QStringList argFiles; // -a
+    qsizetype i = 0;
+
+    // Value of an option given as "--opt value", "--opt=value" or "-jN".
+    auto takeValue = [&](const QString &arg, const QString &name, QString *value) -> bool {
+        if (arg.startsWith(name + QLatin1Char('='))) {
+            *value = arg.mid(name.size() + 1);
+            return true;
+        }
+        if (arg != name && name.size() == 2 && arg.startsWith(name)) {
+            *value = arg.mid(2); // -j4
+            return true;
+        }
+        if (i + 1 >= args.size()) {
+            *error = QStringLiteral("option %1 needs a value").arg(name);
+            return false;
+        }
+        *value = args.at(++i);
+        return true;
+    };
+    auto is = [](const QString &arg, std::initializer_list<const char *> names) {
+        for (const char *n : names) {
+            const QString name = QLatin1String(n);
+            if (arg == name || arg.startsWith(name + QLatin1Char('=')) ||
+                (name.size() == 2 && name != QLatin1String("-k") && arg.startsWith(name) &&
+                 arg.size() > 2))
+                return true;
+        }
+        return false;
+    };
+
+    for (; i < args.size(); ++i) {
+        const QString arg = args.at(i);
+        if (!arg.startsWith(QLatin1Char('-')) || arg == QLatin1String("-"))
+            break;
+        if (arg == QLatin1String("--")) {
+            ++i;
+            break;
+        }
+        QString value;
+        if (arg == QLatin1String("-h") || arg == QLatin1String("--help")) {
+            o.help = true;
+        } else if (arg == QLatin1String("--version")) {
+            o.version = true;
+        } else if (arg == QLatin1String("-k") || arg == QLatin1String("--keep-order")) {
+            o.keepOrder = true;
+        } else if (arg == QLatin1String("--tag")) {
+            o.tag = true;
+        } else if (arg == QLatin1String("-u") || arg == QLatin1String("--ungroup")) {
+            o.ungroup = true;
+        } else if (arg == QLatin1String("-v") || arg == QLatin1String("--verbose")) {
+            o.verbose = true;
+        } else if (arg == QLatin1String("-0") || arg == QLatin1String("--null")) {
+            o.nullSeparated = true;
+        } else if (arg == QLatin1String("--progress") || arg == QLatin1String("--bar") ||
+                   arg == QLatin1String("--eta")) {
+            o.progress = true;
+        } else if (is(arg, {"--tagstring"})) {
+            if (!takeValue(arg, QStringLiteral("--tagstring"), &value))
+                return false;
+            o.tagString = value;
+            o.tag = true;
+        } else if (is(arg, {"-I"})) {
+            if (!takeValue(arg, QStringLiteral("-I"), &value))
+                return false;
+            if (value.isEmpty()) {
+                *error = QStringLiteral("-I needs a replacement string");
+                return false;
+            }
+            replaceWith = value;
+        } else if (arg == QLatin1String("--line-buffer") || arg == QLatin1String("--lb")) {
+            o.lineBuffer = true;
+        } else if (arg == QLatin1String("--dry-run") || arg == QLatin1String("--dryrun")) {
+            o.dryRun = true;
+        } else if (arg == QLatin1String("--link") || arg == QLatin1String("--xapply")) {
+            o.link = true;
+        } else if (is(arg, {"-j", "--jobs", "-P", "--max-procs"})) {
+            const QString name = arg.startsWith(QLatin1String("--"))
+                                     ? arg.section(QLatin1Char('='), 0, 0)
+                                     : arg.left(2);
+            if (!takeValue(arg, name, &value))
+                return false;
+            if (!parseJobs(value, &o.jobs)) {
+                *error = QStringLiteral(
+                             "-j: \"%1\" is not a number of jobs (N, N%, +N, -N or 0 for no limit)")
+                             .arg(value);
+                return false;
+            }
+        } else if (is(arg, {"--timeout"})) {
+            if (!takeValue(arg, QStringLiteral("--timeout"), &value))
+                return false;
+            if (!parseSeconds(value, &o.timeoutMs) || o.timeoutMs == 0) {
+                *error = QStringLiteral("--timeout: \"%1\" is not a positive number of seconds")
+                             .arg(value);
+                return false;
+            }
+        } else if (is(arg, {"--termseq"})) {
+            if (!takeValue(arg, QStringLiteral("--termseq"), &value))
+                return false;
+            Expected<QList<KillStep>> steps = parseTermSequence(value);
+            if (!steps) {
+                *error = steps.error();
+                return false;
+            }
+            o.termSequence = *steps;
+        } else if (is(arg, {"--retries"})) {
+            if (!takeValue(arg, QStringLiteral("--retries"), &value))
+                return false;
+            bool ok = false;
+            o.batch.attempts = value.toInt(&ok);
+            if (!ok || o.batch.attempts < 0) {
+                *error = QStringLiteral("--retries: \"%1\" is not a whole number").arg(value);
+                return false;
+            }
+            o.batch.attempts = qMax(1, o.batch.attempts);
+        } else if (is(arg, {"--delay"})) {
+            if (!takeValue(arg, QStringLiteral("--delay"), &value))
+                return false;
+            if (!parseSeconds(value, &o.batch.delayMs)) {
+                *error = QStringLiteral("--delay: \"%1\" is not a number of seconds").arg(value);
+                return false;
+            }
+        } else if (is(arg, {"--halt", "--halt-on-error"})) {
+            const QString name = arg.section(QLatin1Char('='), 0, 0);
+            if (!takeValue(arg, name, &value))
+                return false;
+            const Expected<HaltPolicy> halt = HaltPolicy::parse(value);
+            if (!halt) {
+                *error = halt.error();
+                return false;
+            }
+            o.batch.halt = *halt;
+        } else if (is(arg, {"--joblog"})) {
+            if (!takeValue(arg, QStringLiteral("--joblog"), &value))
+                return false;
+            o.joblog = value;
+        } else if (is(arg, {"--results", "--res"})) {
+            const QString name = arg.section(QLatin1Char('='), 0, 0);
+            if (!takeValue(arg, name, &value))
+                return false;
+            o.results = value;
+        } else if (is(arg, {"--report"})) {
+            if (!takeValue(arg, QStringLiteral("--report"), &value))
+                return false;
+            o.report = value;
+        } else if (is(arg, {"--workdir", "--wd"})) {
+            const QString name = arg.section(QLatin1Char('='), 0, 0);
+            if (!takeValue(arg, name, &value))
+                return false;
+            o.workingDirectory = value;
+        } else if (is(arg, {"--stdin-file"})) {
+            if (!takeValue(arg, QStringLiteral("--stdin-file"), &value))
+                return false;
+            if (!QFile::exists(value)) {
+                *error = QStringLiteral("--stdin-file: %1 does not exist").arg(value);
+                return false;
+            }
+            o.stdinFile = value;
+        } else if (is(arg, {"--stdin-text"})) {
+            if (!takeValue(arg, QStringLiteral("--stdin-text"), &value))
+                return false;
+            o.stdinText = value.toUtf8();
+            o.hasStdinText = true;
+        } else if (is(arg, {"-a", "--arg-file"})) {
+            const QString name = arg.startsWith(QLatin1String("--"))
+                                     ? arg.section(QLatin1Char('='), 0, 0)
+                                     : arg.left(2);
+            if (!takeValue(arg, name, &value))
+                return false;
+            argFiles << value; // read once every option is known (-0)
+        } else {
+            *error =
+                QStringLiteral(
+                    "unknown option %1 (procdeck run speaks a subset of GNU parallel's options; "
+                    "see procdeck run --help)")
+                    .arg(arg);
+            return false;
+        }
+    }
+
+    for (const QString &path : std::as_const(argFiles)) {
+        InputSource source;
+        if (!readArgumentFile(path, o.nullSeparated, &source.values, error))
+            return false;
+        argFileSources.append(source);
+    }
+
+    QStringList command;
+    for (; i < args.size(); ++i) {
+        const QString arg = args.at(i);
+        if (arg == QLatin1String(":::") || arg == QLatin1String(":::+") ||
+            arg == QLatin1String("::::") || arg == QLatin1String("::::+"))
+            break;
+        command << arg;
+    }
+    o.commandTemplate = command.join(QLatin1Char(' '));
+    if (!replaceWith.isEmpty())
+        o.commandTemplate.replace(replaceWith, QStringLiteral("{}"));
+
+    o.sources = argFileSources;
+    while (i < args.size()) {
+        const QString marker = args.at(i++);
+        InputSource source;
+        source.linkedToPrevious = marker.endsWith(QLatin1Char('+'));
+        const bool files = marker.startsWith(QLatin1String("::::"));
+        bool first = true;
+        for (; i < args.size(); ++i) {
+            const QString arg = args.at(i);
+            if (arg == QLatin1String(":::") || arg == QLatin1String(":::+") ||
+                arg == QLatin1String("::::") || arg == QLatin1String("::::+"))
+                break;
+            if (files) {
+                QStringList values;
+                if (!readArgumentFile(arg, o.nullSeparated, &values, error))
+                    return false;
+                // Several files after one "::::" are several sources.
+                if (!first) {
+                    o.sources.append(source);
+                    source = InputSource();
+                }
+                source.values = values;
+                first = false;
+            } else {
+                source.values << arg;
+            }
+        }
+        if (source.linkedToPrevious && o.sources.isEmpty()) {
+            *error = QStringLiteral("%1 needs an input source before it to link to").arg(marker);
+            return false;
+        }
+        o.sources.append(source);
+    }
+    o.argumentsFromStdin = o.sources.isEmpty();
+    *out = o;
+    return true;
+}
+
+Expected<RunOptions> ParallelCommandLine::parse(const QStringList &args)
+{
+    RunOptions options;
+    QString error;
+    if (!parseInto(args, &options, &error))
+        return fail(error);
+    return options;
+}
+
+QString ParallelCommandLine::usage()
+{
+    return QStringLiteral(
+        "Usage: procdeck run [OPTIONS] [COMMAND [ARGS...]] [::: VALUES... | :::: FILE...]...\n"
+        "\n"
+        "Runs COMMAND once per input value, several at a time, like GNU parallel.\n"
+        "Without ::: or ::::, values are read from stdin, one per line; without a\n"
+        "COMMAND, each value is a whole command.\n"
+        "\n"
+        "Replacement strings: {} {.} {/} {//} {/.} {#} (job number) {%} (slot)\n"
+        "  and {N} {N.} {N/} {N//} {N/.} for input source N. A COMMAND without any\n"
+        "  gets the values appended. Each value is always exactly one word.\n"
+        "Input sources: ::: VALUES  :::: FILES  -a FILE  :::+ / ::::+ (paired with\n"
+        "  the source before)  --link (pair every source)\n"
+        "\n"
+        "Options:\n"
+        "  -j N, --jobs N     run N jobs at once; N% of the cores; +N/-N cores; 0: no limit\n"
+        "  -k, --keep-order   print output in input order\n"
+        "  --tag              prefix output lines with the job's values\n"
+        "  --tagstring STR    prefix output lines with STR (replacement strings work)\n"
+        "  -v                 print each command before its output\n"
+        "  -u, --ungroup      print output as it comes, not grouped per job\n"
+        "  -0, --null         input values end at NUL instead of newline\n"
+        "  -I STR             use STR instead of {} in the command\n"
+        "  --progress, --bar, --eta   show the progress line (on stderr)\n"
+        "  --line-buffer      print output lines as they come\n"
+        "  --dry-run          print the commands, run nothing\n"
+        "  --timeout SECS     kill a job (its process group) after SECS\n"
+        "  --termseq SEQ      how to kill: default TERM,200,TERM,100,TERM,50,KILL,25\n"
+        "  --retries N        try a failing job up to N times in all\n"
+        "  --halt WHEN,WHY=N  now|soon, fail|success=N|N%: stop the batch early\n"
+        "  --delay SECS       wait SECS between job starts\n"
+        "  --joblog FILE      write GNU parallel's joblog\n"
+        "  --results DIR      one folder per job (stdout, stderr, seq, exitval);\n"
+        "  --results F.csv    or one CSV row / F.json, F.jsonl: one JSON object per job\n"
+        "  --report F.html    a self-contained HTML report with a timeline\n"
+        "  --workdir DIR      run the jobs in DIR\n"
+        "  --stdin-file FILE  every job reads FILE on stdin (default: /dev/null)\n"
+        "  --stdin-text TEXT  every job reads TEXT on stdin\n"
+        "\n"
+        "Exit status: the number of failed jobs (101 for more than 100), the failing\n"
+        "job's status after --halt ...,fail, 255 for bad input.\n");
+}
+
+} // namespace procdeck

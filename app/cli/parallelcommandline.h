@@ -1,0 +1,55 @@
+#pragma once
+
+#include "app/batch/inputsources.h"
+#include "app/core/expected.h"
+#include "app/engine/jobstore.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace procdeck {
+
+// What `procdeck run ...` was asked to do.
+struct RunOptions
+{
+    int jobs = 0;                 // resolved: 0 means no limit
+    bool keepOrder = false;       // -k
+    bool tag = false;             // --tag
+    bool lineBuffer = false;      // --line-buffer
+    bool ungroup = false;         // -u: output as it comes, not even whole lines
+    bool verbose = false;         // -v: print each command before its output
+    bool nullSeparated = false;   // -0: input values end at NUL, not newline
+    bool progress = false;        // --progress/--bar/--eta: the progress line even off a terminal
+    QString tagString;            // --tagstring: a template for the tag
+    bool dryRun = false;          // --dry-run
+    bool link = false;            // --link
+    int timeoutMs = 0;            // --timeout
+    QList<KillStep> termSequence; // --termseq
+    BatchOptions batch;           // --retries, --delay, --halt
+    QString joblog;               // --joblog
+    QString results;              // --results DIR | FILE.csv | FILE.json
+    QString report;               // --report FILE.html
+    QString workingDirectory;     // --workdir
+    QString stdinFile;            // --stdin-file: every job reads this file
+    QByteArray stdinText;         // --stdin-text: every job reads this text
+    bool hasStdinText = false;
+    QString commandTemplate;         // the command words joined with spaces; may be empty
+    QList<InputSource> sources;      // ::: / :::: / -a, in order
+    bool argumentsFromStdin = false; // no source given: one argument per stdin line
+    bool help = false;
+    bool version = false;
+};
+
+// Parses the subset of GNU parallel's command line procdeck speaks (the
+// words after `run`). Options come first; the first other word starts the
+// command, which runs until the first ":::", ":::+", "::::" or "::::+".
+// Files named by "::::" and -a are read here, so a missing file is a usage
+// error before anything runs.
+class ParallelCommandLine
+{
+public:
+    static Expected<RunOptions> parse(const QStringList &args);
+    static QString usage();
+};
+
+} // namespace procdeck

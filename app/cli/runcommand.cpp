@@ -1,0 +1,67 @@
+#include "app/cli/runcommand.h"
+
+#include "app/cli/fdio.h"
+#include "app/cli/headlessrun.h"
+#include "app/cli/parallelcommandline.h"
+#include "app/engine/scheduler.h"
+#include "app/process/signalwatcher.h"
+
+#include <QCoreApplication>
+#include <QFile>
+
+#include <csignal>
+
+namespace procdeck {
+
+int runCommand(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = QCoreApplication::arguments().mid(2); // after "procdeck run"
+    const Expected<RunOptions> parsed = ParallelCommandLine::parse(args);
+    if (!parsed) {
+        printError(parsed.error());
+        writeAll(2, "Try 'procdeck run --help'.\n");
+        return 255;
+    }
+    const RunOptions &options = *parsed;
+    if (options.help) {
+        writeAll(1, ParallelCommandLine::usage().toUtf8());
+        return 0;
+    }
+    if (options.version) {
+        writeAll(1, QByteArrayLiteral("procdeck " PROCDECK_VERSION "\n"));
+        return 0;
+    }
+    QByteArray stdinData;
+    if (options.argumentsFromStdin) {
+        QFile in;
+        if (in.open(stdin, QIODevice::ReadOnly))
+            stdinData = in.readAll();
+    }
+
+    // A closed stdout must not kill us silently (SIGPIPE) with jobs running:
+    // writes then fail with EPIPE and every job is stopped first.
+    ::signal(SIGPIPE, SIG_IGN);
+    Scheduler scheduler;
+    scheduler.setMaxParallel(options.jobs);
+    // Nothing is shown, so nothing is decoded: raw bytes only.
+    OutputLog::Limits limits;
+    limits.displayChars = 0;
+    scheduler.setOutputLimits(limits);
+    HeadlessRun run(&scheduler, options);
+    SignalWatcher signals_;
+    QObject::connect(&signals_, &SignalWatcher::received, &run, &HeadlessRun::interrupt);
+    const int early = run.start(stdinData);
+    if (early != 0)
+        return early;
+    if (run.isRunning()) {
+        QObject::connect(&run, &HeadlessRun::done, &app, &QCoreApplication::quit);
+        app.exec();
+    }
+    // --results and --report get their files even when nothing ran.
+    if (!options.dryRun && !run.writeExports())
+        return 255;
+    return options.dryRun ? 0 : run.exitStatus();
+}
+
+} // namespace procdeck

@@ -1,0 +1,72 @@
+#include "app/core/jobresult.h"
+
+#include <csignal>
+#include <cstring>
+
+namespace procdeck {
+
+QString signalName(int signal)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
+    if (const char *abbrev = sigabbrev_np(signal))
+        return QStringLiteral("SIG") + QString::fromLatin1(abbrev);
+#else
+    switch (signal) {
+    case SIGHUP:
+        return QStringLiteral("SIGHUP");
+    case SIGINT:
+        return QStringLiteral("SIGINT");
+    case SIGQUIT:
+        return QStringLiteral("SIGQUIT");
+    case SIGILL:
+        return QStringLiteral("SIGILL");
+    case SIGABRT:
+        return QStringLiteral("SIGABRT");
+    case SIGFPE:
+        return QStringLiteral("SIGFPE");
+    case SIGKILL:
+        return QStringLiteral("SIGKILL");
+    case SIGSEGV:
+        return QStringLiteral("SIGSEGV");
+    case SIGPIPE:
+        return QStringLiteral("SIGPIPE");
+    case SIGALRM:
+        return QStringLiteral("SIGALRM");
+    case SIGTERM:
+        return QStringLiteral("SIGTERM");
+    case SIGBUS:
+        return QStringLiteral("SIGBUS");
+    default:
+        break;
+    }
+#endif
+    return QStringLiteral("signal %1").arg(signal);
+}
+
+QString formatSeconds(qint64 nanoseconds)
+{
+    return QString::number(double(nanoseconds) / 1e9, 'f', 3);
+}
+
+QString describeOutcome(const JobResult &result, int timeoutMs)
+{
+    switch (result.outcome) {
+    case Outcome::None:
+        return QString();
+    case Outcome::Exited:
+        return QStringLiteral("Exit %1").arg(result.exitCode);
+    case Outcome::Signaled:
+        if (result.signal == SIGTERM)
+            return QStringLiteral("Terminated by SIGTERM");
+        return QStringLiteral("Killed by %1").arg(signalName(result.signal));
+    case Outcome::FailedToStart:
+        return QStringLiteral("Failed to start: %1").arg(result.errorText);
+    case Outcome::TimedOut:
+        return QStringLiteral("Timed out after %1 s").arg(double(timeoutMs) / 1000.0, 0, 'f', 1);
+    case Outcome::Canceled:
+        return QStringLiteral("Canceled");
+    }
+    return QString();
+}
+
+} // namespace procdeck

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "app/core/jobresult.h"
+#include "app/core/jobspec.h"
+#include "app/engine/jobstore.h"
+
+#include <QObject>
+
+namespace procdeck {
+
+class OutputLog;
+
+// What views, exports and the command line's printer may know of jobs and
+// batches: read-only, by job index and batch id, with signals for what
+// changes. The Scheduler answers it for the live session; a stored history
+// can answer it for past runs without any live job record behind it.
+class JobQuery : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    virtual int jobCount() const = 0;
+    virtual int batchCount() const = 0;
+    // Batch ids start at 1; valid for 1 <= id <= batchCount().
+    virtual const BatchInfo &batch(int id) const = 0;
+
+    virtual JobState state(int index) const = 0;
+    virtual const JobSpec &spec(int index) const = 0;
+    virtual const JobResult &result(int index) const = 0;
+    virtual int batchId(int index) const = 0;
+    virtual int seq(int index) const = 0;          // 1-based number within its batch
+    virtual int attempt(int index) const = 0;      // how many times it was started (0: never)
+    virtual int slot(int index) const = 0;         // 1-based slot of its last start; 0: none
+    virtual qint64 runtimeNs(int index) const = 0; // so far while it runs, then final
+    // Its captured output, or null when none is kept (it printed nothing,
+    // or it was released). Belongs to the current attempt: a retry gets a
+    // new one, and attempt() tells them apart.
+    virtual const OutputLog *output(int index) const = 0;
+    // The jobs running now (their rows change every moment: runtime).
+    virtual QList<int> runningJobs() const = 0;
+
+    // Totals over every batch.
+    BatchCounts totals() const
+    {
+        BatchCounts c;
+        for (int id = 1; id <= batchCount(); ++id)
+            c.add(batch(id));
+        return c;
+    }
+
+signals:
+    void jobsAdded(int first, int last);
+    void jobChanged(int index); // state, pid or result
+    void jobOutput(int index);  // new output captured
+    void jobFinished(int index);
+    void batchFinished(int batchId);
+    void countsChanged();
+    void idle();
+};
+
+} // namespace procdeck

@@ -1,0 +1,354 @@
+#include "app/engine/scheduler.h"
+
+#include "app/batch/commandtemplate.h"
+#include "app/engine/batchpolicy.h"
+#include "app/process/jobrunner.h"
+
+#include <QThread>
+
+#include <csignal>
+
+namespace procdeck {
+
+Scheduler::Scheduler(QObject *parent)
+    : JobQuery(parent)
+    , m_localLauncher(std::make_unique<LocalLauncher>())
+    , m_launcher(m_localLauncher.get())
+    , m_maxParallel(qMax(1, QThread::idealThreadCount()))
+{
+    m_delayTimer.setSingleShot(true);
+    connect(&m_delayTimer, &QTimer::timeout, this, &Scheduler::startQueued);
+}
+
+Scheduler::~Scheduler()
+{
+    // Runs are our children; each kills its process group as it dies, and
+    // m_lingeringGroups kills what finished jobs left in the background.
+    for (LaunchedJob *runner : std::as_const(m_runners))
+        disconnect(runner, nullptr, this, nullptr);
+}
+
+void Scheduler::setLauncher(JobLauncher *launcher)
+{
+    m_launcher = launcher ? launcher : m_localLauncher.get();
+}
+
+int Scheduler::submit(const QString &label, std::vector<JobSpec> specs, const BatchOptions &options)
+{
+    if (specs.empty())
+        return 0;
+    const int first = m_store.jobCount();
+    BatchInfo &batch = m_store.addBatch(label, JobRunner::monotonicNowNs());
+    batch.options = options;
+    const int batchId = batch.id;
+    m_store.reserve(specs.size());
+    for (JobSpec &spec : specs) {
+        m_store.addJob(batchId, std::move(spec));
+        m_queue.push_back(m_store.jobCount() - 1);
+    }
+    m_queued += int(specs.size());
+    m_idle = false;
+    emit jobsAdded(first, m_store.jobCount() - 1);
+    emit countsChanged();
+    startQueued();
+    return batchId;
+}
+
+int Scheduler::rerun(const QList<int> &jobIndices)
+{
+    std::vector<JobSpec> specs;
+    QList<int> batches;
+    for (int index : jobIndices) {
+        if (index < 0 || index >= m_store.jobCount())
+            continue;
+        const JobRecord &job = m_store.job(index);
+        specs.push_back(job.slotTemplate ? *job.slotTemplate : job.spec);
+        if (!batches.contains(job.batchId))
+            batches << job.batchId;
+    }
+    QStringList names;
+    for (int b : std::as_const(batches))
+        names << QString::number(b);
+    // The rerun keeps the first batch's retries, delay and halt policy.
+    const BatchOptions options =
+        batches.isEmpty() ? BatchOptions{} : m_store.batch(batches.first()).options;
+    return submit(QStringLiteral("Rerun of batch %1").arg(names.join(QStringLiteral(", "))),
+                  std::move(specs), options);
+}
+
+void Scheduler::setMaxParallel(int limit)
+{
+    m_maxParallel = qMax(0, limit);
+    startQueued();
+}
+
+qint64 Scheduler::runtimeNs(int index) const
+{
+    const JobRecord &job = m_store.job(index);
+    if (job.state == JobState::Running)
+        return JobRunner::monotonicNowNs() - job.startedNs;
+    return job.result.runtimeNs;
+}
+
+void Scheduler::startQueued()
+{
+    // A job that fails to start finishes inside start(); its slot is then
+    // refilled by this same loop rather than by a nested call.
+    if (m_starting)
+        return;
+    m_starting = true;
+    while (!m_queue.empty() && (m_maxParallel == 0 || m_runners.size() < m_maxParallel)) {
+        const int index = m_queue.front();
+        if (m_store.job(index).state != JobState::Queued) {
+            m_queue.pop_front();
+            continue;
+        }
+        const int delayMs = m_store.batch(m_store.job(index).batchId).options.delayMs;
+        if (delayMs > 0 && m_lastStartNs > 0) {
+            const qint64 waitNs =
+                m_lastStartNs + qint64(delayMs) * 1000000 - JobRunner::monotonicNowNs();
+            if (waitNs > 0) {
+                m_delayTimer.start(int(waitNs / 1000000) + 1);
+                break;
+            }
+        }
+        m_queue.pop_front();
+        startJob(index);
+    }
+    m_starting = false;
+    emitIdleIfIdle();
+}
+
+void Scheduler::emitIdleIfIdle()
+{
+    // Once per quiet spell, and never from inside the start loop.
+    if (m_starting || !isIdle() || m_idle)
+        return;
+    m_idle = true;
+    emit idle();
+}
+
+void Scheduler::startJob(int index)
+{
+    JobRecord &job = m_store.job(index);
+    BatchInfo &batch = m_store.batch(job.batchId);
+    job.state = JobState::Running;
+    --m_queued;
+    --batch.queued;
+    ++batch.running;
+    ++job.attempts;
+    job.result = JobResult(); // a retry shows nothing of the attempt before
+    job.slot = takeSlot();
+    m_lastStartNs = JobRunner::monotonicNowNs();
+    // A retry starts with fresh output: only the last attempt's is kept, as
+    // in parallel.
+    job.output = std::make_unique<OutputLog>(m_outputLimits);
+
+    // {%} becomes the slot now; the record keeps the command as it ran and,
+    // for retries and reruns, the spec as it was before.
+    if (!job.slotTemplate && job.spec.usesSlot)
+        job.slotTemplate = std::make_unique<JobSpec>(job.spec);
+    if (job.slotTemplate) {
+        job.spec = *job.slotTemplate;
+        CommandTemplate::fillSlot(&job.spec, job.slot);
+    }
+    LaunchedJob *runner = m_launcher->launch(job.spec, job.output.get(), this);
+    runner->setGracePeriod(m_graceMs);
+    m_runners.insert(index, runner);
+    connect(runner, &LaunchedJob::started, this,
+            [this, index](qint64 pid) { onRunnerStarted(index, pid); });
+    connect(runner, &LaunchedJob::outputReceived, this, [this, index] { emit jobOutput(index); });
+    connect(runner, &LaunchedJob::finished, this, [this, index] { onRunnerFinished(index); });
+    runner->start();
+    if (!runner->isFinished()) {
+        job.startedNs = runner->startedNs();
+        job.result.startedAtMs = runner->result().startedAtMs;
+        emit jobChanged(index);
+        emit countsChanged();
+    }
+}
+
+void Scheduler::onRunnerStarted(int index, qint64 pid)
+{
+    m_store.job(index).result.pid = pid;
+    emit jobChanged(index);
+}
+
+void Scheduler::onRunnerFinished(int index)
+{
+    LaunchedJob *runner = m_runners.take(index);
+    if (!runner)
+        return;
+    JobRecord &job = m_store.job(index);
+    BatchInfo &batch = m_store.batch(job.batchId);
+    job.result = runner->result();
+    job.startedNs = runner->startedNs();
+    m_slotTaken[size_t(job.slot - 1)] = false;
+    --batch.running;
+    // Not delete: we may be inside one of the QProcess's own signals.
+    runner->deleteLater();
+    // A background child still in the job's group outlives the job (as with
+    // parallel) but not procdeck: see ~Scheduler and stopAll().
+    m_lingeringGroups.addIfAlive(job.result.pid);
+    if (retry(index))
+        return;
+    // A job that printed nothing needs no log: this keeps a finished job in
+    // a batch of 100,000 `true`s to a few hundred bytes.
+    if (job.output && job.output->byteCount(Stream::Stdout) == 0 &&
+        job.output->byteCount(Stream::Stderr) == 0)
+        job.output.reset();
+    job.state = JobState::Finished;
+    if (job.result.succeeded())
+        ++batch.succeeded;
+    else
+        ++batch.failed;
+
+    emit jobChanged(index);
+    emit jobFinished(index);
+    emit countsChanged();
+    // After the job's own signals, so listeners see it end before the halt
+    // cancels the rest and the batch ends.
+    const int batchId = job.batchId;
+    checkHalt(index);
+    checkBatchFinished(batchId);
+    startQueued();
+}
+
+int Scheduler::takeSlot()
+{
+    for (size_t i = 0; i < m_slotTaken.size(); ++i) {
+        if (!m_slotTaken[i]) {
+            m_slotTaken[i] = true;
+            return int(i) + 1;
+        }
+    }
+    m_slotTaken.push_back(true);
+    return int(m_slotTaken.size());
+}
+
+bool Scheduler::retry(int index)
+{
+    JobRecord &job = m_store.job(index);
+    BatchInfo &batch = m_store.batch(job.batchId);
+    if (!BatchPolicy::shouldRetry(job, batch))
+        return false;
+    // Back to the front of the queue: the next free slot runs it again.
+    job.state = JobState::Queued;
+    ++batch.queued;
+    ++m_queued;
+    m_queue.push_front(index);
+    emit jobChanged(index);
+    emit countsChanged();
+    startQueued();
+    return true;
+}
+
+void Scheduler::checkHalt(int index)
+{
+    const JobRecord &job = m_store.job(index);
+    BatchInfo &batch = m_store.batch(job.batchId);
+    if (!BatchPolicy::haltReached(job.result, batch))
+        return;
+    batch.halted = true;
+    if (batch.options.halt.onFailure)
+        batch.haltExitCode = BatchPolicy::haltExitCode(job.result);
+    QList<int> stop;
+    for (int i = batch.firstJob; i < batch.firstJob + batch.jobCount; ++i) {
+        if (BatchPolicy::haltStops(m_store.job(i).state, batch.options.halt))
+            stop << i;
+    }
+    stopJobs(stop);
+}
+
+void Scheduler::finishQueued(int index, bool ranBefore)
+{
+    // A queued job that never ran is canceled; one queued for a retry ran
+    // and failed, and stays failed.
+    JobRecord &job = m_store.job(index);
+    BatchInfo &batch = m_store.batch(job.batchId);
+    job.state = JobState::Finished;
+    if (!ranBefore)
+        job.result.outcome = Outcome::Canceled;
+    --m_queued;
+    --batch.queued;
+    ++(ranBefore ? batch.failed : batch.canceled);
+    emit jobChanged(index);
+    emit jobFinished(index);
+}
+
+void Scheduler::stopJobs(const QList<int> &jobIndices)
+{
+    QList<int> touchedBatches;
+    // Cancel queued jobs before stopping running ones, so that no freed slot
+    // starts a job the user just asked to stop.
+    for (int index : jobIndices) {
+        if (index < 0 || index >= m_store.jobCount())
+            continue;
+        if (m_store.job(index).state == JobState::Queued) {
+            finishQueued(index, m_store.job(index).attempts > 0);
+            if (!touchedBatches.contains(m_store.job(index).batchId))
+                touchedBatches << m_store.job(index).batchId;
+        }
+    }
+    if (!touchedBatches.isEmpty())
+        emit countsChanged();
+    for (int batchId : std::as_const(touchedBatches))
+        checkBatchFinished(batchId);
+    for (int index : jobIndices) {
+        if (LaunchedJob *runner = m_runners.value(index))
+            runner->stop();
+    }
+    emitIdleIfIdle();
+}
+
+void Scheduler::killAll()
+{
+    stopAll();
+    for (LaunchedJob *runner : std::as_const(m_runners))
+        runner->kill();
+}
+
+void Scheduler::releaseOutput(int index)
+{
+    JobRecord &job = m_store.job(index);
+    if (job.state == JobState::Finished)
+        job.output.reset();
+}
+
+void Scheduler::stopBatch(int batchId)
+{
+    if (batchId < 1 || batchId > m_store.batchCount())
+        return;
+    const BatchInfo &b = m_store.batch(batchId);
+    QList<int> indices;
+    indices.reserve(b.jobCount);
+    for (int i = b.firstJob; i < b.firstJob + b.jobCount; ++i) {
+        if (m_store.job(i).state != JobState::Finished)
+            indices << i;
+    }
+    stopJobs(indices);
+}
+
+void Scheduler::stopAll()
+{
+    QList<int> indices;
+    for (int index : m_queue) {
+        if (m_store.job(index).state == JobState::Queued)
+            indices << index;
+    }
+    indices += m_runners.keys();
+    stopJobs(indices);
+    // Quitting stops what finished jobs left running in the background too.
+    m_lingeringGroups.signalAll(SIGTERM);
+}
+
+void Scheduler::checkBatchFinished(int batchId)
+{
+    BatchInfo &batch = m_store.batch(batchId);
+    if (batch.isFinished() || batch.queued > 0 || batch.running > 0)
+        return;
+    batch.finishedNs = JobRunner::monotonicNowNs();
+    emit batchFinished(batchId);
+}
+
+} // namespace procdeck

@@ -1,0 +1,115 @@
+#pragma once
+
+#include "app/engine/jobquery.h"
+#include "app/engine/jobstore.h"
+#include "app/engine/lingeringgroups.h"
+#include "app/output/outputlog.h"
+
+#include <QHash>
+#include <QList>
+#include <QTimer>
+
+#include <deque>
+#include <memory>
+
+namespace procdeck {
+
+class JobLauncher;
+class LaunchedJob;
+
+// Owns the job store, the queue and the parallel limit. It starts the next
+// queued job as soon as a slot frees up and never runs more than the limit.
+// Jobs start through a JobLauncher (local processes unless told otherwise);
+// a LaunchedJob (and its QProcess) exists only while its job runs, so a
+// batch of 100,000 queued jobs is 100,000 plain records, not 100,000
+// QObjects. Views read it through JobQuery.
+class Scheduler : public JobQuery
+{
+    Q_OBJECT
+public:
+    explicit Scheduler(QObject *parent = nullptr);
+    ~Scheduler() override;
+
+    // The live records, for the engine and its tests; views use JobQuery.
+    const JobStore &store() const { return m_store; }
+    // Jobs started from now on go through `launcher` (not owned; it must
+    // outlive the scheduler's running jobs). Null: this machine.
+    void setLauncher(JobLauncher *launcher);
+
+    // JobQuery
+    int jobCount() const override { return m_store.jobCount(); }
+    int batchCount() const override { return m_store.batchCount(); }
+    const BatchInfo &batch(int id) const override { return m_store.batch(id); }
+    JobState state(int index) const override { return m_store.job(index).state; }
+    const JobSpec &spec(int index) const override { return m_store.job(index).spec; }
+    const JobResult &result(int index) const override { return m_store.job(index).result; }
+    int batchId(int index) const override { return m_store.job(index).batchId; }
+    int seq(int index) const override { return m_store.job(index).seq; }
+    int attempt(int index) const override { return m_store.job(index).attempts; }
+    int slot(int index) const override { return m_store.job(index).slot; }
+    qint64 runtimeNs(int index) const override;
+    const OutputLog *output(int index) const override { return m_store.job(index).output.get(); }
+
+    // Queues a batch and starts what the limit allows. Returns its id, or 0
+    // when there is nothing to run.
+    int submit(const QString &label, std::vector<JobSpec> specs, const BatchOptions &options = {});
+    // Runs the given jobs again as a new batch; their old results stay.
+    int rerun(const QList<int> &jobIndices);
+
+    // 0 means no limit. Raising it starts queued jobs at once; lowering it
+    // lets running jobs finish and starts no new ones until below the limit.
+    void setMaxParallel(int limit);
+    int maxParallel() const { return m_maxParallel; }
+    // Time between SIGTERM and SIGKILL when a job is stopped.
+    void setGracePeriod(int ms) { m_graceMs = ms; }
+    int gracePeriod() const { return m_graceMs; }
+    void setOutputLimits(const OutputLog::Limits &limits) { m_outputLimits = limits; }
+
+    // Queued jobs become "Canceled"; running ones are stopped (their whole
+    // process group: TERM, then KILL after the grace period).
+    void stopJobs(const QList<int> &jobIndices);
+    void stopJob(int index) { stopJobs({index}); }
+    void stopBatch(int batchId);
+    void stopAll();
+    // Kills every running job's process group now, without a grace period
+    // (a second "quit" while jobs are still stopping).
+    void killAll();
+    // Frees a finished job's captured output (procdeck run, once printed).
+    void releaseOutput(int index);
+
+    bool isIdle() const { return m_runners.isEmpty() && m_queued == 0; }
+    int runningCount() const { return int(m_runners.size()); }
+    QList<int> runningJobs() const override { return m_runners.keys(); }
+
+private:
+    void startQueued();
+    void startJob(int index);
+    void onRunnerStarted(int index, qint64 pid);
+    void onRunnerFinished(int index);
+    void finishQueued(int index, bool ranBefore);
+    void checkBatchFinished(int batchId);
+    bool retry(int index);
+    void checkHalt(int index);
+    int takeSlot();
+    void emitIdleIfIdle();
+
+    JobStore m_store;
+    std::unique_ptr<JobLauncher> m_localLauncher;
+    JobLauncher *m_launcher;
+    std::deque<int> m_queue;             // may hold jobs canceled since; skipped when popped
+    QHash<int, LaunchedJob *> m_runners; // job index -> its run, while it runs
+    int m_queued = 0;
+    int m_maxParallel;
+    int m_graceMs = 2000;
+    OutputLog::Limits m_outputLimits;
+    bool m_starting = false;
+    std::vector<bool> m_slotTaken; // slot - 1 -> in use
+    qint64 m_lastStartNs = 0;
+    bool m_idle = true; // idle() was sent for the current quiet spell
+    // What finished jobs left running in the background: stopped when
+    // procdeck quits (stopAll(), and killed with the scheduler).
+    LingeringGroups m_lingeringGroups;
+    QTimer m_delayTimer; // waits out --delay between starts
+};
+
+} // namespace procdeck

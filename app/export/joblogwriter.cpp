@@ -1,0 +1,66 @@
+#include "app/export/joblogwriter.h"
+
+#include "app/core/atomicfile.h"
+#include "app/export/jobfields.h"
+
+namespace procdeck {
+
+QByteArray JoblogWriter::header()
+{
+    return QByteArrayLiteral(
+        "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand");
+}
+
+QByteArray JoblogWriter::line(const JobFields &f)
+{
+    QByteArray command = f.command.toUtf8();
+    command.replace('\n', '\0'); // one job, one line, as parallel writes it
+    QByteArray out;
+    out += QByteArray::number(f.seq) + '\t';
+    out += ":\t";
+    out += QByteArray::number(f.startTime, 'f', 3) + '\t';
+    out += QByteArray::number(f.runtime, 'f', 3).rightJustified(10, ' ') + '\t';
+    out += QByteArray::number(f.send) + '\t';
+    out += QByteArray::number(f.receive) + '\t';
+    out += QByteArray::number(f.exitval) + '\t';
+    out += QByteArray::number(f.signal) + '\t';
+    out += command;
+    return out;
+}
+
+Expected<void> JoblogWriter::open(const QString &path)
+{
+    m_file.setFileName(path);
+    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        m_file.write(header() + '\n') < 0 || !m_file.flush()) {
+        const QString message =
+            QStringLiteral("cannot write the joblog %1: %2").arg(path, m_file.errorString());
+        m_file.close();
+        return fail(message);
+    }
+    return {};
+}
+
+Expected<void> JoblogWriter::write(const JobFields &fields)
+{
+    if (!m_file.isOpen())
+        return fail(QStringLiteral("the joblog is not open"));
+    const QByteArray bytes = line(fields) + '\n';
+    if (m_file.write(bytes) != bytes.size() || !m_file.flush())
+        return fail(QStringLiteral("cannot write the joblog %1: %2")
+                        .arg(m_file.fileName(), m_file.errorString()));
+    return {};
+}
+
+Expected<void> JoblogWriter::writeFile(const QString &path, const ExportSelection &jobs)
+{
+    AtomicFile file;
+    if (Expected<void> opened = file.open(path); !opened)
+        return opened;
+    file.write(header() + '\n');
+    for (const JobFields &f : jobs.inFinishingOrder())
+        file.write(line(f) + '\n');
+    return file.commit();
+}
+
+} // namespace procdeck

@@ -1,0 +1,284 @@
+#include "app/models/jobtablemodel.h"
+
+#include "app/engine/jobquery.h"
+#include "app/output/outputlog.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+
+namespace procdeck {
+
+JobTableModel::JobTableModel(const JobQuery *jobs, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_jobs(jobs)
+{
+    m_rows = jobs->jobCount();
+    m_flushTimer.setInterval(80);
+    connect(&m_flushTimer, &QTimer::timeout, this, &JobTableModel::flush);
+
+    connect(jobs, &JobQuery::jobsAdded, this, [this](int first, int last) {
+        // Rows appear at once; only changes to existing rows are batched.
+        beginInsertRows({}, first, last);
+        m_rows = last + 1;
+        endInsertRows();
+    });
+    connect(jobs, &JobQuery::jobChanged, this, &JobTableModel::markDirty);
+    connect(jobs, &JobQuery::jobOutput, this, &JobTableModel::markDirty);
+}
+
+int JobTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rows;
+}
+
+int JobTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+void JobTableModel::setPaused(bool paused)
+{
+    m_paused = paused;
+    if (!paused)
+        flush();
+}
+
+void JobTableModel::markDirty(int row)
+{
+    m_dirty.push_back(row);
+    if (!m_flushTimer.isActive() && !m_paused)
+        m_flushTimer.start();
+}
+
+void JobTableModel::flush()
+{
+    if (m_paused)
+        return;
+    // Running rows change every tick (elapsed time), even without events.
+    const QList<int> running = m_jobs->runningJobs();
+    m_dirty.insert(m_dirty.end(), running.begin(), running.end());
+    if (m_dirty.empty()) {
+        m_flushTimer.stop();
+        return;
+    }
+    std::sort(m_dirty.begin(), m_dirty.end());
+    m_dirty.erase(std::unique(m_dirty.begin(), m_dirty.end()), m_dirty.end());
+
+    static const QList<int> roles{Qt::DisplayRole, Qt::ToolTipRole, RawValueRole, OutcomeClassRole};
+    size_t i = 0;
+    while (i < m_dirty.size()) {
+        size_t j = i;
+        while (j + 1 < m_dirty.size() && m_dirty[j + 1] == m_dirty[j] + 1)
+            ++j;
+        emit dataChanged(index(m_dirty[i], 0), index(m_dirty[j], ColumnCount - 1), roles);
+        i = j + 1;
+    }
+    m_dirty.clear();
+    if (running.isEmpty())
+        m_flushTimer.stop();
+    else if (!m_flushTimer.isActive())
+        m_flushTimer.start(); // resumed after a pause with jobs still running
+}
+
+QString JobTableModel::statusText(int row) const
+{
+    const int attempt = m_jobs->attempt(row);
+    const int attempts = m_jobs->batch(m_jobs->batchId(row)).options.attempts;
+    // With retries the row says which attempt this is.
+    const QString attemptText =
+        attempts > 1 && attempt > 0
+            ? QStringLiteral(" (attempt %1 of %2)").arg(attempt).arg(attempts)
+            : QString();
+    switch (m_jobs->state(row)) {
+    case JobState::Queued:
+        return attempt > 0 ? QStringLiteral("Queued to retry") + attemptText
+                           : QStringLiteral("Queued");
+    case JobState::Running:
+        return QStringLiteral("Working... %1 s")
+                   .arg(double(m_jobs->runtimeNs(row)) / 1e9, 0, 'f', 1) +
+               attemptText;
+    case JobState::Finished:
+        break;
+    }
+    return describeOutcome(m_jobs->result(row), m_jobs->spec(row).timeoutMs) + attemptText;
+}
+
+QVariant JobTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const int row = index.row();
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayValue(row, index.column());
+    case Qt::ToolTipRole:
+        if (index.column() == Command)
+            return m_jobs->spec(row).displayCommand();
+        if (index.column() == Status)
+            return statusText(row);
+        return {};
+    case RawValueRole:
+        return rawValue(row, index.column());
+    case OutcomeClassRole:
+        switch (m_jobs->state(row)) {
+        case JobState::Queued:
+            return Waiting;
+        case JobState::Running:
+            return Working;
+        case JobState::Finished:
+            break;
+        }
+        if (m_jobs->result(row).outcome == Outcome::Canceled)
+            return Canceled;
+        return m_jobs->result(row).succeeded() ? Succeeded : Failed;
+    case BatchIdRole:
+        return m_jobs->batchId(row);
+    case JobIndexRole:
+        return row;
+    case Qt::TextAlignmentRole:
+        switch (index.column()) {
+        case Number:
+        case Batch:
+        case ExitCode:
+        case Runtime:
+        case Pid:
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        default:
+            return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+        }
+    default:
+        return {};
+    }
+}
+
+QVariant JobTableModel::displayValue(int row, int column) const
+{
+    const JobResult &result = m_jobs->result(row);
+    const JobState state = m_jobs->state(row);
+    switch (column) {
+    case Number:
+        return row + 1;
+    case Batch:
+        return m_jobs->batchId(row);
+    case Command:
+        return m_jobs->spec(row).displayCommand();
+    case Status:
+        return statusText(row);
+    case ExitCode:
+        if (result.stages.size() > 1 && state == JobState::Finished) {
+            // A pipeline shows every stage's status: "0 | 0 | 1".
+            QStringList codes;
+            for (const StageResult &stage : result.stages)
+                codes << (stage.signal ? signalName(stage.signal)
+                                       : QString::number(stage.exitCode));
+            return codes.join(QStringLiteral(" | "));
+        }
+        if (state != JobState::Finished)
+            return {};
+        if (result.outcome == Outcome::Exited)
+            return result.exitCode;
+        if (result.signal != 0)
+            return signalName(result.signal);
+        return {};
+    case Started:
+        if (result.startedAtMs == 0)
+            return {};
+        return QDateTime::fromMSecsSinceEpoch(result.startedAtMs)
+            .toString(QStringLiteral("HH:mm:ss.zzz"));
+    case Runtime:
+        if (state == JobState::Queued || result.outcome == Outcome::Canceled)
+            return {};
+        return formatSeconds(m_jobs->runtimeNs(row)) + QStringLiteral(" s");
+    case Output:
+        if (const OutputLog *log = m_jobs->output(row))
+            return log->lastLine();
+        return QString();
+    case Pid:
+        if (result.stages.size() > 1) {
+            QStringList pids;
+            for (const StageResult &stage : result.stages)
+                pids << QString::number(stage.pid);
+            return pids.join(QStringLiteral(" | "));
+        }
+        return result.pid > 0 ? QVariant(result.pid) : QVariant();
+    }
+    return {};
+}
+
+bool JobTableModel::isNumericColumn(int column)
+{
+    return column == Status || column == ExitCode || column == Started || column == Runtime ||
+           column == Pid;
+}
+
+bool JobTableModel::numericKey(int row, int column, qint64 *key) const
+{
+    const JobResult &result = m_jobs->result(row);
+    const JobState state = m_jobs->state(row);
+    switch (column) {
+    case Status:
+        *key = int(state) * 16 + int(result.outcome);
+        return true;
+    case ExitCode:
+        if (state != JobState::Finished)
+            return false;
+        if (result.outcome == Outcome::Exited)
+            *key = result.exitCode;
+        else if (result.signal != 0)
+            *key = 1000 + result.signal;
+        else
+            return false;
+        return true;
+    case Started:
+        *key = result.startedAtMs;
+        return result.startedAtMs != 0;
+    case Runtime:
+        *key = state == JobState::Queued ? 0 : m_jobs->runtimeNs(row);
+        return state != JobState::Queued;
+    case Pid:
+        *key = result.pid;
+        return result.pid > 0;
+    default:
+        return false;
+    }
+}
+
+QVariant JobTableModel::rawValue(int row, int column) const
+{
+    if (isNumericColumn(column)) {
+        qint64 key = 0;
+        return numericKey(row, column, &key) ? QVariant(key) : QVariant();
+    }
+    // Number, batch, command and output sort by what they show.
+    return displayValue(row, column);
+}
+
+QVariant JobTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Number:
+        return QStringLiteral("#");
+    case Batch:
+        return QStringLiteral("Batch");
+    case Command:
+        return QStringLiteral("Command");
+    case Status:
+        return QStringLiteral("Status");
+    case ExitCode:
+        return QStringLiteral("Exit code");
+    case Started:
+        return QStringLiteral("Started");
+    case Runtime:
+        return QStringLiteral("Runtime");
+    case Output:
+        return QStringLiteral("Output");
+    case Pid:
+        return QStringLiteral("PID");
+    }
+    return {};
+}
+
+} // namespace procdeck

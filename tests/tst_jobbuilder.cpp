@@ -1,0 +1,174 @@
+// JobBuilder and shell quoting: what the launch panel and `procdeck run` input becomes.
+#include "app/batch/jobbuilder.h"
+#include "app/core/shellquote.h"
+#include "app/output/outputlog.h"
+#include "app/process/jobrunner.h"
+#include "testsupport.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace procdeck;
+
+class TestJobBuilder : public QObject
+{
+    Q_OBJECT
+private slots:
+    void runsCommandTimes();
+    void appendsEachArgumentAsOneWord();
+    void plainWordsRunWithoutShell_data();
+    void plainWordsRunWithoutShell();
+    void shellSyntaxRunsUnderShell();
+    void badInput_data();
+    void badInput();
+    void splitWords_data();
+    void splitWords();
+    void shellQuoteRoundTripsThroughShell_data();
+    void shellQuoteRoundTripsThroughShell();
+};
+
+void TestJobBuilder::runsCommandTimes()
+{
+    BatchRequest r;
+    r.command = QStringLiteral("sleep 0.1");
+    r.times = 10;
+    const auto built = JobBuilder::build(r);
+    QVERIFY_OK(built);
+    const std::vector<JobSpec> &specs = *built;
+    QCOMPARE(specs.size(), size_t(10));
+    QCOMPARE(specs[9].program, QStringLiteral("sleep"));
+    QCOMPARE(specs[9].arguments, QStringList{QStringLiteral("0.1")});
+    QCOMPARE(specs[9].displayCommand(), QStringLiteral("sleep 0.1"));
+}
+
+void TestJobBuilder::appendsEachArgumentAsOneWord()
+{
+    BatchRequest r;
+    r.command = QStringLiteral("echo 'hello world'");
+    r.setArguments({QStringLiteral("a"), QStringLiteral("a b; rm -rf x")});
+    const auto built = JobBuilder::build(r);
+    QVERIFY_OK(built);
+    const std::vector<JobSpec> &specs = *built;
+    QCOMPARE(specs.size(), size_t(2));
+    QCOMPARE(specs[1].program, QStringLiteral("echo"));
+    QCOMPARE(specs[1].arguments,
+             (QStringList{QStringLiteral("hello world"), QStringLiteral("a b; rm -rf x")}));
+    QCOMPARE(specs[1].displayCommand(), QStringLiteral("echo 'hello world' 'a b; rm -rf x'"));
+}
+
+void TestJobBuilder::plainWordsRunWithoutShell_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<bool>("shell");
+    QTest::newRow("plain") << "sleep 0.1" << false;
+    QTest::newRow("double quotes") << "echo \"a b\"" << false;
+    QTest::newRow("single quotes with specials") << "echo 'a | b'" << false;
+    QTest::newRow("pipe") << "echo a | wc -c" << false; // a native pipeline
+    QTest::newRow("or") << "false || echo a" << true;
+    QTest::newRow("redirection") << "echo a > /dev/null" << true;
+    QTest::newRow("and") << "true && echo" << true;
+    QTest::newRow("variable") << "echo $HOME" << true;
+    QTest::newRow("glob") << "ls *.log" << true;
+    QTest::newRow("subshell") << "(echo a)" << true;
+}
+
+void TestJobBuilder::plainWordsRunWithoutShell()
+{
+    QFETCH(QString, command);
+    QFETCH(bool, shell);
+    BatchRequest r;
+    r.command = command;
+    const auto built = JobBuilder::build(r);
+    QVERIFY_OK(built);
+    const std::vector<JobSpec> &specs = *built;
+    QCOMPARE(specs.size(), size_t(1));
+    QCOMPARE(specs[0].usesShell(), shell);
+}
+
+void TestJobBuilder::shellSyntaxRunsUnderShell()
+{
+    BatchRequest r;
+    r.command = QStringLiteral("printf '%s\\n' | cat");
+    r.setArguments({QStringLiteral("it's $HOME")});
+    const auto built = JobBuilder::build(r);
+    QVERIFY_OK(built);
+    const std::vector<JobSpec> &specs = *built;
+    QCOMPARE(specs.size(), size_t(1));
+    QVERIFY(specs[0].isPipeline()); // a plain pipeline: chained processes, no shell
+    QCOMPARE(specs[0].pipeline[1].arguments, QStringList{"it's $HOME"});
+    QCOMPARE(specs[0].displayCommand(), QStringLiteral("printf '%s\\n' | cat 'it'\"'\"'s $HOME'"));
+}
+
+void TestJobBuilder::badInput_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<int>("times");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("empty") << "" << 1 << "the command is empty";
+    QTest::newRow("blank") << "   " << 1 << "the command is empty";
+    QTest::newRow("unbalanced single") << "echo 'abc" << 1 << "unbalanced quote ' at column 6";
+    QTest::newRow("unbalanced double") << "ls \"x' y" << 1 << "unbalanced quote \" at column 4";
+    QTest::newRow("zero runs") << "true" << 0 << "at least 1";
+}
+
+void TestJobBuilder::badInput()
+{
+    QFETCH(QString, command);
+    QFETCH(int, times);
+    QFETCH(QString, message);
+    BatchRequest r;
+    r.command = command;
+    r.times = times;
+    const auto built = JobBuilder::build(r);
+    QVERIFY(!built);
+    QVERIFY2(built.error().contains(message), qPrintable(built.error()));
+}
+
+void TestJobBuilder::splitWords_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QStringList>("words");
+    QTest::newRow("plain") << "sleep 0.1" << QStringList{"sleep", "0.1"};
+    QTest::newRow("extra blanks") << "  a \t b  " << QStringList{"a", "b"};
+    QTest::newRow("single quotes") << "echo 'a  b' 'it\"s'" << QStringList{"echo", "a  b", "it\"s"};
+    QTest::newRow("double quotes")
+        << "echo \"a 'b'\" \"q\\\"q\"" << QStringList{"echo", "a 'b'", "q\"q"};
+    QTest::newRow("backslash") << "echo a\\ b" << QStringList{"echo", "a b"};
+    QTest::newRow("adjacent quoting") << "x'a'\"b\"c" << QStringList{"xabc"};
+    QTest::newRow("empty quoted word") << "echo '' \"\"" << QStringList{"echo", "", ""};
+}
+
+void TestJobBuilder::splitWords()
+{
+    QFETCH(QString, command);
+    QFETCH(QStringList, words);
+    QCOMPARE(procdeck::splitWords(command), words);
+}
+
+void TestJobBuilder::shellQuoteRoundTripsThroughShell_data()
+{
+    QTest::addColumn<QString>("word");
+    QTest::newRow("plain") << "abc";
+    QTest::newRow("empty") << "";
+    QTest::newRow("space") << "a b";
+    QTest::newRow("quote") << "it's";
+    QTest::newRow("specials") << "$HOME `id` \"x\" ; | & * ? \\ ! #";
+    QTest::newRow("newline and tab") << "a\nb\tc";
+    QTest::newRow("unicode") << "café ☕";
+}
+
+void TestJobBuilder::shellQuoteRoundTripsThroughShell()
+{
+    QFETCH(QString, word);
+    JobSpec spec = testsupport::shell(QStringLiteral("printf %s ") + shellQuote(word));
+    OutputLog log;
+    JobRunner runner(spec, &log);
+    QSignalSpy finished(&runner, &JobRunner::finished);
+    runner.start();
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(runner.result().exitCode, 0);
+    QCOMPARE(QString::fromUtf8(log.rawBytes(Stream::Stdout)), word);
+}
+
+QTEST_GUILESS_MAIN(TestJobBuilder)
+#include "tst_jobbuilder.moc"

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "app/batch/jobbuilder.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace procdeck {
+
+// The form a batch is launched from: a command template (GNU parallel's
+// {} {.} {/} ...), either a run count or a list of arguments (one job each;
+// typed, pasted, loaded from a file or a numeric range), the parallel
+// limit, timeout, retries, stdin, working directory and environment, and a
+// live preview of the commands. It only collects input; MainWindow turns
+// it into a batch.
+class LaunchPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit LaunchPanel(QWidget *parent = nullptr);
+
+    BatchRequest request() const;
+    // Fills the form (e.g. from a batch file); runs nothing.
+    void setRequest(const BatchRequest &request);
+    int parallelJobs() const;
+    void setParallelJobs(int jobs);
+    // Shows a problem with the input (the engine's messages start in lower
+    // case: shown as a sentence), or clears it with an empty string.
+    void showError(const QString &message);
+    QString errorText() const;
+
+signals:
+    void runRequested();
+    void parallelJobsChanged(int jobs);
+
+private:
+    void updateJobCount();
+    void updatePreview();
+    void loadArgumentFile();
+    void fillRange();
+
+    QLineEdit *m_command;
+    QSpinBox *m_times;
+    QPlainTextEdit *m_arguments;
+    QLabel *m_jobCount;
+    QSpinBox *m_parallel;
+    QLineEdit *m_workingDirectory;
+    QDoubleSpinBox *m_timeout;
+    QSpinBox *m_attempts;
+    QComboBox *m_stdinMode;
+    QLineEdit *m_stdinText;
+    QLineEdit *m_environment;
+    QSpinBox *m_rangeFrom;
+    QSpinBox *m_rangeTo;
+    QPlainTextEdit *m_preview;
+    QTimer *m_previewTimer;
+    QLabel *m_error;
+    QPushButton *m_run;
+};
+
+} // namespace procdeck
