@@ -2,6 +2,7 @@
 // before a job ends, SIGTERM stopping every process group, messages.
 #include "testsupport.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -24,6 +25,9 @@ private slots:
     void sigtermStopsEveryJobAndStillLogs();
     void stdinForJobs();
     void lineBufferWithRetriesPrintsEveryAttempt();
+    void lineBufferPrintsTheFinalAttemptAfterASilentOne();
+    void joblogWriteErrorIsReported();
+    void runNeedsNoWidgets();
     void usageErrors_data();
     void usageErrors();
 
@@ -202,6 +206,70 @@ void TestHeadless::lineBufferWithRetriesPrintsEveryAttempt()
     QVERIFY(finish(p));
     QCOMPARE(p.exitCode(), 0);
     QCOMPARE(p.readAllStandardOutput(), QByteArray("first-attempt-long\nsecond\n"));
+}
+
+void TestHeadless::lineBufferPrintsTheFinalAttemptAfterASilentOne()
+{
+    // Three tries: the first prints a long line, the second nothing, the
+    // third a short line. Each attempt's log is new, and the third's could
+    // get the first's address: the printer must still print the third
+    // from its start (it once compared log addresses, not attempts).
+    QTemporaryDir dir;
+    QProcess p;
+    startRun(p, {QStringLiteral("--line-buffer"), QStringLiteral("--retries"), QStringLiteral("3"),
+                 QStringLiteral(": {}; n=$(cat %1/n 2>/dev/null || echo 0); echo $((n+1)) > %1/n; "
+                                "case $n in 0) echo first-attempt-long-line; exit 1;; "
+                                "1) exit 1;; *) echo third;; esac")
+                     .arg(dir.path()),
+                 QStringLiteral(":::"), QStringLiteral("x")});
+    QVERIFY(finish(p));
+    QCOMPARE(p.exitCode(), 0);
+    QCOMPARE(p.readAllStandardOutput(), QByteArray("first-attempt-long-line\nthird\n"));
+}
+
+void TestHeadless::joblogWriteErrorIsReported()
+{
+    // The joblog's file may not grow past its header: the first job's line
+    // fails. procdeck says so once, runs every job, and exits 255.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("joblog"));
+    QProcess p;
+    // prlimit(1) caps the file size procdeck may write (the header is 70
+    // bytes); a job line past it fails with EFBIG (SIGXFSZ is ignored).
+    const QString prlimit = QStandardPaths::findExecutable(QStringLiteral("prlimit"));
+    if (prlimit.isEmpty())
+        QSKIP("prlimit(1) from util-linux is not installed");
+    p.setProgram(QStringLiteral("/bin/sh"));
+    p.setArguments({QStringLiteral("-c"),
+                    QStringLiteral("trap '' XFSZ; exec %1 --fsize=100 %2 run --joblog %3 "
+                                   "-j1 echo ::: a b c")
+                        .arg(prlimit, QStringLiteral(PROCDECK_BIN), path)});
+    p.setStandardInputFile(QProcess::nullDevice());
+    p.start();
+    QVERIFY(finish(p));
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QCOMPARE(p.exitCode(), 255);
+    QCOMPARE(err.count(QStringLiteral("cannot write the joblog")), 1);
+    QVERIFY2(err.contains(path), qPrintable(err));
+    QCOMPARE(p.readAllStandardOutput(), QByteArray("a\nb\nc\n")); // every job ran
+}
+
+void TestHeadless::runNeedsNoWidgets()
+{
+    // `procdeck run` is Qt Core only: Qt Widgets (or Gui) is never loaded.
+    QProcess p;
+    startRun(p, {QStringLiteral("--line-buffer"), childPath(), QStringLiteral(":::"),
+                 QStringLiteral("ignoreterm")});
+    // The job said "ready": procdeck is up and running a batch.
+    QTRY_VERIFY(p.peek(64).contains("ready"));
+    QFile maps(QStringLiteral("/proc/%1/maps").arg(p.processId()));
+    QVERIFY(maps.open(QIODevice::ReadOnly));
+    const QByteArray mapped = maps.readAll();
+    QVERIFY(mapped.contains("libQt6Core"));
+    QVERIFY(!mapped.contains("libQt6Widgets"));
+    QVERIFY(!mapped.contains("libQt6Gui"));
+    ::kill(pid_t(p.processId()), SIGTERM);
+    QVERIFY(finish(p));
 }
 
 void TestHeadless::usageErrors_data()
