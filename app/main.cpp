@@ -19,12 +19,15 @@ namespace {
 
 // procdeck-gui beside this program (the build tree), else where
 // `cmake --install` puts it (libexec/procdeck, relative to bin/).
-std::string guiProgram()
+// (Never a bare name: execv would take it from the current folder.)
+std::string guiProgram(std::string *lookedAt)
 {
     char self[PATH_MAX];
     const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n <= 0)
-        return "procdeck-gui";
+    if (n <= 0) {
+        *lookedAt = "/proc/self/exe (unreadable)";
+        return std::string();
+    }
     self[n] = '\0';
     std::string dir(self);
     dir.erase(dir.rfind('/') + 1);
@@ -32,8 +35,9 @@ std::string guiProgram()
          {dir + "procdeck-gui", dir + PROCDECK_GUI_FROM_BIN "/procdeck-gui"}) {
         if (::access(candidate.c_str(), X_OK) == 0)
             return candidate;
+        *lookedAt += (lookedAt->empty() ? "" : " and ") + candidate;
     }
-    return dir + "procdeck-gui";
+    return std::string();
 }
 
 } // namespace
@@ -43,7 +47,13 @@ int main(int argc, char *argv[])
     procdeck::raiseOpenFileLimit();
     if (argc > 1 && std::strcmp(argv[1], "run") == 0)
         return procdeck::runCommand(argc, argv);
-    const std::string gui = guiProgram();
+    std::string lookedAt;
+    const std::string gui = guiProgram(&lookedAt);
+    if (gui.empty()) {
+        std::fprintf(stderr, "procdeck: cannot start the window: no procdeck-gui at %s\n",
+                     lookedAt.c_str());
+        return 255;
+    }
     ::execv(gui.c_str(), argv);
     std::fprintf(stderr, "procdeck: cannot start the window %s: %s\n", gui.c_str(),
                  std::strerror(errno));

@@ -9,7 +9,8 @@
 //   crash SIGNAL         kill itself with signal number SIGNAL
 //   sleep MS             sleep MS milliseconds, then exit 0
 //   hang                 sleep until killed
-//   ignoreterm           ignore SIGTERM, print "ready", hang
+//   ignoreterm           survive SIGTERM, print "ready", hang; print "got SIGTERM"
+//                        each time SIGTERM arrives
 //   grandchild [ignoreterm]
 //                        start a grandchild that hangs (ignoring SIGTERM if
 //                        asked), print its pid, wait for it
@@ -19,6 +20,7 @@
 //   flood BYTES          write BYTES bytes of text lines to stdout
 //   pwd                  print the working directory
 //   env NAME             print the value of environment variable NAME
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -46,6 +48,16 @@ static void writeStr(int fd, const std::string &s)
 static void pauseMs(int ms)
 {
     ::usleep(useconds_t(ms) * 1000);
+}
+
+// A SIGTERM handler that survives the signal and says it came: write(2)
+// only, as a signal handler must stay async-signal-safe.
+extern "C" void reportSigterm(int)
+{
+    static const char message[] = "got SIGTERM\n";
+    const int saved = errno;
+    [[maybe_unused]] const ssize_t n = ::write(1, message, sizeof message - 1);
+    errno = saved;
 }
 
 [[noreturn]] static void hangForever()
@@ -94,7 +106,11 @@ int main(int argc, char **argv)
     } else if (mode == "hang") {
         hangForever();
     } else if (mode == "ignoreterm") {
-        ::signal(SIGTERM, SIG_IGN);
+        struct sigaction report = {};
+        report.sa_handler = reportSigterm;
+        sigemptyset(&report.sa_mask);
+        report.sa_flags = SA_RESTART;
+        ::sigaction(SIGTERM, &report, nullptr);
         writeStr(1, "ready\n");
         hangForever();
     } else if (mode == "grandchild") {

@@ -585,6 +585,7 @@ void TestJobRunner::descriptorsAreReleased()
         Run warmUp(child({QStringLiteral("exit"), QStringLiteral("0")}));
         QVERIFY(warmUp.waitFinished());
     }
+    SpillWriter::instance().waitUntilIdle(); // earlier tests' spill files, closing
     const int before = openDescriptors();
     for (const JobSpec &spec :
          {child({QStringLiteral("mixed")}),

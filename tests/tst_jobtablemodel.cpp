@@ -7,11 +7,10 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
-#include <csignal>
-
 #include <csignal>
 
 using namespace procdeck;
@@ -30,6 +29,7 @@ private slots:
     void numericColumnsSortLikeTheirRawValues();
     void batchFilter();
     void testerOnModelAndProxyDuringRuns();
+    void retryRowDoesNotShowPreviousExitCode();
 };
 
 static QString cell(const QAbstractItemModel &m, int row, int column)
@@ -277,6 +277,28 @@ void TestJobTableModel::testerOnModelAndProxyDuringRuns()
     QCOMPARE(proxy.rowCount(), 5);
     proxy.setBatchFilter(0);
     QCOMPARE(proxy.rowCount(), 15);
+}
+
+void TestJobTableModel::retryRowDoesNotShowPreviousExitCode()
+{
+    QTemporaryDir dir;
+    Scheduler s;
+    s.setGracePeriod(100);
+    JobTableModel model(&s);
+    BatchOptions options;
+    options.attempts = 2;
+    s.submit(QStringLiteral("r"),
+             {shell(QStringLiteral("if [ -e %1/x ]; then sleep 30; else touch %1/x; exit 3; fi")
+                        .arg(dir.path()))},
+             options);
+    QTRY_VERIFY(s.store().job(0).attempts == 2 && s.store().job(0).state == JobState::Running);
+    QCOMPARE(model.index(0, JobTableModel::ExitCode).data().toString(), QString());
+    QVERIFY(model.index(0, JobTableModel::Status)
+                .data()
+                .toString()
+                .contains(QStringLiteral("attempt 2 of 2")));
+    s.stopAll();
+    QTRY_VERIFY(s.isIdle());
 }
 
 QTEST_GUILESS_MAIN(TestJobTableModel)

@@ -163,6 +163,8 @@ void TestRawByteStore::commitOfFewerBytesThanReserved()
 
 void TestRawByteStore::closeWritesTheOpenBlockAndFreesTheDescriptor()
 {
+    // The writer may still be closing an earlier test's files.
+    SpillWriter::instance().waitUntilIdle();
     const int before = openDescriptors();
     const QByteArray expected = mixedBytes(30000, 11);
     RawByteStore store(10000, kBlock);
@@ -263,7 +265,6 @@ void TestRawByteStore::blocksOnTheirWayOutAreReadable()
     RawByteStore store(64 * 1024);
     store.append(expected.constData(), expected.size());
     QCOMPARE(store.readAll(), expected);
-    QVERIFY(store.backlog() >= 0);
     SpillWriter::instance().waitUntilIdle();
     QCOMPARE(store.backlog(), qint64(0));
     QCOMPARE(store.readAll(), expected);

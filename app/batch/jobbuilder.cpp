@@ -65,13 +65,13 @@ static Expected<void> forEachJob(const BatchRequest &request, qsizetype limit, F
             spec.stdinData = request.stdinText.toUtf8();
             spec.hasStdinData = true;
         } else if (request.stdinMode == BatchRequest::Stdin::File) {
-            spec.stdinFile = request.stdinText.trimmed();
+            spec.stdinFile = request.stdinText;
         }
     };
     auto more = [limit](qsizetype done) { return limit < 0 || done < limit; };
 
     if (request.sources.isEmpty()) {
-        const auto t = CommandTemplate::parse(request.command.trimmed(), 0);
+        const auto t = CommandTemplate::parse(request.command, 0);
         if (!t)
             return fail(t.error());
         for (int i = 0; i < request.times && more(i); ++i) {
@@ -81,7 +81,15 @@ static Expected<void> forEachJob(const BatchRequest &request, qsizetype limit, F
         }
         return {};
     }
-    const std::vector<QStringList> tuples = InputSources::combine(request.sources, request.linkAll);
+    // The first `limit` tuples use at most the first `limit` values of each
+    // source (in every way of combining them): a preview of a long list
+    // does not combine all of it.
+    QList<InputSource> sources = request.sources;
+    if (limit >= 0) {
+        for (InputSource &source : sources)
+            source.values = source.values.mid(0, limit);
+    }
+    const std::vector<QStringList> tuples = InputSources::combine(sources, request.linkAll);
     if (request.valuesAreCommands && request.command.trimmed().isEmpty()) {
         int seq = 0;
         for (const QStringList &tuple : tuples) {
@@ -100,7 +108,7 @@ static Expected<void> forEachJob(const BatchRequest &request, qsizetype limit, F
         }
         return {};
     }
-    const auto t = CommandTemplate::parse(request.command.trimmed(), int(request.sources.size()));
+    const auto t = CommandTemplate::parse(request.command, int(request.sources.size()));
     if (!t)
         return fail(t.error());
     int seq = 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QtGlobal>
 
 #include <optional>
 #include <utility>
@@ -39,13 +40,30 @@ public:
     explicit operator bool() const { return ok(); }
     const QString &error() const { return m_error; }
 
-    T &value() & { return *m_value; }
-    const T &value() const & { return *m_value; }
-    T &&value() && { return std::move(*m_value); }
-    T &operator*() & { return *m_value; }
-    const T &operator*() const & { return *m_value; }
-    T *operator->() { return &*m_value; }
-    const T *operator->() const { return &*m_value; }
+    // Only on success (checked in debug builds).
+    T &value() &
+    {
+        Q_ASSERT(ok());
+        return *m_value;
+    }
+    const T &value() const &
+    {
+        Q_ASSERT(ok());
+        return *m_value;
+    }
+    // From a temporary: the value itself, so nothing dangles.
+    T value() &&
+    {
+        Q_ASSERT(ok());
+        return std::move(*m_value);
+    }
+    T &operator*() & { return value(); }
+    const T &operator*() const & { return value(); }
+    // `*f()` would dangle once the temporary is gone: take f().value().
+    void operator*() && = delete;
+    void operator*() const && = delete;
+    T *operator->() { return &value(); }
+    const T *operator->() const { return &value(); }
 
 private:
     std::optional<T> m_value;

@@ -35,12 +35,4 @@ JobRecord &JobStore::addJob(int batchId, JobSpec spec)
     return m_jobs.back();
 }
 
-BatchCounts JobStore::totals() const
-{
-    BatchCounts c;
-    for (const BatchInfo &b : m_batches)
-        c.add(b);
-    return c;
-}
-
 } // namespace procdeck

@@ -76,8 +76,6 @@ public:
     JobRecord &addJob(int batchId, JobSpec spec);
     void reserve(size_t jobs) { m_jobs.reserve(m_jobs.size() + jobs); }
 
-    BatchCounts totals() const;
-
 private:
     std::vector<JobRecord> m_jobs;
     std::vector<BatchInfo> m_batches;

@@ -189,7 +189,7 @@ void Scheduler::onRunnerFinished(int index)
     runner->deleteLater();
     // A background child still in the job's group outlives the job (as with
     // parallel) but not procdeck: see ~Scheduler and stopAll().
-    m_lingeringGroups.addIfAlive(job.result.pid);
+    m_lingeringGroups.addIfAlive(runner->localProcessGroup());
     if (retry(index))
         return;
     // A job that printed nothing needs no log: this keeps a finished job in
@@ -304,7 +304,9 @@ void Scheduler::stopJobs(const QList<int> &jobIndices)
 void Scheduler::killAll()
 {
     stopAll();
-    for (LaunchedJob *runner : std::as_const(m_runners))
+    // A copy: a run that ends meanwhile leaves m_runners as it goes.
+    const QList<LaunchedJob *> runners = m_runners.values();
+    for (LaunchedJob *runner : runners)
         runner->kill();
 }
 

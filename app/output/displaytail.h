@@ -23,6 +23,8 @@ class DisplayTail
 public:
     // displayChars: the budget (0: nothing is ever decoded).
     DisplayTail(const RawCapture &raw, qint64 displayChars);
+    DisplayTail(const DisplayTail &) = delete;
+    DisplayTail &operator=(const DisplayTail &) = delete;
 
     // The capture kept `bytes` more of the stream, starting at `offset`.
     void appended(Stream stream, qint64 offset, qint64 bytes);

@@ -13,7 +13,8 @@ class OutputLog;
 // One run of one job, wherever it runs: what the Scheduler drives. It
 // starts, takes stdin, is signaled or stopped, puts its output into the
 // OutputLog it was given and emits finished() exactly once, on every way
-// out (exit, crash, failed start, timeout, stop). Deleted with
+// out (exit, crash, failed start, timeout, stop), and never from inside
+// start(), stop() or kill(): always from the event loop. Deleted with
 // deleteLater() after finished().
 class LaunchedJob : public QObject
 {
@@ -34,6 +35,10 @@ public:
     // KILL now, no grace: a second "quit" while jobs are still stopping.
     virtual void kill() = 0;
     virtual void setGracePeriod(int ms) = 0;
+
+    // The process group the job ran in on this machine, for the Scheduler
+    // to stop what the job leaves behind; 0 when it ran elsewhere.
+    virtual qint64 localProcessGroup() const { return 0; }
 
     virtual bool isFinished() const = 0;
     virtual qint64 startedNs() const = 0; // on JobRunner::monotonicNowNs()'s clock

@@ -46,6 +46,7 @@ public:
     int gracePeriod() const { return m_graceMs; }
 
     qint64 pid() const { return m_result.pid; }
+    qint64 localProcessGroup() const override { return m_pgid; }
     qint64 startedNs() const override { return m_startNs; }
     bool isFinished() const override { return m_finished; }
     const JobResult &result() const override { return m_result; }

@@ -23,14 +23,6 @@
 
 namespace procdeck {
 
-// The engine's messages ("the command is empty: ...") as a sentence.
-static QString asSentence(QString message)
-{
-    if (!message.isEmpty())
-        message[0] = message.at(0).toUpper();
-    return message;
-}
-
 static QStringList nonEmptyLines(const QString &text)
 {
     QStringList lines = text.split(QLatin1Char('\n'));
@@ -242,7 +234,8 @@ LaunchPanel::LaunchPanel(QWidget *parent)
 BatchRequest LaunchPanel::request() const
 {
     BatchRequest r;
-    r.command = m_command->text();
+    // Blanks around the command are the form's, not the command's.
+    r.command = m_command->text().trimmed();
     r.setArguments(nonEmptyLines(m_arguments->toPlainText()));
     r.times = m_times->value();
     r.workingDirectory = m_workingDirectory->text().trimmed();
@@ -250,7 +243,8 @@ BatchRequest LaunchPanel::request() const
     r.attempts = m_attempts->value();
     r.environment = splitWords(m_environment->text());
     r.stdinMode = BatchRequest::Stdin(m_stdinMode->currentData().toInt());
-    r.stdinText = m_stdinText->text();
+    r.stdinText = r.stdinMode == BatchRequest::Stdin::File ? m_stdinText->text().trimmed()
+                                                           : m_stdinText->text();
     return r;
 }
 
@@ -331,8 +325,18 @@ void LaunchPanel::setParallelJobs(int jobs)
 
 void LaunchPanel::showError(const QString &message)
 {
-    m_error->setText(asSentence(message));
+    m_error->setText(message);
     m_error->setVisible(!message.isEmpty());
+}
+
+QString LaunchPanel::asSentence(QString message)
+{
+    if (message.isEmpty())
+        return message;
+    message[0] = message.at(0).toUpper();
+    if (!message.endsWith(QLatin1Char('.')))
+        message += QLatin1Char('.');
+    return message;
 }
 
 QString LaunchPanel::errorText() const

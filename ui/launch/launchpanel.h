@@ -31,9 +31,10 @@ public:
     void setRequest(const BatchRequest &request);
     int parallelJobs() const;
     void setParallelJobs(int jobs);
-    // Shows a problem with the input (the engine's messages start in lower
-    // case: shown as a sentence), or clears it with an empty string.
+    // Shows a problem with the input, or clears it with an empty string.
     void showError(const QString &message);
+    // An engine message ("the command is empty: ...") as a sentence.
+    static QString asSentence(QString message);
     QString errorText() const;
 
 signals:

@@ -295,7 +295,7 @@ int MainWindow::runBatch()
     const BatchRequest request = m_launch->request();
     Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
     if (!specs) {
-        m_launch->showError(specs.error());
+        m_launch->showError(LaunchPanel::asSentence(specs.error()));
         return 0;
     }
     m_launch->showError(QString());

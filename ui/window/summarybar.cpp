@@ -31,17 +31,17 @@ void SummaryBar::setBatch(int batchId)
 
 void SummaryBar::refresh()
 {
-    const JobQuery &store = *m_jobs;
+    const JobQuery &jobs = *m_jobs;
     BatchCounts counts;
     const BatchInfo *finishedBatch = nullptr;
-    if (m_batchId > 0 && m_batchId <= store.batchCount()) {
-        counts.add(store.batch(m_batchId));
-        if (store.batch(m_batchId).isFinished())
-            finishedBatch = &store.batch(m_batchId);
+    if (m_batchId > 0 && m_batchId <= jobs.batchCount()) {
+        counts.add(jobs.batch(m_batchId));
+        if (jobs.batch(m_batchId).isFinished())
+            finishedBatch = &jobs.batch(m_batchId);
     } else {
-        counts = store.totals();
-        if (store.batchCount() > 0 && store.batch(store.batchCount()).isFinished())
-            finishedBatch = &store.batch(store.batchCount());
+        counts = jobs.totals();
+        if (jobs.batchCount() > 0 && jobs.batch(jobs.batchCount()).isFinished())
+            finishedBatch = &jobs.batch(jobs.batchCount());
     }
     QString text = tr("Total %1 · Queued %2 · Running %3 · Succeeded %4 · Failed %5")
                        .arg(counts.total)
