@@ -35,7 +35,7 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
         r.stdinText = options.stdinFile;
     } else if (options.hasStdinText) {
         r.stdinMode = BatchRequest::Stdin::Text;
-        r.stdinText = QString::fromUtf8(options.stdinText);
+        r.stdinText = options.stdinText;
     }
     return r;
 }
@@ -55,8 +55,6 @@ HeadlessRun::HeadlessRun(Scheduler *scheduler, const RunOptions &options, QObjec
             m_scheduler->releaseOutput(index);
     });
 }
-
-HeadlessRun::~HeadlessRun() = default;
 
 int HeadlessRun::start(const QByteArray &stdinData)
 {

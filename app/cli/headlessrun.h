@@ -22,7 +22,6 @@ class HeadlessRun : public QObject
     Q_OBJECT
 public:
     HeadlessRun(Scheduler *scheduler, const RunOptions &options, QObject *parent = nullptr);
-    ~HeadlessRun() override;
 
     // Builds and submits the jobs. Returns 0 when the batch is running, or
     // an exit status to end with (255 after printing the problem; 0 for

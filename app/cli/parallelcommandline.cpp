@@ -229,7 +229,7 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
         } else if (is(arg, {"--stdin-text"})) {
             if (!takeValue(arg, QStringLiteral("--stdin-text"), &value))
                 return false;
-            o.stdinText = value.toUtf8();
+            o.stdinText = value;
             o.hasStdinText = true;
         } else if (is(arg, {"-a", "--arg-file"})) {
             const QString name = arg.startsWith(QLatin1String("--"))

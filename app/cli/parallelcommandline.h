@@ -31,7 +31,7 @@ struct RunOptions
     QString report;               // --report FILE.html
     QString workingDirectory;     // --workdir
     QString stdinFile;            // --stdin-file: every job reads this file
-    QByteArray stdinText;         // --stdin-text: every job reads this text
+    QString stdinText;            // --stdin-text: every job reads this text
     bool hasStdinText = false;
     QString commandTemplate;         // the command words joined with spaces; may be empty
     QList<InputSource> sources;      // ::: / :::: / -a, in order
