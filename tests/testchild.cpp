@@ -20,11 +20,15 @@
 //   flood BYTES          write BYTES bytes of text lines to stdout
 //   pwd                  print the working directory
 //   env NAME             print the value of environment variable NAME
+//   memory MIB [MS]      allocate and touch MIB MiB, print "ready", hang (or exit
+//                        0 after MS milliseconds)
+//   burn MS              spin until it has used MS ms of CPU time, then exit 0
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -161,6 +165,32 @@ int main(int argc, char **argv)
     } else if (mode == "env") {
         const char *v = std::getenv(arg);
         writeStr(1, std::string(v ? v : "") + "\n");
+    } else if (mode == "memory") {
+        const size_t bytes = size_t(std::atoll(arg)) << 20;
+        auto *block = static_cast<volatile char *>(std::malloc(bytes));
+        if (!block)
+            return 4;
+        for (size_t i = 0; i < bytes; i += 4096)
+            block[i] = char(i); // resident, not only reserved
+        writeStr(1, "ready\n");
+        if (argc > 3) {
+            pauseMs(std::atoi(argv[3]));
+            return 0;
+        }
+        hangForever();
+    } else if (mode == "burn") {
+        // CPU time, not wall time: the amount is exact however busy the
+        // machine is.
+        const long long wantNs = std::atoll(arg) * 1000000LL;
+        volatile unsigned long long spin = 0;
+        for (;;) {
+            timespec used{};
+            ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &used);
+            if (used.tv_sec * 1000000000LL + used.tv_nsec >= wantNs)
+                break;
+            for (int i = 0; i < 100000; ++i)
+                spin = spin + 1;
+        }
     } else {
         writeStr(2, "testchild: unknown mode " + mode + "\n");
         return 2;

@@ -78,6 +78,7 @@ void TestExports::initTestCase()
     QVERIFY(m_dir.isValid());
     m_scheduler.setMaxParallel(0);
     m_scheduler.setGracePeriod(200);
+    m_scheduler.setResourceSampling(true, 50);
     std::vector<JobSpec> specs;
     specs.push_back(child({QStringLiteral("binary")})); // 0: every byte value
     JobSpec bad = shell(QStringLiteral("printf 'ok \\377\\376 bad\\n'; printf 'err \\303' >&2"));
@@ -86,7 +87,7 @@ void TestExports::initTestCase()
     m_tabQuoteNewline =
         QStringLiteral("printf '%s' \"tab\there 'q' \\\"dq\\\"\"\necho second line");
     specs.push_back(shell(m_tabQuoteNewline)); // 2: a command with a tab, quotes and a newline
-    specs.push_back(child({QStringLiteral("hang")})); // 3: killed
+    specs.push_back(child({QStringLiteral("memory"), QStringLiteral("24")})); // 3: killed
     JobSpec missing;
     missing.program = QStringLiteral("/nonexistent/procdeck-export-test");
     specs.push_back(missing); // 4: failed start
@@ -96,6 +97,7 @@ void TestExports::initTestCase()
     m_scheduler.submit(QStringLiteral("exports <b>"), std::move(specs));
     QTRY_VERIFY(job(3).result.pid > 0);
     QTRY_COMPARE(finished.size(), 5);
+    QTRY_VERIFY_WITH_TIMEOUT(job(3).result.peakRssBytes >= 24 << 20, 10000);
     m_scheduler.stopJob(3);
     QTRY_VERIFY(m_scheduler.isIdle());
     QCOMPARE(out(0).size(), 256);
@@ -177,7 +179,8 @@ void TestExports::csvReadByPython()
     const QJsonObject doc = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
     const QStringList header = doc.value(QStringLiteral("header")).toVariant().toStringList();
     QCOMPARE(header, (QStringList{"Seq", "Host", "Starttime", "JobRuntime", "Send", "Receive",
-                                  "Exitval", "Signal", "Command", "V1", "V2", "Stdout", "Stderr"}));
+                                  "Exitval", "Signal", "Command", "V1", "V2", "Stdout", "Stderr",
+                                  "CPUTime", "PeakRSS"}));
     const QJsonArray rows = doc.value(QStringLiteral("rows")).toArray();
     QCOMPARE(rows.size(), 6);
     auto cell = [&](int row, int column) {
@@ -193,6 +196,12 @@ void TestExports::csvReadByPython()
     QCOMPARE(cell(1, 10), QByteArray("v2 \"quoted\""));
     QCOMPARE(cell(3, 6), QByteArray("-1"));
     QCOMPARE(cell(4, 6), QByteArray("127"));
+    // procdeck's own columns: CPU seconds for every job that ran, the peak
+    // for the one that lived long enough to be sampled, empty when unknown.
+    QVERIFY(cell(3, 14).toLongLong() >= 24 << 20);
+    QVERIFY(cell(0, 13).toDouble() >= 0);
+    QVERIFY(!cell(0, 13).isEmpty());
+    QCOMPARE(cell(4, 14), QByteArray()); // never started
 }
 
 void TestExports::jsonLines()
@@ -229,6 +238,11 @@ void TestExports::jsonLines()
     QCOMPARE(killed.value(QStringLiteral("Exitval")).toInt(), -1);
     QCOMPARE(killed.value(QStringLiteral("Signal")).toInt(), SIGTERM);
     QVERIFY(!QJsonDocument::fromJson(lines[5]).object().contains(QStringLiteral("StdoutBase64")));
+    QVERIFY(killed.value(QStringLiteral("PeakRSS")).toDouble() >= 24 << 20);
+    QVERIFY(killed.value(QStringLiteral("CPUTime")).isDouble());
+    const QJsonObject failedStart = QJsonDocument::fromJson(lines[4]).object();
+    QVERIFY(failedStart.contains(QStringLiteral("PeakRSS")));
+    QVERIFY(failedStart.value(QStringLiteral("PeakRSS")).isNull());
 }
 
 void TestExports::htmlReport()
@@ -251,6 +265,8 @@ void TestExports::htmlReport()
     QVERIFY(html.contains(QStringLiteral("class=\"bar-stopped\"")));
     QVERIFY(html.contains(QStringLiteral("Failed to start: ")));
     QVERIFY(html.contains(QStringLiteral("second line")));
+    QVERIFY(html.contains(QStringLiteral("<th>CPU time</th><th>Peak memory</th>")));
+    QVERIFY(html.contains(QRegularExpression(QStringLiteral("<td class=\"n\">2\\d.\\d MiB</td>"))));
 }
 
 void TestExports::parallelResumeFailedReadsOurJoblog()

@@ -27,6 +27,7 @@ private slots:
     void lineBufferWithRetriesPrintsEveryAttempt();
     void lineBufferPrintsTheFinalAttemptAfterASilentOne();
     void joblogWriteErrorIsReported();
+    void resultsCsvHasCpuTimeAndPeakMemory();
     void runNeedsNoWidgets();
     void usageErrors_data();
     void usageErrors();
@@ -225,6 +226,35 @@ void TestHeadless::lineBufferPrintsTheFinalAttemptAfterASilentOne()
     QVERIFY(finish(p));
     QCOMPARE(p.exitCode(), 0);
     QCOMPARE(p.readAllStandardOutput(), QByteArray("first-attempt-long-line\nthird\n"));
+}
+
+void TestHeadless::resultsCsvHasCpuTimeAndPeakMemory()
+{
+    // A CSV result file samples memory (about once a second): a job that
+    // holds 24 MiB for 2.5 s has its peak in the row, after parallel's
+    // columns; a short one has its CPU time and no peak.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("out.csv"));
+    QProcess p;
+    p.setStandardInputFile(QProcess::nullDevice());
+    p.start(QStringLiteral(PROCDECK_BIN),
+            {QStringLiteral("run"), QStringLiteral("--results"), path, childPath(),
+             QStringLiteral("memory"), QStringLiteral("24"), QStringLiteral(":::"),
+             QStringLiteral("2500")});
+    QVERIFY(finish(p));
+    QCOMPARE(p.exitCode(), 0);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray csv = f.readAll();
+    QVERIFY(csv.startsWith("Seq,"));
+    QVERIFY(csv.left(csv.indexOf('\n')).trimmed().endsWith(",Stdout,Stderr,CPUTime,PeakRSS"));
+    // The row's stdout ("ready\n") is quoted over two lines; the last two
+    // fields end the file.
+    const QList<QByteArray> row = csv.trimmed().split(',');
+    QVERIFY2(row.last().toLongLong() >= 24 << 20, csv.constData());
+    bool ok = false;
+    QVERIFY(row.at(row.size() - 2).toDouble(&ok) >= 0);
+    QVERIFY(ok);
 }
 
 void TestHeadless::joblogWriteErrorIsReported()

@@ -30,6 +30,9 @@ private slots:
     void batchFilter();
     void testerOnModelAndProxyDuringRuns();
     void retryRowDoesNotShowPreviousExitCode();
+    void resourceColumnsWhileRunningAndAfter();
+    void formatBytes_data();
+    void formatBytes();
 };
 
 static QString cell(const QAbstractItemModel &m, int row, int column)
@@ -211,7 +214,8 @@ void TestJobTableModel::numericColumnsSortLikeTheirRawValues()
     model.flush();
     for (int column :
          {int(JobTableModel::Status), int(JobTableModel::ExitCode), int(JobTableModel::Started),
-          int(JobTableModel::Runtime), int(JobTableModel::Pid)}) {
+          int(JobTableModel::Runtime), int(JobTableModel::CpuPercent), int(JobTableModel::CpuTime),
+          int(JobTableModel::Pid)}) {
         for (Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
             proxy.sort(-1); // back to source order, so ties keep it
             proxy.sort(column, order);
@@ -299,6 +303,57 @@ void TestJobTableModel::retryRowDoesNotShowPreviousExitCode()
                 .contains(QStringLiteral("attempt 2 of 2")));
     s.stopAll();
     QTRY_VERIFY(s.isIdle());
+}
+
+void TestJobTableModel::resourceColumnsWhileRunningAndAfter()
+{
+    constexpr qint64 MiB = 1024 * 1024;
+    Scheduler s;
+    s.setResourceSampling(true, 50);
+    JobTableModel model(&s);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    s.submit(QStringLiteral("memory"), {child({QStringLiteral("memory"), QStringLiteral("48")}),
+                                        child({QStringLiteral("burn"), QStringLiteral("200")})});
+    auto raw = [&](int row, int column) {
+        return model.index(row, column).data(JobTableModel::RawValueRole);
+    };
+    // Live memory while it runs, as a number for sorting and as text.
+    QTRY_VERIFY_WITH_TIMEOUT(raw(0, JobTableModel::Memory).toLongLong() >= 48 * MiB, 10000);
+    QVERIFY(cell(model, 0, JobTableModel::Memory).endsWith(QLatin1String(" MiB")));
+    QVERIFY(raw(0, JobTableModel::CpuPercent).isValid());
+    QVERIFY(cell(model, 0, JobTableModel::CpuPercent).endsWith(QLatin1Char('%')));
+    // The CPU-bound job ends with its CPU time and an average near one core.
+    QTRY_COMPARE_WITH_TIMEOUT(s.state(1), JobState::Finished, 20000);
+    QVERIFY(raw(1, JobTableModel::CpuTime).toLongLong() >= 200'000'000);
+    QVERIFY(cell(model, 1, JobTableModel::CpuTime).endsWith(QLatin1String(" s")));
+    QVERIFY(raw(1, JobTableModel::CpuPercent).toLongLong() > 0);
+    QVERIFY(!raw(1, JobTableModel::Memory).isValid()); // nothing resident once ended
+    s.stopJob(0);
+    QTRY_COMPARE(s.state(0), JobState::Finished);
+    QVERIFY(!raw(0, JobTableModel::Memory).isValid());
+    QVERIFY(raw(0, JobTableModel::PeakMemory).toLongLong() >= 48 * MiB);
+    QVERIFY(!cell(model, 0, JobTableModel::PeakMemory).isEmpty());
+    QVERIFY(!model.headerData(JobTableModel::PeakMemory, Qt::Horizontal, Qt::ToolTipRole)
+                 .toString()
+                 .isEmpty());
+}
+
+void TestJobTableModel::formatBytes_data()
+{
+    QTest::addColumn<qint64>("bytes");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("bytes") << qint64(512) << QStringLiteral("512 B");
+    QTest::newRow("KiB") << qint64(812 * 1024) << QStringLiteral("812 KiB");
+    QTest::newRow("just under a MiB") << qint64(1000 * 1024) << QStringLiteral("0.98 MiB");
+    QTest::newRow("MiB") << qint64(12.3 * 1024 * 1024) << QStringLiteral("12.3 MiB");
+    QTest::newRow("GiB") << qint64(1.2 * 1024 * 1024 * 1024) << QStringLiteral("1.20 GiB");
+}
+
+void TestJobTableModel::formatBytes()
+{
+    QFETCH(qint64, bytes);
+    QFETCH(QString, text);
+    QCOMPARE(procdeck::formatBytes(bytes), text);
 }
 
 QTEST_GUILESS_MAIN(TestJobTableModel)

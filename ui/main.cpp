@@ -18,6 +18,8 @@ int main(int argc, char *argv[])
     QGuiApplication::setDesktopFileName(QStringLiteral("procdeck"));
 
     procdeck::Scheduler scheduler;
+    // CPU and memory columns: one /proc scan a second, on its own thread.
+    scheduler.setResourceSampling(true);
     procdeck::MainWindow window(&scheduler);
 
     // A Ctrl+C or SIGTERM closes the window like the user would: every job's

@@ -91,6 +91,13 @@ int HeadlessRun::start(const QByteArray &stdinData)
     }
     if (specs->empty())
         return 0;
+    // Peak memory is written only into the formats with a field for it;
+    // the joblog and the results folder have none, so no sampling for them.
+    const bool resultsFile =
+        !m_options.results.isEmpty() &&
+        LogExporter::formatForResults(m_options.results) != ExportFormat::ResultsFolder;
+    if (resultsFile || !m_options.report.isEmpty())
+        m_scheduler->setResourceSampling(true);
 
     connect(m_scheduler, &Scheduler::jobOutput, m_printer, &OutputPrinter::onJobOutput);
     connect(m_scheduler, &Scheduler::jobFinished, this, &HeadlessRun::onJobFinished);

@@ -48,6 +48,21 @@ QString formatSeconds(qint64 nanoseconds)
     return QString::number(double(nanoseconds) / 1e9, 'f', 3);
 }
 
+QString formatBytes(qint64 bytes)
+{
+    if (bytes < 1024)
+        return QStringLiteral("%1 B").arg(bytes);
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+    double value = double(bytes) / 1024;
+    int unit = 0;
+    while (value >= 1000 && unit < 3) { // "1000 KiB" reads worse than "0.98 MiB"
+        value /= 1024;
+        ++unit;
+    }
+    const int decimals = value < 10 ? 2 : value < 100 ? 1 : 0;
+    return QStringLiteral("%1 %2").arg(value, 0, 'f', decimals).arg(QLatin1String(units[unit]));
+}
+
 QString describeOutcome(const JobResult &result, int timeoutMs)
 {
     switch (result.outcome) {

@@ -37,6 +37,14 @@ struct JobResult
     qint64 startedAtMs = 0; // wall clock, ms since the epoch
     qint64 runtimeNs = 0;   // monotonic clock
     QString errorText;
+    // Resource use, -1 while unknown. CPU time is user + system time of the
+    // job's processes and of the children they waited for, as the kernel
+    // counted it when each of the job's own processes was reaped; the peak
+    // is the largest resident memory of its process group among the
+    // samples taken (about once a second), so a job shorter than that
+    // may have none.
+    qint64 cpuNs = -1;
+    qint64 peakRssBytes = -1;
 
     bool stoppedByUser = false; // ended by stop(), not by itself or a timeout
 
@@ -57,5 +65,9 @@ QString describeOutcome(const JobResult &result, int timeoutMs = 0);
 
 // Seconds with millisecond precision: "0.107".
 QString formatSeconds(qint64 nanoseconds);
+
+// Binary units with three significant digits: "812 KiB", "12.3 MiB",
+// "1.20 GiB".
+QString formatBytes(qint64 bytes);
 
 } // namespace procdeck

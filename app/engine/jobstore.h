@@ -10,6 +10,14 @@
 
 namespace procdeck {
 
+// What a running job uses now, from the last resource sample; unknown
+// (-1) before the first and once it has ended.
+struct LiveUsage
+{
+    float cpuPercent = -1; // 100 = one core
+    qint64 rssBytes = -1;
+};
+
 // One job: plain data, kept in contiguous storage (no QObject per job).
 struct JobRecord
 {
@@ -21,6 +29,7 @@ struct JobRecord
     int attempts = 0;                      // how many times it has been started
     int slot = 0;                          // 1-based slot while running ({%}); kept afterwards
     qint64 startedNs = 0;                  // monotonic; for the live runtime while it runs
+    LiveUsage live;                        // while it runs; see ResourceSampler
     std::unique_ptr<OutputLog> output;     // created when the job starts
     std::unique_ptr<JobSpec> slotTemplate; // the spec before {%} was filled in, for retries
 };

@@ -3,6 +3,7 @@
 #include "app/batch/commandtemplate.h"
 #include "app/engine/batchpolicy.h"
 #include "app/process/jobrunner.h"
+#include "app/process/resourcesampler.h"
 
 #include <QThread>
 
@@ -26,6 +27,34 @@ Scheduler::~Scheduler()
     // m_lingeringGroups kills what finished jobs left in the background.
     for (LaunchedJob *runner : std::as_const(m_runners))
         disconnect(runner, nullptr, this, nullptr);
+}
+
+void Scheduler::setResourceSampling(bool enabled, int intervalMs)
+{
+    if (!enabled) {
+        m_sampler.reset();
+        return;
+    }
+    if (m_sampler && m_sampler->interval() == intervalMs)
+        return;
+    m_sampler = std::make_unique<ResourceSampler>(intervalMs);
+    connect(m_sampler.get(), &ResourceSampler::sampled, this, &Scheduler::onSampled);
+}
+
+void Scheduler::onSampled(const QList<ResourceSample> &samples)
+{
+    for (const ResourceSample &s : samples) {
+        // A sample taken just before its job ended (or of an attempt before
+        // a retry) arrives late: only the run it was taken of takes it.
+        LaunchedJob *runner = m_runners.value(s.jobIndex);
+        if (!runner || runner->localProcessGroup() != s.processGroup)
+            continue;
+        JobRecord &job = m_store.job(s.jobIndex);
+        job.live = LiveUsage{s.cpuPercent, s.rssBytes};
+        job.result.peakRssBytes = qMax(job.result.peakRssBytes, s.rssBytes);
+        job.result.cpuNs = qMax(job.result.cpuNs, s.cpuNs);
+    }
+    // Running rows are refreshed by the views' own tick; nothing to emit.
 }
 
 void Scheduler::setLauncher(JobLauncher *launcher)
@@ -138,6 +167,7 @@ void Scheduler::startJob(int index)
     ++batch.running;
     ++job.attempts;
     job.result = JobResult(); // a retry shows nothing of the attempt before
+    job.live = LiveUsage{};
     job.slot = takeSlot();
     m_lastStartNs = JobRunner::monotonicNowNs();
     // A retry starts with fresh output: only the last attempt's is kept, as
@@ -170,7 +200,12 @@ void Scheduler::startJob(int index)
 
 void Scheduler::onRunnerStarted(int index, qint64 pid)
 {
-    m_store.job(index).result.pid = pid;
+    JobRecord &job = m_store.job(index);
+    job.result.pid = pid;
+    if (m_sampler) {
+        if (LaunchedJob *runner = m_runners.value(index))
+            m_sampler->watch(index, runner->localProcessGroup(), runner->startedNs());
+    }
     emit jobChanged(index);
 }
 
@@ -181,7 +216,17 @@ void Scheduler::onRunnerFinished(int index)
         return;
     JobRecord &job = m_store.job(index);
     BatchInfo &batch = m_store.batch(job.batchId);
+    if (m_sampler)
+        m_sampler->unwatch(index);
+    // The samples' peak stays; CPU time is the larger of the samples' and
+    // what the kernel counted at the reap (which misses nothing the job's
+    // own processes waited for).
+    const qint64 sampledPeak = job.result.peakRssBytes;
+    const qint64 sampledCpu = job.result.cpuNs;
     job.result = runner->result();
+    job.result.peakRssBytes = qMax(job.result.peakRssBytes, sampledPeak);
+    job.result.cpuNs = qMax(job.result.cpuNs, sampledCpu);
+    job.live = LiveUsage{};
     job.startedNs = runner->startedNs();
     m_slotTaken[size_t(job.slot - 1)] = false;
     --batch.running;

@@ -16,6 +16,8 @@ namespace procdeck {
 
 class JobLauncher;
 class LaunchedJob;
+class ResourceSampler;
+struct ResourceSample;
 
 // Owns the job store, the queue and the parallel limit. It starts the next
 // queued job as soon as a slot frees up and never runs more than the limit.
@@ -48,6 +50,7 @@ public:
     int attempt(int index) const override { return m_store.job(index).attempts; }
     int slot(int index) const override { return m_store.job(index).slot; }
     qint64 runtimeNs(int index) const override;
+    LiveUsage liveUsage(int index) const override { return m_store.job(index).live; }
     const OutputLog *output(int index) const override { return m_store.job(index).output.get(); }
 
     // Queues a batch and starts what the limit allows. Returns its id, or 0
@@ -64,6 +67,11 @@ public:
     void setGracePeriod(int ms) { m_graceMs = ms; }
     int gracePeriod() const { return m_graceMs; }
     void setOutputLimits(const OutputLog::Limits &limits) { m_outputLimits = limits; }
+    // Samples every running job's CPU and memory (its whole process group)
+    // from /proc every intervalMs, on a thread of its own; off by default.
+    // Applies to jobs started from now on.
+    void setResourceSampling(bool enabled, int intervalMs = 1000);
+    const ResourceSampler *resourceSampler() const { return m_sampler.get(); }
 
     // Queued jobs become "Canceled"; running ones are stopped (their whole
     // process group: TERM, then KILL after the grace period).
@@ -86,6 +94,7 @@ private:
     void startJob(int index);
     void onRunnerStarted(int index, qint64 pid);
     void onRunnerFinished(int index);
+    void onSampled(const QList<ResourceSample> &samples);
     void finishQueued(int index, bool ranBefore);
     void checkBatchFinished(int batchId);
     bool retry(int index);
@@ -109,7 +118,8 @@ private:
     // What finished jobs left running in the background: stopped when
     // procdeck quits (stopAll(), and killed with the scheduler).
     LingeringGroups m_lingeringGroups;
-    QTimer m_delayTimer; // waits out --delay between starts
+    QTimer m_delayTimer;                        // waits out --delay between starts
+    std::unique_ptr<ResourceSampler> m_sampler; // null: not sampling
 };
 
 } // namespace procdeck

@@ -32,7 +32,9 @@ Expected<void> CsvWriter::write(const QString &path, const ExportSelection &jobs
     QByteArray out = "Seq,Host,Starttime,JobRuntime,Send,Receive,Exitval,Signal,Command";
     for (int v = 1; v <= values; ++v)
         out += ",V" + QByteArray::number(v);
-    out += ",Stdout,Stderr\r\n";
+    // procdeck's own columns come after parallel's, so readers of its
+    // format find theirs where they expect them.
+    out += ",Stdout,Stderr,CPUTime,PeakRSS\r\n";
     file.write(out);
     for (const JobFields &f : jobs.inInputOrder()) {
         const OutputLog *log = jobs.jobs().output(f.index);
@@ -49,6 +51,8 @@ Expected<void> CsvWriter::write(const QString &path, const ExportSelection &jobs
             row << field(f.values.value(v).toUtf8());
         row << field(log ? log->rawBytes(Stream::Stdout) : QByteArray());
         row << field(log ? log->rawBytes(Stream::Stderr) : QByteArray());
+        row << (f.cpuTime >= 0 ? QByteArray::number(f.cpuTime, 'f', 3) : QByteArray());
+        row << (f.peakRss >= 0 ? QByteArray::number(f.peakRss) : QByteArray());
         file.write(row.join(',') + "\r\n"); // one job in memory at a time
     }
     return file.commit();

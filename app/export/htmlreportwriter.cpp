@@ -175,7 +175,9 @@ QByteArray HtmlReportWriter::render(const ExportSelection &jobs, const QString &
 
     h += QStringLiteral(
         "<h2>Jobs</h2>\n<table>\n<tr><th>Seq</th><th>Command</th><th>Status</th><th>Exitval</th>"
-        "<th>Signal</th><th>Started</th><th>Runtime</th><th>Stdout</th><th>Stderr</th></tr>\n");
+        "<th>Signal</th><th>Started</th><th>Runtime</th><th>CPU time</th><th>Peak "
+        "memory</th><th>Stdout</th>"
+        "<th>Stderr</th></tr>\n");
     for (const JobFields &f : rows) {
         const JobResult &result = query.result(f.index);
         const OutputLog *log = query.output(f.index);
@@ -187,11 +189,15 @@ QByteArray HtmlReportWriter::render(const ExportSelection &jobs, const QString &
         h += QStringLiteral(
                  "<tr><td class=\"n\"><a href=\"#job-%1\">%1</a></td><td><code>%2</code></td>"
                  "<td class=\"%3\">%4</td><td class=\"n\">%5</td><td class=\"n\">%6</td><td>%7</td>"
-                 "<td class=\"n\">%8 s</td><td class=\"n\">%9</td><td class=\"n\">%10</td></tr>\n")
+                 "<td class=\"n\">%8 s</td><td class=\"n\">%9</td><td class=\"n\">%10</td>"
+                 "<td class=\"n\">%11</td><td class=\"n\">%12</td></tr>\n")
                  .arg(QString::number(f.seq), esc(f.command), classOf(result), esc(f.status),
                       QString::number(f.exitval), QString::number(f.signal), started,
-                      QString::number(f.runtime, 'f', 3), QString::number(f.receive),
-                      QString::number(errBytes));
+                      QString::number(f.runtime, 'f', 3),
+                      f.cpuTime >= 0 ? QString::number(f.cpuTime, 'f', 3) + QStringLiteral(" s")
+                                     : QString(),
+                      f.peakRss >= 0 ? formatBytes(f.peakRss) : QString(),
+                      QString::number(f.receive), QString::number(errBytes));
     }
     h += QStringLiteral("</table>\n<h2>Output</h2>\n");
     for (const JobFields &f : rows) {

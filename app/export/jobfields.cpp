@@ -21,6 +21,8 @@ JobFields JobFields::of(const JobQuery &jobs, int index, int seq)
     f.command = spec.displayCommand();
     f.values = spec.inputValues;
     f.status = describeOutcome(r, spec.timeoutMs);
+    f.cpuTime = r.cpuNs >= 0 ? double(r.cpuNs) / 1e9 : -1;
+    f.peakRss = r.peakRssBytes;
     switch (r.outcome) {
     case Outcome::Exited:
         f.exitval = r.exitCode;

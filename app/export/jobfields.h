@@ -25,7 +25,10 @@ struct JobFields
     QString command;
     QStringList values; // V1, V2, ...: the job's input values
     QString status;     // "Exit 0", "Killed by SIGKILL", ...
-    int index = 0;      // the job's index in the store
+    // procdeck's own, written after parallel's fields; -1 when unknown.
+    double cpuTime = -1; // seconds, user + system
+    qint64 peakRss = -1; // bytes
+    int index = 0;       // the job's index in the store
 
     // Seq is the job's number in its batch unless given.
     static JobFields of(const JobQuery &jobs, int index, int seq = 0);

@@ -42,6 +42,9 @@ Expected<void> JsonLinesWriter::write(const QString &path, const ExportSelection
         putBytes(o, QStringLiteral("Stdout"), log ? log->rawBytes(Stream::Stdout) : QByteArray());
         putBytes(o, QStringLiteral("Stderr"), log ? log->rawBytes(Stream::Stderr) : QByteArray());
         o.insert(QStringLiteral("Status"), f.status);
+        o.insert(QStringLiteral("CPUTime"), f.cpuTime >= 0 ? QJsonValue(f.cpuTime) : QJsonValue());
+        o.insert(QStringLiteral("PeakRSS"),
+                 f.peakRss >= 0 ? QJsonValue(double(f.peakRss)) : QJsonValue());
         file.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n'); // one job at a time
     }
     return file.commit();

@@ -142,6 +142,10 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
         case Batch:
         case ExitCode:
         case Runtime:
+        case CpuPercent:
+        case Memory:
+        case PeakMemory:
+        case CpuTime:
         case Pid:
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         default:
@@ -193,6 +197,22 @@ QVariant JobTableModel::displayValue(int row, int column) const
         if (state() == JobState::Queued || result.outcome == Outcome::Canceled)
             return {};
         return formatSeconds(m_jobs->runtimeNs(row)) + QStringLiteral(" s");
+    case CpuPercent: {
+        qint64 percentTimes10 = 0;
+        if (!numericKey(row, column, &percentTimes10))
+            return {};
+        return QStringLiteral("%1%").arg(double(percentTimes10) / 10, 0, 'f',
+                                         percentTimes10 < 100 ? 1 : 0);
+    }
+    case Memory:
+    case PeakMemory: {
+        qint64 bytes = 0;
+        return numericKey(row, column, &bytes) ? QVariant(formatBytes(bytes)) : QVariant();
+    }
+    case CpuTime:
+        if (result.cpuNs < 0 || state() == JobState::Queued)
+            return {};
+        return formatSeconds(result.cpuNs) + QStringLiteral(" s");
     case Output:
         if (const OutputLog *log = m_jobs->output(row))
             return log->lastLine();
@@ -212,6 +232,7 @@ QVariant JobTableModel::displayValue(int row, int column) const
 bool JobTableModel::isNumericColumn(int column)
 {
     return column == Status || column == ExitCode || column == Started || column == Runtime ||
+           column == CpuPercent || column == Memory || column == PeakMemory || column == CpuTime ||
            column == Pid;
 }
 
@@ -239,6 +260,25 @@ bool JobTableModel::numericKey(int row, int column, qint64 *key) const
     case Runtime:
         *key = state() == JobState::Queued ? 0 : m_jobs->runtimeNs(row);
         return state() != JobState::Queued;
+    case CpuPercent: // tenths of a percent
+        if (state() == JobState::Running) {
+            const float live = m_jobs->liveUsage(row).cpuPercent;
+            *key = qRound64(double(live) * 10);
+            return live >= 0;
+        }
+        if (state() == JobState::Queued || result.cpuNs < 0 || result.runtimeNs <= 0)
+            return false;
+        *key = qRound64(1000.0 * double(result.cpuNs) / double(result.runtimeNs));
+        return true;
+    case Memory:
+        *key = state() == JobState::Running ? m_jobs->liveUsage(row).rssBytes : -1;
+        return *key >= 0;
+    case PeakMemory:
+        *key = result.peakRssBytes;
+        return *key >= 0 && state() != JobState::Queued;
+    case CpuTime:
+        *key = result.cpuNs;
+        return *key >= 0 && state() != JobState::Queued;
     case Pid:
         *key = result.pid;
         return result.pid > 0;
@@ -259,6 +299,25 @@ QVariant JobTableModel::rawValue(int row, int column) const
 
 QVariant JobTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        switch (section) {
+        case CpuPercent:
+            return QStringLiteral("CPU use of the job's whole process group: now, while it "
+                                  "runs (100% is one core); the average over its run once it "
+                                  "ended");
+        case Memory:
+            return QStringLiteral("Resident memory of the job's whole process group now, "
+                                  "sampled about once a second while it runs");
+        case PeakMemory:
+            return QStringLiteral("The largest resident memory among the samples (a job "
+                                  "shorter than a second may have none)");
+        case CpuTime:
+            return QStringLiteral("User and system CPU time of the job's processes and the "
+                                  "children they waited for");
+        default:
+            return {};
+        }
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
@@ -276,6 +335,14 @@ QVariant JobTableModel::headerData(int section, Qt::Orientation orientation, int
         return QStringLiteral("Started");
     case Runtime:
         return QStringLiteral("Runtime");
+    case CpuPercent:
+        return QStringLiteral("CPU");
+    case Memory:
+        return QStringLiteral("Memory");
+    case PeakMemory:
+        return QStringLiteral("Peak memory");
+    case CpuTime:
+        return QStringLiteral("CPU time");
     case Output:
         return QStringLiteral("Output");
     case Pid:

@@ -25,6 +25,10 @@ public:
         ExitCode,
         Started,
         Runtime,
+        CpuPercent, // now while it runs; the average over its run once it ended
+        Memory,     // resident memory now, while it runs
+        PeakMemory, // the largest sampled
+        CpuTime,    // user + system, with the children it waited for
         Output,
         Pid,
         ColumnCount
@@ -60,7 +64,8 @@ public slots:
     // Sends the collected changes now.
     void flush();
 
-    // Status, exit code, started, runtime and PID sort as numbers.
+    // Status, exit code, started, runtime, the resource columns and PID
+    // sort as numbers.
     static bool isNumericColumn(int column);
     // The number a numeric column sorts by; false when the cell is empty
     // (not started, no exit code yet). What RawValueRole gives, without a

@@ -11,12 +11,39 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace procdeck {
 
 namespace {
+
+// CPU time of every child procdeck has reaped, as the kernel sums it
+// (RUSAGE_CHILDREN: each child with the children it waited for).
+qint64 reapedChildrenCpuNs()
+{
+    rusage usage{};
+    ::getrusage(RUSAGE_CHILDREN, &usage);
+    auto ns = [](const timeval &t) {
+        return qint64(t.tv_sec) * 1000000000 + qint64(t.tv_usec) * 1000;
+    };
+    return ns(usage.ru_utime) + ns(usage.ru_stime);
+}
+
+// The sum at the last reap we accounted for. QProcess reaps a child
+// (through its pidfd) right before it emits finished(), on this thread, so
+// the growth since the last finished() is that child's own CPU time.
+// -1 until the first job starts.
+qint64 g_accountedReapedCpuNs = -1;
+
+qint64 takeReapedCpuNs()
+{
+    const qint64 now = reapedChildrenCpuNs();
+    const qint64 grown = g_accountedReapedCpuNs < 0 ? 0 : now - g_accountedReapedCpuNs;
+    g_accountedReapedCpuNs = now;
+    return qMax<qint64>(0, grown);
+}
 
 // Programs named without a path, resolved once through $PATH instead of at
 // every start (QProcess searches $PATH in the parent each time: a stat per
@@ -191,6 +218,7 @@ JobRunner::~JobRunner()
             p->kill();
             p->waitForFinished(1000);
         }
+        takeReapedCpuNs(); // not another job's: reaped without finished()
     }
 }
 
@@ -206,6 +234,8 @@ bool JobRunner::anyRunning() const
 void JobRunner::start()
 {
     m_startNs = monotonicNowNs();
+    if (g_accountedReapedCpuNs < 0)
+        takeReapedCpuNs();
     m_result.startedAtMs = QDateTime::currentMSecsSinceEpoch();
     for (int i = 0; i < m_processes.size(); ++i) {
         const QString problem = cannotStart(m_processes.at(i)->program(), m_spec.workingDirectory);
@@ -358,6 +388,8 @@ void JobRunner::signalGroup(int signal)
 
 void JobRunner::onStageFinished(int stage, int exitCode, QProcess::ExitStatus status)
 {
+    // First, before anything else can reap: see takeReapedCpuNs().
+    m_result.cpuNs = qMax<qint64>(0, m_result.cpuNs) + takeReapedCpuNs();
     StageResult &r = m_result.stages[stage];
     if (status == QProcess::CrashExit) {
         r.signal = exitCode; // Qt reports the terminating signal's number here

@@ -17,7 +17,9 @@
 #include "app/engine/scheduler.h"
 #include "app/models/jobfilterproxy.h"
 #include "app/models/jobtablemodel.h"
+#include "app/process/descriptorlimit.h"
 #include "app/process/jobrunner.h"
+#include "app/process/resourcesampler.h"
 #include "ui/window/mainwindow.h"
 
 #include <QApplication>
@@ -212,9 +214,11 @@ private:
 
 struct Window
 {
-    Window()
+    // Sampling on, as the window app runs (ui/main.cpp), unless asked not.
+    explicit Window(bool sampling = true)
         : window(&scheduler)
     {
+        scheduler.setResourceSampling(sampling);
         window.resize(1280, 800);
         window.show();
         QCoreApplication::processEvents();
@@ -278,10 +282,14 @@ int child(int argc, char **argv)
     }
 
     qputenv("QT_QPA_PLATFORM", "offscreen");
+    procdeck::raiseOpenFileLimit(); // gui-monitor runs 1,000 jobs at once
     QApplication app(argc, argv);
-    Window w;
+    // gui-launch-unsampled: the same as gui-launch, with sampling off.
+    const bool launchUnsampled = mode == QLatin1String("gui-launch-unsampled");
+    const bool unsampled = launchUnsampled || mode == QLatin1String("gui-monitor-unsampled");
+    Window w(!unsampled);
     StallProbe probe;
-    if (mode == QLatin1String("gui-launch")) {
+    if (mode == QLatin1String("gui-launch") || launchUnsampled) {
         std::vector<JobSpec> specs;
         for (int i = 1; i <= n; ++i) // `true <i>`: the same children as every contender
             specs.push_back(programSpec(QStringLiteral("true"), {QString::number(i)}));
@@ -312,6 +320,56 @@ int child(int argc, char **argv)
             bytes += w.scheduler.store().job(i).output->byteCount(Stream::Stdout);
         print({{"seconds", s},
                {"bytes", bytes},
+               {"stallMaxMs", probe.maxMs()},
+               {"stallP99Ms", probe.p99Ms()}});
+    } else if (mode == QLatin1String("gui-monitor-unsampled")) {
+        // The same 1,000 jobs without sampling: the lateness they cost alone.
+        w.scheduler.setMaxParallel(0);
+        w.scheduler.submit(
+            QStringLiteral("monitor"),
+            std::vector<JobSpec>(size_t(n), programSpec(QStringLiteral("sleep"), {"600"})));
+        while (w.scheduler.runningCount() < n || w.scheduler.store().job(n - 1).result.pid == 0)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        probe.start();
+        const double until = now() + 5;
+        while (now() < until)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        probe.stop();
+        w.scheduler.stopAll();
+        while (!w.scheduler.isIdle())
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        print({{"stallMaxMs", probe.maxMs()}, {"stallP99Ms", probe.p99Ms()}});
+    } else if (mode == QLatin1String("gui-monitor")) {
+        // n jobs running at once and sampled every second: what sampling
+        // costs its thread per round, and the GUI thread's lateness.
+        w.scheduler.setMaxParallel(0);
+        w.scheduler.submit(
+            QStringLiteral("monitor"),
+            std::vector<JobSpec>(size_t(n), programSpec(QStringLiteral("sleep"), {"600"})));
+        while (w.scheduler.runningCount() < n || w.scheduler.store().job(n - 1).result.pid == 0)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        const ResourceSampler *sampler = w.scheduler.resourceSampler();
+        // Let the first round see every job, then measure five rounds.
+        const int firstRound = sampler->rounds() + 1;
+        while (sampler->rounds() < firstRound)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        const qint64 cpu0 = sampler->threadCpuNs();
+        const int rounds0 = sampler->rounds();
+        probe.start();
+        while (sampler->rounds() < rounds0 + 5)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        probe.stop();
+        const double msPerRound =
+            double(sampler->threadCpuNs() - cpu0) / 1e6 / (sampler->rounds() - rounds0);
+        int sampled = 0;
+        for (int i = 0; i < n; ++i)
+            sampled += w.scheduler.liveUsage(i).rssBytes > 0;
+        w.scheduler.stopAll();
+        while (!w.scheduler.isIdle())
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        print({{"msPerRound", msPerRound},
+               {"intervalMs", sampler ? w.scheduler.resourceSampler()->interval() : 0},
+               {"sampledJobs", sampled},
                {"stallMaxMs", probe.maxMs()},
                {"stallP99Ms", probe.p99Ms()}});
     } else if (mode == QLatin1String("gui-scale")) {
@@ -464,7 +522,7 @@ int main(int argc, char **argv)
         parallelArgs.push_back(std::to_string(i));
     }
 
-    std::vector<double> bare, gui, cli, par, xargs, stallMax, stallP99;
+    std::vector<double> bare, gui, guiUnsampled, cli, par, xargs, stallMax, stallP99;
     std::vector<double> sleepBare, sleepGui;
     // Zeros, text lines, random bytes.
     const char *ingestModes[] = {"zeros", "lines", "random"};
@@ -490,6 +548,10 @@ int main(int argc, char **argv)
         gui.push_back(launchJobs / g.result["seconds"].toDouble());
         stallMax.push_back(g.result["stallMaxMs"].toDouble());
         stallP99.push_back(g.result["stallP99Ms"].toDouble());
+        guiUnsampled.push_back(launchJobs /
+                               childRun({"gui-launch-unsampled", std::to_string(launchJobs), "4"})
+                                   .result["seconds"]
+                                   .toDouble());
         cli.push_back(launchJobs / timeCommand(cliArgs));
         if (haveParallel)
             par.push_back(launchJobs / timeCommand(parallelArgs));
@@ -512,6 +574,11 @@ int main(int argc, char **argv)
             ingestStallP99[m].push_back(s.result["stallP99Ms"].toDouble());
         }
     }
+    // 6. Monitoring: once (five rounds of one second inside).
+    const int monitorJobs = quick ? 200 : 1000;
+    fprintf(stderr, "monitor: %d jobs running\n", monitorJobs);
+    const Sample monitor = childRun({"gui-monitor", std::to_string(monitorJobs)});
+    const Sample monitorOff = childRun({"gui-monitor-unsampled", std::to_string(monitorJobs)});
     // 5. Scale: once (it is long), sorting 5 times inside.
     fprintf(stderr, "scale: %d jobs\n", scaleJobs);
     const Sample scale = childRun({"gui-scale", std::to_string(scaleJobs), "4"});
@@ -549,6 +616,10 @@ int main(int argc, char **argv)
     row(QStringLiteral("1. Launch, window attached (%L1 × true, -j4)").arg(launchJobs), guiRate,
         QStringLiteral("jobs/s"), bareRate, QStringLiteral("jobs/s bare posix_spawn"), guiRatio,
         QStringLiteral("≥ 0.9"), guiRatio >= 0.9);
+    const double samplingRatio = pairedRatio(gui, guiUnsampled);
+    row(QStringLiteral("1. Launch, window, sampling on vs off"), guiRate, QStringLiteral("jobs/s"),
+        median(guiUnsampled), QStringLiteral("jobs/s sampling off"), samplingRatio,
+        QStringLiteral("≥ 0.95"), samplingRatio >= 0.95);
     row(QStringLiteral("1. Launch, procdeck run"), cliRate, QStringLiteral("jobs/s"), bareRate,
         QStringLiteral("jobs/s bare posix_spawn"), cliRatio, QStringLiteral("≥ 0.9"),
         cliRatio >= 0.9);
@@ -590,6 +661,26 @@ int main(int argc, char **argv)
         QStringLiteral("ms"), 0, QString(), 0, QStringLiteral("≤ 50 ms"), worstMax <= 50);
     row(QStringLiteral("4. GUI thread p99 lateness, during 1 and 3"), worstP99,
         QStringLiteral("ms"), 0, QString(), 0, QStringLiteral("≤ 16 ms"), worstP99 <= 16);
+    const QJsonObject mo = monitor.result;
+    const double msPerRound = mo["msPerRound"].toDouble();
+    const double share = msPerRound / mo["intervalMs"].toDouble(1000);
+    row(QStringLiteral("6. Sampling %L1 running jobs: CPU per round (every %2 ms)")
+            .arg(monitorJobs)
+            .arg(mo["intervalMs"].toInt()),
+        msPerRound, QStringLiteral("ms"), 0, QString(), share, QStringLiteral("≤ 5% of a core"),
+        share <= 0.05 && mo["sampledJobs"].toInt() == monitorJobs);
+    // Polling 3,000 descriptors (pidfds and pipes) already makes the GUI
+    // thread late with 1,000 jobs running; sampling must add little to it.
+    const double p99On = mo["stallP99Ms"].toDouble(),
+                 p99Off = monitorOff.result["stallP99Ms"].toDouble();
+    row(QStringLiteral("6. GUI thread p99 lateness, %L1 jobs running, sampled").arg(monitorJobs),
+        p99On, QStringLiteral("ms"), p99Off, QStringLiteral("ms not sampled"),
+        p99Off > 0 ? p99On / p99Off : 0, QStringLiteral("≤ not sampled + 5 ms"),
+        p99On <= p99Off + 5);
+    row(QStringLiteral("6. GUI thread worst stall, %L1 jobs running, sampled").arg(monitorJobs),
+        mo["stallMaxMs"].toDouble(), QStringLiteral("ms"),
+        monitorOff.result["stallMaxMs"].toDouble(), QStringLiteral("ms not sampled"), 0,
+        QStringLiteral("≤ 50 ms"), mo["stallMaxMs"].toDouble() <= 50);
     const QJsonObject sc = scale.result;
     row(QStringLiteral("5. Enqueue and show %L1 jobs").arg(scaleJobs), sc["showSeconds"].toDouble(),
         QStringLiteral("s"), 0, QString(), 0, QStringLiteral("(reported)"),
@@ -609,6 +700,7 @@ int main(int argc, char **argv)
         return out;
     };
     QJsonObject perRound{{"launchWindow", ratios(gui, bare)},
+                         {"launchSamplingOnVsOff", ratios(gui, guiUnsampled)},
                          {"launchRun", ratios(cli, bare)},
                          {"ingestZeros", ratios(ingestGui[0], ingestBare[0])},
                          {"ingestLines", ratios(ingestGui[1], ingestBare[1])},
