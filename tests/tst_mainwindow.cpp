@@ -1,6 +1,8 @@
 // The real main window, offscreen: launch a batch from the panel, watch the
-// rows, read a job's output, stop jobs, quit with jobs running; and a
-// screenshot of the window after a 10-job batch for the README.
+// rows, read a job's output, stop jobs, quit with jobs running, filter the
+// table, follow the progress, get told when a batch ends, come back to the
+// last layout and batch; and screenshots for the README (after a 10-job
+// batch, and on a first start).
 #include "app/engine/scheduler.h"
 #include "app/models/jobfilterproxy.h"
 #include "app/models/jobtablemodel.h"
@@ -8,7 +10,10 @@
 #include "ui/export/exportdialog.h"
 #include "ui/launch/launchpanel.h"
 #include "ui/output/outputpane.h"
+#include "ui/window/emptystatehint.h"
+#include "ui/window/jobfilterbar.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/notifier.h"
 #include "ui/window/summarybar.h"
 
 #include <QApplication>
@@ -20,18 +25,36 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolBar>
 #include <QToolButton>
+#include <QWidgetAction>
 
 using namespace procdeck;
 using namespace testsupport;
+
+namespace {
+
+// Keeps what the window would have shown on the desktop.
+struct FakeNotifier : Notifier
+{
+    void notify(const QString &title, const QString &body) override
+    {
+        messages << title + QStringLiteral(": ") + body;
+    }
+    QStringList messages;
+};
+
+} // namespace
 
 class TestMainWindow : public QObject
 {
@@ -39,12 +62,20 @@ class TestMainWindow : public QObject
 private slots:
     void initTestCase()
     {
-        // Settings (the export dialog's memory) go to a test location.
+        // Settings (the export dialog's and the window's memory) go to a
+        // folder of the test's, never the user's.
+        QVERIFY(m_settingsDir.isValid());
         QStandardPaths::setTestModeEnabled(true);
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
         QCoreApplication::setOrganizationName(QStringLiteral("procdeck-tests"));
+        QVERIFY(QSettings().fileName().startsWith(m_settingsDir.path()));
+    }
+    // Each test starts as on a first start: no window remembers the last.
+    void init()
+    {
+        failOnLeakedProcess();
         QSettings().clear();
     }
-    void init() { failOnLeakedProcess(); }
     void launchRunSelectAndReadOutput();
     void stderrIsShownDistinct();
     void outputFollowsARunningJob();
@@ -57,9 +88,34 @@ private slots:
     void templatePreviewAndRange();
     void exportFromTheWindow();
     void timeoutRetriesAndStdinFromThePanel();
+    void filterByTextAndStatus();
+    void filterShortcutsFocusTheBox();
+    void progressInStatusBarAndTitle();
+    void notifiesWhenInactiveOnly();
+    void emptyStateHintUntilFirstJob();
+    void toolbarActionsHaveIconsAndShortcutTips();
+    void remembersLayoutAndLaunchPanel();
     void screenshotAfterTenJobBatch();
+    void screenshotOfFirstStart();
 
 private:
+    QTemporaryDir m_settingsDir;
+    static void saveScreenshot(MainWindow &w, const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("PROCDECK_SCREENSHOT_DIR", QDir::tempPath());
+        QDir().mkpath(dir);
+        const QString path = dir + QLatin1Char('/') + name;
+        const QImage image = w.grab().toImage();
+        QVERIFY(!image.isNull());
+        QVERIFY(image.save(path));
+        qInfo("screenshot: %s", qPrintable(path));
+        // The picture is not blank: widgets drew in several colors.
+        QSet<QRgb> colors;
+        for (int y = 0; y < image.height(); y += 7)
+            for (int x = 0; x < image.width(); x += 7)
+                colors.insert(image.pixel(x, y));
+        QVERIFY(colors.size() > 20);
+    }
     static void fill(MainWindow &w, const QString &command, const QString &arguments, int runs = 1)
     {
         auto *commandEdit = w.findChild<QLineEdit *>(QStringLiteral("commandEdit"));
@@ -352,6 +408,234 @@ void TestMainWindow::timeoutRetriesAndStdinFromThePanel()
     QCOMPARE(s.store().job(2).output->rawBytes(Stream::Stdout), QByteArray("FED TO STDIN"));
 }
 
+void TestMainWindow::filterByTextAndStatus()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.show();
+    // Job 2 prints 42, which its command does not hold.
+    fill(w, QStringLiteral("sh -c"),
+         QStringLiteral("echo alpha; exit 0\necho $((6*7)); exit 0\necho Gamma; exit 4\n"));
+    QVERIFY(w.runBatch() > 0);
+    QTRY_VERIFY(s.isIdle());
+    QTRY_COMPARE(w.jobTable()->model()->index(2, JobTableModel::Status).data().toString(),
+                 QStringLiteral("Exit 4"));
+    JobFilterBar *bar = w.filterBar();
+    QCOMPARE(bar->textEdit()->placeholderText(),
+             QStringLiteral("Filter: text in command or output"));
+    QVERIFY(bar->countText().isEmpty()); // no filter, no count
+
+    QTest::keyClicks(bar->textEdit(), QStringLiteral("gamma"));
+    // Typing waits for a pause before filtering.
+    QCOMPARE(w.jobTable()->model()->rowCount(), 3);
+    QTRY_COMPARE(w.jobTable()->model()->rowCount(), 1);
+    QCOMPARE(bar->countText(), QStringLiteral("1 of 3 jobs shown"));
+
+    // Text in the output only.
+    bar->textEdit()->setText(QStringLiteral("42"));
+    bar->applyText();
+    QCOMPARE(w.jobTable()->model()->rowCount(), 1);
+    QCOMPARE(w.jobTable()->model()->index(0, JobTableModel::Number).data().toInt(), 2);
+
+    bar->textEdit()->setText(QStringLiteral("echo"));
+    bar->applyText();
+    QCOMPARE(w.jobTable()->model()->rowCount(), 3);
+    bar->statusBox()->setCurrentIndex(bar->statusBox()->findText(QStringLiteral("Failed")));
+    QCOMPARE(w.jobTable()->model()->rowCount(), 1);
+    QCOMPARE(w.jobTable()->model()->index(0, JobTableModel::Number).data().toInt(), 3);
+    QCOMPARE(bar->countText(), QStringLiteral("1 of 3 jobs shown"));
+    bar->statusBox()->setCurrentIndex(bar->statusBox()->findText(QStringLiteral("Succeeded")));
+    QCOMPARE(w.jobTable()->model()->rowCount(), 2);
+    bar->statusBox()->setCurrentIndex(0);
+    bar->textEdit()->clear();
+    bar->applyText();
+    QCOMPARE(w.jobTable()->model()->rowCount(), 3);
+    QVERIFY(bar->countText().isEmpty());
+}
+
+void TestMainWindow::filterShortcutsFocusTheBox()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QApplication::setActiveWindow(&w);
+    QTRY_VERIFY(w.isActiveWindow());
+    QLineEdit *edit = w.filterBar()->textEdit();
+    const QKeyCombination keys[] = {Qt::CTRL | Qt::Key_L, Qt::CTRL | Qt::SHIFT | Qt::Key_F};
+    for (const QKeyCombination key : keys) {
+        w.jobTable()->setFocus();
+        QTRY_VERIFY(w.jobTable()->hasFocus());
+        QTest::keyClick(w.jobTable(), key.key(), key.keyboardModifiers());
+        QTRY_VERIFY(edit->hasFocus());
+    }
+}
+
+void TestMainWindow::progressInStatusBarAndTitle()
+{
+    Scheduler s;
+    s.setGracePeriod(200);
+    MainWindow w(&s);
+    w.show();
+    QCOMPARE(w.windowTitle(), QStringLiteral("procdeck"));
+    QVERIFY(!w.summary()->progressBar()->isVisible()); // nothing to show yet
+    w.launchPanel()->setParallelJobs(5);
+    const QString hang = childPath() + QStringLiteral(" hang");
+    const QString fail = childPath() + QStringLiteral(" exit 1");
+    fill(w, QStringLiteral("sh -c"), QStringList{hang, hang, hang, fail, fail}.join('\n'));
+    QVERIFY(w.runBatch() > 0);
+    // Two failed, three still running.
+    QTRY_COMPARE(w.windowTitle(), QStringLiteral("procdeck — 2/5 (2 failed)"));
+    QProgressBar *bar = w.summary()->progressBar();
+    QVERIFY(bar->isVisible());
+    QCOMPARE(bar->value(), 2);
+    QCOMPARE(bar->maximum(), 5);
+    QVERIFY(w.summary()->progressText().startsWith(QStringLiteral("2 failed")));
+    // Two done is too few to guess the rest from.
+    QVERIFY(!w.summary()->progressText().contains(QStringLiteral("left")));
+    w.stopAll();
+    QTRY_VERIFY(s.isIdle());
+    QTRY_COMPARE(w.windowTitle(), QStringLiteral("procdeck"));
+    QTRY_COMPARE(bar->value(), 5); // canceled and stopped jobs are done too
+}
+
+void TestMainWindow::notifiesWhenInactiveOnly()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    auto owned = std::make_unique<FakeNotifier>();
+    FakeNotifier *notifier = owned.get();
+    w.setNotifier(std::move(owned));
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    // The user is in another window. (Offscreen, a window shown last may
+    // be active; the test makes sure another one is.)
+    QWidget elsewhere;
+    elsewhere.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&elsewhere));
+    QApplication::setActiveWindow(&elsewhere);
+    QTRY_VERIFY(elsewhere.isActiveWindow());
+    QVERIFY(!w.isActiveWindow());
+    QSignalSpy finished(&s, &Scheduler::batchFinished);
+    fill(w, QStringLiteral("sh -c"), QStringLiteral("true\ntrue\nexit 3\n"));
+    QVERIFY(w.runBatch() == 1);
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(notifier->messages.size(), 1);
+    const QString message = notifier->messages.value(0);
+    QVERIFY2(QRegularExpression(
+                 QStringLiteral("^procdeck: Batch 1 finished: 2 succeeded, 1 failed in [0-9.]+ s$"))
+                 .match(message)
+                 .hasMatch(),
+             qPrintable(message));
+
+    // Someone looking at the window sees it end: no notification.
+    QApplication::setActiveWindow(&w);
+    QTRY_VERIFY(w.isActiveWindow());
+    QVERIFY(w.runBatch() == 2);
+    QTRY_COMPARE(finished.size(), 2);
+    QCOMPARE(notifier->messages.size(), 1);
+}
+
+void TestMainWindow::emptyStateHintUntilFirstJob()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    EmptyStateHint *hint = w.emptyStateHint();
+    QVERIFY(hint->isVisible());
+    QVERIFY(hint->text().startsWith(QStringLiteral("No jobs yet.")));
+    QVERIFY(hint->text().contains(QStringLiteral("Run (Ctrl+Enter)")));
+    // It covers the table's empty area.
+    QCOMPARE(hint->size(), w.jobTable()->viewport()->size());
+    fill(w, QStringLiteral("true"), QString());
+    QVERIFY(w.runBatch() > 0);
+    QVERIFY(!hint->isVisible());
+    QTRY_VERIFY(s.isIdle());
+    // A filter that hides every row is not a first start.
+    w.filterBar()->textEdit()->setText(QStringLiteral("nothing matches this"));
+    w.filterBar()->applyText();
+    QCOMPARE(w.jobTable()->model()->rowCount(), 0);
+    QVERIFY(!hint->isVisible());
+}
+
+void TestMainWindow::toolbarActionsHaveIconsAndShortcutTips()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    QVERIFY(QFile::exists(QStringLiteral(":/icons/run.svg")));
+    auto *toolbar = w.findChild<QToolBar *>(QStringLiteral("jobsToolBar"));
+    QVERIFY(toolbar);
+    int actions = 0;
+    for (QAction *action : toolbar->actions()) {
+        if (action->isSeparator() || qobject_cast<QWidgetAction *>(action))
+            continue;
+        ++actions;
+        QVERIFY2(!action->icon().isNull(), qPrintable(action->text()));
+        QVERIFY2(!action->icon().pixmap(22, 22).isNull(), qPrintable(action->text()));
+        const QString key = action->shortcut().toString(QKeySequence::NativeText);
+        QVERIFY2(!key.isEmpty(), qPrintable(action->text()));
+        QVERIFY2(action->toolTip().endsWith(QStringLiteral("(%1)").arg(key)),
+                 qPrintable(action->toolTip()));
+    }
+    QCOMPARE(actions, 5); // Run, Stop, Stop All, Rerun, Export
+    const QList<QAction *> all = toolbar->actions();
+    auto stop = std::find_if(all.begin(), all.end(),
+                             [](QAction *a) { return a->text() == QStringLiteral("&Stop"); });
+    QVERIFY(stop != all.end());
+    QVERIFY((*stop)->toolTip().startsWith(QStringLiteral("Stop the selected jobs")));
+    QVERIFY((*stop)->toolTip().endsWith(QStringLiteral("(Del)")));
+}
+
+void TestMainWindow::remembersLayoutAndLaunchPanel()
+{
+    QList<int> sizes;
+    QByteArray geometry;
+    {
+        Scheduler s;
+        MainWindow w(&s);
+        w.resize(1100, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        fill(w, QStringLiteral("gzip -k {}"), QStringLiteral("a.txt\nb.txt\n"));
+        w.launchPanel()->setParallelJobs(0); // "No limit"
+        w.findChild<QDoubleSpinBox *>(QStringLiteral("timeoutSpin"))->setValue(2.5);
+        w.findChild<QSpinBox *>(QStringLiteral("attemptsSpin"))->setValue(3);
+        w.findChild<QLineEdit *>(QStringLiteral("workingDirectoryEdit"))
+            ->setText(QStringLiteral("/tmp"));
+        w.findChild<QLineEdit *>(QStringLiteral("environmentEdit"))
+            ->setText(QStringLiteral("A=1 'B=two words'"));
+        auto *mode = w.findChild<QComboBox *>(QStringLiteral("stdinMode"));
+        mode->setCurrentIndex(mode->findText(QStringLiteral("Text")));
+        w.findChild<QLineEdit *>(QStringLiteral("stdinText"))->setText(QStringLiteral("hello"));
+        w.mainSplitter()->setSizes({420, 680});
+        sizes = w.mainSplitter()->sizes();
+        geometry = w.saveGeometry();
+        QVERIFY(w.close());
+    }
+    QVERIFY(QFile::exists(QSettings().fileName()));
+    QVERIFY(QSettings().fileName().startsWith(m_settingsDir.path()));
+
+    Scheduler s;
+    MainWindow w(&s);
+    const BatchRequest r = w.launchPanel()->request();
+    QCOMPARE(r.command, QStringLiteral("gzip -k {}"));
+    QCOMPARE(r.arguments(), (QStringList{"a.txt", "b.txt"}));
+    QCOMPARE(w.launchPanel()->parallelJobs(), 0);
+    QCOMPARE(r.timeoutMs, 2500);
+    QCOMPARE(r.attempts, 3);
+    QCOMPARE(r.workingDirectory, QStringLiteral("/tmp"));
+    QCOMPARE(r.environment, (QStringList{"A=1", "B=two words"}));
+    QCOMPARE(r.stdinMode, BatchRequest::Stdin::Text);
+    QCOMPARE(r.stdinText, QStringLiteral("hello"));
+    QCOMPARE(s.maxParallel(), 0); // the restored limit is the scheduler's too
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QCOMPARE(w.size(), QSize(1100, 700));
+    QCOMPARE(w.mainSplitter()->sizes(), sizes);
+    QCOMPARE(s.store().jobCount(), 0); // remembering runs nothing
+}
+
 void TestMainWindow::screenshotAfterTenJobBatch()
 {
     Scheduler s;
@@ -379,19 +663,18 @@ void TestMainWindow::screenshotAfterTenJobBatch()
                     .toString()
                     .startsWith(QStringLiteral("Exit")));
 
-    const QString dir = qEnvironmentVariable("PROCDECK_SCREENSHOT_DIR", QDir::tempPath());
-    QDir().mkpath(dir);
-    const QString path = dir + QStringLiteral("/procdeck-window.png");
-    const QImage image = w.grab().toImage();
-    QVERIFY(!image.isNull());
-    QVERIFY(image.save(path));
-    qInfo("screenshot: %s", qPrintable(path));
-    // The picture is not blank: the table drew rows in several colors.
-    QSet<QRgb> colors;
-    for (int y = 0; y < image.height(); y += 7)
-        for (int x = 0; x < image.width(); x += 7)
-            colors.insert(image.pixel(x, y));
-    QVERIFY(colors.size() > 20);
+    saveScreenshot(w, QStringLiteral("procdeck-window.png"));
+}
+
+void TestMainWindow::screenshotOfFirstStart()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.emptyStateHint()->isVisible());
+    saveScreenshot(w, QStringLiteral("procdeck-empty.png"));
 }
 
 QTEST_MAIN(TestMainWindow)

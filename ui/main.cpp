@@ -3,6 +3,7 @@
 #include "app/process/descriptorlimit.h"
 #include "app/process/signalwatcher.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/notifier.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -21,6 +22,7 @@ int main(int argc, char *argv[])
     // CPU and memory columns: one /proc scan a second, on its own thread.
     scheduler.setResourceSampling(true);
     procdeck::MainWindow window(&scheduler);
+    window.setNotifier(procdeck::Notifier::forDesktop());
 
     // A Ctrl+C or SIGTERM closes the window like the user would: every job's
     // process group is stopped before the app exits.

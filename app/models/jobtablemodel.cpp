@@ -132,6 +132,9 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
         if (m_jobs->result(row).outcome == Outcome::Canceled)
             return Canceled;
         return m_jobs->result(row).succeeded() ? Succeeded : Failed;
+    case TimedOutRole:
+        return m_jobs->state(row) == JobState::Finished &&
+               m_jobs->result(row).outcome == Outcome::TimedOut;
     case BatchIdRole:
         return m_jobs->batchId(row);
     case JobIndexRole:

@@ -38,6 +38,7 @@ public:
         OutcomeClassRole,                // an OutcomeClass, for colors
         BatchIdRole,
         JobIndexRole,
+        TimedOutRole, // bool: it was stopped by its timeout (an OutcomeClass Failed)
     };
     enum OutcomeClass { Waiting, Working, Succeeded, Failed, Canceled };
     Q_ENUM(OutcomeClass)
@@ -56,6 +57,10 @@ public:
     // Stop sending updates while nothing shows the model; resuming sends one
     // update covering everything that changed meanwhile.
     void setPaused(bool paused);
+
+    // What the rows show, for the filter proxy: it reads commands and
+    // output straight from here rather than through QVariants.
+    const JobQuery *jobs() const { return m_jobs; }
 
     // The status text of a job, as shown in the Status column.
     QString statusText(int row) const;

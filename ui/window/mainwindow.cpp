@@ -2,6 +2,7 @@
 
 #include "app/batch/batchfile.h"
 #include "app/core/atomicfile.h"
+#include "app/engine/batchprogress.h"
 #include "app/engine/scheduler.h"
 #include "app/export/jobfields.h"
 #include "app/models/jobfilterproxy.h"
@@ -9,6 +10,9 @@
 #include "ui/export/exportdialog.h"
 #include "ui/launch/launchpanel.h"
 #include "ui/output/outputpane.h"
+#include "ui/window/emptystatehint.h"
+#include "ui/window/jobfilterbar.h"
+#include "ui/window/notifier.h"
 #include "ui/window/statusdelegate.h"
 #include "ui/window/summarybar.h"
 
@@ -21,15 +25,52 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QIcon>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 namespace procdeck {
+
+namespace {
+
+// The settings keys (QSettings of the application; tests point them elsewhere).
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kStateKey = QStringLiteral("window/state");
+const QString kMainSplitterKey = QStringLiteral("window/mainSplitter");
+const QString kOutputSplitterKey = QStringLiteral("window/outputSplitter");
+// The launch panel as a batch file's text (see BatchFile), and its parallel
+// limit apart: in a batch file 0 means "not given", in the panel "no limit".
+const QString kLaunchBatchKey = QStringLiteral("launch/batch");
+const QString kLaunchParallelKey = QStringLiteral("launch/parallel");
+// Arguments longer than this (a filled range of a million numbers) are not
+// remembered: the settings file stays small.
+constexpr qsizetype kMaxRememberedArgumentChars = 1 << 20;
+
+// The theme's icon where the desktop has one, ours otherwise.
+QIcon actionIcon(const char *themeName, const char *fallback)
+{
+    return QIcon::fromTheme(QLatin1String(themeName),
+                            QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(fallback))));
+}
+
+// "Stop the selected jobs (Del)": a tooltip names the action's shortcut as
+// the menus show it.
+void setToolTipWithShortcut(QAction *action, const QString &text)
+{
+    const QKeySequence key = action->shortcut();
+    action->setToolTip(key.isEmpty() ? text
+                                     : QStringLiteral("%1 (%2)").arg(
+                                           text, key.toString(QKeySequence::NativeText)));
+}
+
+} // namespace
 
 MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
     : QMainWindow(parent)
@@ -44,6 +85,7 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
 {
     setWindowTitle(tr("procdeck"));
     m_proxy->setSourceModel(m_model);
+    m_filterBar = new JobFilterBar(m_proxy, this);
 
     m_table->setObjectName(QStringLiteral("jobTable"));
     m_table->setModel(m_proxy);
@@ -78,21 +120,49 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
     connect(m_batchFilter, &QComboBox::currentIndexChanged, this,
             [this](int i) { showBatch(m_batchFilter->itemData(i).toInt()); });
 
-    auto *right = new QSplitter(Qt::Vertical, this);
-    right->addWidget(m_table);
-    right->addWidget(m_output);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
-    auto *main = new QSplitter(Qt::Horizontal, this);
-    main->addWidget(m_launch);
-    main->addWidget(right);
-    main->setStretchFactor(0, 0);
-    main->setStretchFactor(1, 1);
-    main->setSizes({300, 900});
-    setCentralWidget(main);
+    m_emptyHint = new EmptyStateHint(
+        tr("No jobs yet. Type a command template on the left, add arguments, and press Run "
+           "(Ctrl+Enter)."),
+        m_table, m_model);
+
+    // The filter row sits on the table, above it.
+    auto *jobs = new QWidget(this);
+    auto *jobsLayout = new QVBoxLayout(jobs);
+    jobsLayout->setContentsMargins(0, 0, 0, 0);
+    jobsLayout->setSpacing(4);
+    jobsLayout->addWidget(m_filterBar);
+    jobsLayout->addWidget(m_table, 1);
+
+    m_outputSplitter = new QSplitter(Qt::Vertical, this);
+    m_outputSplitter->setObjectName(QStringLiteral("outputSplitter"));
+    m_outputSplitter->addWidget(jobs);
+    m_outputSplitter->addWidget(m_output);
+    m_outputSplitter->setStretchFactor(0, 3);
+    m_outputSplitter->setStretchFactor(1, 2);
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_mainSplitter->addWidget(m_launch);
+    m_mainSplitter->addWidget(m_outputSplitter);
+    m_mainSplitter->setStretchFactor(0, 0);
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setSizes({300, 900});
+    setCentralWidget(m_mainSplitter);
     statusBar()->addWidget(m_summary, 1);
 
     createActions();
+    connect(m_summary, &SummaryBar::runningProgress, this, [this](const BatchProgress &p) {
+        // "procdeck — 37/100 (2 failed)" while jobs run, for the task bar.
+        QString title = tr("procdeck");
+        if (p.running) {
+            title += QStringLiteral(" — %1/%2").arg(p.done).arg(p.total);
+            if (p.failed > 0)
+                title += tr(" (%1 failed)").arg(p.failed);
+        }
+        setWindowTitle(title);
+    });
+    connect(scheduler, &Scheduler::batchFinished, this, &MainWindow::onBatchFinished);
+    resize(1280, 760);
+    restoreSettings();
 
     connect(m_launch, &LaunchPanel::runRequested, this, &MainWindow::runBatch);
     connect(m_launch, &LaunchPanel::parallelJobsChanged, scheduler, &Scheduler::setMaxParallel);
@@ -110,8 +180,60 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
         if (m_closing)
             close();
     });
-    resize(1280, 760);
     updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::setNotifier(std::unique_ptr<Notifier> notifier)
+{
+    m_notifier = std::move(notifier);
+}
+
+void MainWindow::onBatchFinished(int batchId)
+{
+    // Only someone looking elsewhere needs telling; quitting tells no one.
+    if (!m_notifier || m_closing || isActiveWindow())
+        return;
+    m_notifier->notify(tr("procdeck"), describeFinishedBatch(m_scheduler->batch(batchId)));
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+    settings.setValue(kMainSplitterKey, m_mainSplitter->saveState());
+    settings.setValue(kOutputSplitterKey, m_outputSplitter->saveState());
+    BatchFile batch;
+    batch.request = m_launch->request();
+    qsizetype chars = 0;
+    for (const QString &argument : batch.request.arguments())
+        chars += argument.size() + 1;
+    if (chars > kMaxRememberedArgumentChars)
+        batch.request.setArguments({});
+    settings.setValue(kLaunchBatchKey, batch.toText());
+    settings.setValue(kLaunchParallelKey, m_launch->parallelJobs());
+}
+
+void MainWindow::restoreSettings()
+{
+    const QSettings settings;
+    restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    restoreState(settings.value(kStateKey).toByteArray());
+    m_mainSplitter->restoreState(settings.value(kMainSplitterKey).toByteArray());
+    m_outputSplitter->restoreState(settings.value(kOutputSplitterKey).toByteArray());
+    const QString text = settings.value(kLaunchBatchKey).toString();
+    if (!text.isEmpty()) {
+        // A batch that no longer parses (an older version's?) is dropped:
+        // the panel starts empty, as on a first start.
+        if (const Expected<BatchFile> batch = BatchFile::parse(text))
+            m_launch->setRequest(batch->request);
+    }
+    bool ok = false;
+    const int parallel = settings.value(kLaunchParallelKey).toInt(&ok);
+    if (ok && parallel >= 0)
+        m_launch->setParallelJobs(parallel);
 }
 
 void MainWindow::createActions()
@@ -119,7 +241,8 @@ void MainWindow::createActions()
     m_runAction = new QAction(tr("&Run"), this);
     m_runAction->setShortcuts(
         {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
-    m_runAction->setToolTip(tr("Run the batch (Ctrl+Return)"));
+    m_runAction->setIcon(actionIcon("media-playback-start", "run"));
+    setToolTipWithShortcut(m_runAction, tr("Run the batch"));
     m_runAction->setShortcutContext(Qt::WindowShortcut);
     connect(m_runAction, &QAction::triggered, this, &MainWindow::runBatch);
 
@@ -127,19 +250,23 @@ void MainWindow::createActions()
     m_stopAction->setShortcut(QKeySequence::Delete);
     // Delete stops jobs only while the table has focus; elsewhere it edits text.
     m_stopAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_stopAction->setToolTip(
-        tr("Stop the selected jobs: its process group gets SIGTERM, then SIGKILL (Delete)"));
+    m_stopAction->setIcon(actionIcon("process-stop", "stop"));
+    setToolTipWithShortcut(
+        m_stopAction,
+        tr("Stop the selected jobs: each one's process group gets SIGTERM, then SIGKILL"));
     connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopSelected);
 
     m_stopAllAction = new QAction(tr("Stop &All"), this);
     m_stopAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete));
-    m_stopAllAction->setToolTip(tr("Stop every queued and running job (Ctrl+Shift+Delete)"));
+    m_stopAllAction->setIcon(actionIcon("media-playback-stop", "stop-all"));
+    setToolTipWithShortcut(m_stopAllAction, tr("Stop every queued and running job"));
     connect(m_stopAllAction, &QAction::triggered, this, &MainWindow::stopAll);
 
     m_rerunAction = new QAction(tr("R&erun"), this);
     m_rerunAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_rerunAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_rerunAction->setToolTip(tr("Run the selected jobs again as a new batch (Ctrl+R)"));
+    m_rerunAction->setIcon(actionIcon("view-refresh", "rerun"));
+    setToolTipWithShortcut(m_rerunAction, tr("Run the selected jobs again as a new batch"));
     connect(m_rerunAction, &QAction::triggered, this, &MainWindow::rerunSelected);
 
     m_copyAction = new QAction(tr("&Copy Command"), this);
@@ -151,6 +278,15 @@ void MainWindow::createActions()
             commands << m_scheduler->spec(index).displayCommand();
         QApplication::clipboard()->setText(commands.join(QLatin1Char('\n')));
     });
+
+    // Ctrl+F is the output pane's find; the filter takes Ctrl+L (as a
+    // browser's address bar) and Ctrl+Shift+F.
+    auto *filterAction = new QAction(tr("&Filter Jobs"), this);
+    filterAction->setObjectName(QStringLiteral("filterAction"));
+    filterAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_L), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F)});
+    filterAction->setShortcutContext(Qt::WindowShortcut);
+    connect(filterAction, &QAction::triggered, m_filterBar, &JobFilterBar::focusText);
 
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
@@ -167,6 +303,8 @@ void MainWindow::createActions()
     jobs->addAction(m_stopAllAction);
     jobs->addAction(m_rerunAction);
     jobs->addAction(m_copyAction);
+    jobs->addSeparator();
+    jobs->addAction(filterAction);
 
     QToolBar *bar = addToolBar(tr("Jobs"));
     bar->setObjectName(QStringLiteral("jobsToolBar"));
@@ -175,6 +313,7 @@ void MainWindow::createActions()
     bar->addAction(m_stopAction);
     bar->addAction(m_stopAllAction);
     bar->addAction(m_rerunAction);
+    bar->addAction(m_exportAction);
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Show: "), bar));
     bar->addWidget(m_batchFilter);
@@ -209,11 +348,12 @@ void MainWindow::createFileMenu(QMenu *file)
         dialog->open();
     });
     file->addSeparator();
-    QAction *exportAction = file->addAction(tr("&Export..."));
-    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    exportAction->setToolTip(tr("Export jobs as a GNU parallel joblog, a results folder, CSV, JSON "
-                                "Lines or an HTML report"));
-    connect(exportAction, &QAction::triggered, this, &MainWindow::openExportDialog);
+    m_exportAction = file->addAction(tr("&Export..."));
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setIcon(actionIcon("document-export", "export"));
+    setToolTipWithShortcut(m_exportAction, tr("Export jobs as a GNU parallel joblog, a results "
+                                              "folder, CSV, JSON Lines or an HTML report"));
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::openExportDialog);
     file->addSeparator();
     const QStringList examples =
         QDir(QStringLiteral(":/examples")).entryList(QDir::Files, QDir::Name);
@@ -356,6 +496,7 @@ void MainWindow::showBatch(int batchId)
     if (i >= 0 && i != m_batchFilter->currentIndex())
         m_batchFilter->setCurrentIndex(i);
     m_stopAllAction->setText(batchId > 0 ? tr("Stop &Batch") : tr("Stop &All"));
+    m_filterBar->refreshCount();
 }
 
 void MainWindow::updateActions()
@@ -371,6 +512,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_scheduler->isIdle()) {
         m_scheduler->stopAll(); // stops what finished jobs left in the background
+        saveSettings();
         event->accept();
         return;
     }

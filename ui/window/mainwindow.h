@@ -2,30 +2,40 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QAction;
 class QComboBox;
 class QMenu;
+class QSplitter;
 class QTableView;
 
 namespace procdeck {
 
+class EmptyStateHint;
 class ExportDialog;
+class JobFilterBar;
 class JobFilterProxy;
 class JobTableModel;
 class LaunchPanel;
+class Notifier;
 class OutputPane;
 class Scheduler;
 class SummaryBar;
 
-// The main window: launch panel on the left, the job table with the
-// selected job's output below it, the batch summary in the status bar.
-// It is handed the Scheduler; closing it stops every job it started and
-// waits (without blocking) for them to end.
+// The main window: launch panel on the left, the filter row and the job
+// table with the selected job's output below it, the batch summary and
+// progress in the status bar (and in the title while jobs run). It is
+// handed the Scheduler; closing it stops every job it started and waits
+// (without blocking) for them to end. It remembers its layout and the
+// launch panel's last batch in QSettings (restored when made, saved on
+// close), and tells the desktop when a batch ends while it is not active.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     explicit MainWindow(Scheduler *scheduler, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     LaunchPanel *launchPanel() const { return m_launch; }
     QTableView *jobTable() const { return m_table; }
@@ -33,6 +43,15 @@ public:
     JobTableModel *model() const { return m_model; }
     JobFilterProxy *proxy() const { return m_proxy; }
     SummaryBar *summary() const { return m_summary; }
+    JobFilterBar *filterBar() const { return m_filterBar; }
+    EmptyStateHint *emptyStateHint() const { return m_emptyHint; }
+    QSplitter *mainSplitter() const { return m_mainSplitter; }
+    QSplitter *outputSplitter() const { return m_outputSplitter; }
+
+    // Where "batch finished" notifications go (null: nowhere, the default;
+    // main() gives it Notifier::forDesktop()).
+    void setNotifier(std::unique_ptr<Notifier> notifier);
+    Notifier *notifier() const { return m_notifier.get(); }
 
 public slots:
     // Submits the launch panel's batch; returns its id, or 0 on bad input.
@@ -57,6 +76,9 @@ private:
     void addBatchToFilter(int batchId);
     QList<int> selectedJobs() const;
     void updateActions();
+    void onBatchFinished(int batchId);
+    void saveSettings() const;
+    void restoreSettings();
 
     Scheduler *m_scheduler;
     JobTableModel *m_model;
@@ -66,11 +88,17 @@ private:
     OutputPane *m_output;
     SummaryBar *m_summary;
     QComboBox *m_batchFilter;
+    JobFilterBar *m_filterBar = nullptr;
+    EmptyStateHint *m_emptyHint = nullptr;
+    QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_outputSplitter = nullptr;
+    std::unique_ptr<Notifier> m_notifier;
     QAction *m_runAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_stopAllAction = nullptr;
     QAction *m_rerunAction = nullptr;
     QAction *m_copyAction = nullptr;
+    QAction *m_exportAction = nullptr;
     bool m_closing = false;
 };
 
