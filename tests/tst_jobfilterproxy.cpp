@@ -88,6 +88,7 @@ public:
     int attempt(int index) const override { return state(index) == JobState::Queued ? 0 : 1; }
     int slot(int) const override { return 0; }
     qint64 runtimeNs(int) const override { return 0; }
+    LiveUsage liveUsage(int) const override { return {}; }
     const OutputLog *output(int index) const override { return m_jobs[size_t(index)].output.get(); }
     QList<int> runningJobs() const override
     {
