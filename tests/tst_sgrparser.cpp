@@ -263,6 +263,9 @@ void TestSgrParser::strip()
     QFETCH(QString, input);
     QFETCH(QString, expected);
     QCOMPARE(SgrParser::strip(input), expected);
+    QCOMPARE(SgrParser::strip(QStringView(input)), expected);
+    if (input == expected && !input.isEmpty()) // plain: shared, not copied
+        QCOMPARE(SgrParser::strip(input).constData(), input.constData());
 }
 
 void TestSgrParser::paletteColors_data()

@@ -209,16 +209,23 @@ QList<StyledRun> SgrParser::parse(QStringView chunk)
     return runs;
 }
 
+static bool isPlain(QStringView text)
+{
+    for (const QChar c : text) {
+        if (startsSequence(c.unicode()))
+            return false;
+    }
+    return true;
+}
+
+QString SgrParser::strip(const QString &text)
+{
+    return isPlain(text) ? text : strip(QStringView(text));
+}
+
 QString SgrParser::strip(QStringView text)
 {
-    bool plain = true;
-    for (const QChar c : text) {
-        if (startsSequence(c.unicode())) {
-            plain = false;
-            break;
-        }
-    }
-    if (plain)
+    if (isPlain(text))
         return text.toString();
     QString out;
     out.reserve(text.size());

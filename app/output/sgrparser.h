@@ -89,6 +89,8 @@ public:
 
     // The visible text without any escape sequence: for one line, say.
     static QString strip(QStringView text);
+    // The same; text without escapes comes back shared, not copied.
+    static QString strip(const QString &text);
 
 private:
     enum class State : quint8 {
