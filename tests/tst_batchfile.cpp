@@ -14,6 +14,8 @@ class TestBatchFile : public QObject
 private slots:
     void parsesEveryKey();
     void roundTrips();
+    void terminalOption_data();
+    void terminalOption();
     void errorsNameTheLine_data();
     void errorsNameTheLine();
     void shippedExamplesParse();
@@ -55,6 +57,42 @@ void TestBatchFile::roundTrips()
     QCOMPARE(back.request.command, f.request.command);
     QCOMPARE(back.request.arguments(), f.request.arguments());
     QCOMPARE(back.parallel, 5);
+    QCOMPARE(back.request.usePty, false);
+    QVERIFY(!f.toText().contains(QStringLiteral("terminal"))); // off: not written
+}
+
+void TestBatchFile::terminalOption_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("usePty");
+    QTest::newRow("yes") << "yes" << true;
+    QTest::newRow("Yes") << "Yes" << true;
+    QTest::newRow("true") << "true" << true;
+    QTest::newRow("1") << "1" << true;
+    QTest::newRow("no") << "no" << false;
+    QTest::newRow("false") << "false" << false;
+    QTest::newRow("0") << "0" << false;
+}
+
+void TestBatchFile::terminalOption()
+{
+    QFETCH(QString, value);
+    QFETCH(bool, usePty);
+    const Expected<BatchFile> parsed =
+        BatchFile::parse(QStringLiteral("command: ls --color=auto\nterminal: %1\n").arg(value));
+    QVERIFY_OK(parsed);
+    QCOMPARE(parsed->request.usePty, usePty);
+    // Saved and opened again, and copied into every job.
+    const Expected<BatchFile> back = BatchFile::parse(parsed->toText());
+    QVERIFY_OK(back);
+    QCOMPARE(back->request.usePty, usePty);
+    BatchRequest request = back->request;
+    request.setArguments({QStringLiteral("a"), QStringLiteral("b")});
+    const auto specs = JobBuilder::build(request);
+    QVERIFY_OK(specs);
+    QCOMPARE(specs->size(), size_t(2));
+    for (const JobSpec &spec : *specs)
+        QCOMPARE(spec.usePty, usePty);
 }
 
 void TestBatchFile::errorsNameTheLine_data()
@@ -69,6 +107,8 @@ void TestBatchFile::errorsNameTheLine_data()
                               << "line 2: runs must be";
     QTest::newRow("unknown key") << "command: x\ncolour: red\n"
                                  << "line 2: unknown key \"colour\"";
+    QTest::newRow("bad terminal") << "command: x\nterminal: maybe\n"
+                                  << "line 2: terminal must be yes or no, not \"maybe\"";
     QTest::newRow("not a key") << "# c\nsleep 1\n"
                                << "line 2: expected \"key: value\"";
 }

@@ -37,6 +37,7 @@ public:
     int attempt(int) const override { return 0; }
     int slot(int) const override { return 0; }
     qint64 runtimeNs(int) const override { return 0; }
+    LiveUsage liveUsage(int) const override { return {}; }
     const OutputLog *output(int) const override { return nullptr; }
     QList<int> runningJobs() const override { return {}; }
 

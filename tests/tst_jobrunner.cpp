@@ -89,6 +89,14 @@ private slots:
     void slowDiskPausesReadingAndLosesNothing_data();
     void slowDiskPausesReadingAndLosesNothing();
     void diskErrorWhilePausedDoesNotHoldTheJob();
+    void terminalOnlyWhenAsked_data();
+    void terminalOnlyWhenAsked();
+    void terminalMergesStderrIntoStdout();
+    void terminalJobIsASessionWithAControllingTerminal();
+    void terminalStdinEndsAtOnceUnlessGiven();
+    void terminalPipelineRunsWhole();
+    void stoppingATerminalJobStopsItsBackgroundChildren();
+    void terminalJobsReleaseDescriptorsAndAreReaped();
 };
 
 void TestJobRunner::seedEchoIsCapturedExactly()
@@ -664,4 +672,182 @@ void TestJobRunner::diskErrorWhilePausedDoesNotHoldTheJob()
     // What was taken in before the failure is still readable, exactly as much as it says.
     QVERIFY(run.log.byteCount(Stream::Stdout) >= (8 << 20));
     QCOMPARE(run.log.rawBytes(Stream::Stdout).size(), run.log.byteCount(Stream::Stdout));
+}
+
+static JobSpec onTerminal(JobSpec spec)
+{
+    spec.usePty = true;
+    return spec;
+}
+
+void TestJobRunner::terminalOnlyWhenAsked_data()
+{
+    QTest::addColumn<bool>("usePty");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("pipes") << false << "out:pipe err:pipe\n";
+    QTest::newRow("terminal") << true << "out:tty err:tty\nterm:xterm-256color size:40 120\n";
+}
+
+void TestJobRunner::terminalOnlyWhenAsked()
+{
+    QFETCH(bool, usePty);
+    QFETCH(QString, expected);
+    JobSpec spec = shell(QStringLiteral(
+        "o=pipe; [ -t 1 ] && o=tty; e=pipe; [ -t 2 ] && e=tty; echo \"out:$o err:$e\";"
+        " if [ -t 1 ]; then echo \"term:$TERM size:$(stty size)\"; fi"));
+    spec.usePty = usePty;
+    // TERM is set for the job when procdeck has none.
+    const QByteArray outerTerm = qgetenv("TERM");
+    qunsetenv("TERM");
+    Run run(spec);
+    if (!outerTerm.isNull())
+        qputenv("TERM", outerTerm);
+    QVERIFY(run.waitFinished());
+    QCOMPARE(run.out(), expected);
+    QCOMPARE(run.runner.result().exitCode, 0);
+    // A TERM the job's environment sets is kept.
+    JobSpec own = onTerminal(shell(QStringLiteral("echo $TERM")));
+    own.environment = {QStringLiteral("TERM=vt100")};
+    Run ownRun(own);
+    QVERIFY(ownRun.waitFinished());
+    QCOMPARE(ownRun.out(), QStringLiteral("vt100\n"));
+}
+
+void TestJobRunner::terminalMergesStderrIntoStdout()
+{
+    Run run(onTerminal(child({QStringLiteral("mixed")})));
+    QVERIFY(run.waitFinished());
+    // One stream, in the order written; newlines unchanged.
+    QCOMPARE(run.log.rawBytes(Stream::Stdout), QByteArray("out 1\nerr 1\nout 2\n"));
+    QCOMPARE(run.log.byteCount(Stream::Stderr), 0);
+    QCOMPARE(run.runner.result().exitCode, 0);
+    // Colors pass through as bytes.
+    Run colors(onTerminal(shell(QStringLiteral("printf '\\033[31mred\\033[0m\\n' >&2"))));
+    QVERIFY(colors.waitFinished());
+    QCOMPARE(colors.log.rawBytes(Stream::Stdout), QByteArray("\x1b[31mred\x1b[0m\n"));
+}
+
+void TestJobRunner::terminalJobIsASessionWithAControllingTerminal()
+{
+    QTemporaryDir dir;
+    const QString go = dir.filePath(QStringLiteral("go"));
+    Run run(onTerminal(
+        shell(QStringLiteral("sleep 300 & echo $!; while [ ! -e %1 ]; do sleep 0.01; done; kill $!")
+                  .arg(go))));
+    QTRY_VERIFY(!run.log.lastLine().isEmpty());
+    const qint64 leader = run.runner.pid();
+    const qint64 background = run.log.lastLine().toLongLong();
+    QVERIFY(background > 0);
+    // stat: state ppid pgrp session tty_nr tpgid
+    const QStringList stat = procStat(leader);
+    QCOMPARE(stat.value(2).toLongLong(), leader); // its own group, as before
+    QCOMPARE(stat.value(3).toLongLong(), leader); // and its own session
+    QVERIFY(stat.value(4).toLongLong() != 0);     // with a controlling terminal
+    QCOMPARE(stat.value(5).toLongLong(), leader); // whose foreground group it is
+    QCOMPARE(run.runner.localProcessGroup(), leader);
+    QCOMPARE(procStat(background).value(2).toLongLong(), leader); // children join it
+    QFile goFile(go);
+    QVERIFY(goFile.open(QIODevice::WriteOnly)); // the job may end now
+    QVERIFY(run.waitFinished());
+    QCOMPARE(run.runner.result().exitCode, 0);
+}
+
+void TestJobRunner::terminalStdinEndsAtOnceUnlessGiven()
+{
+    // Stdin is the terminal (cat would wait forever on one nobody types
+    // into; it gets end of input at once, as from /dev/null) ...
+    Run bare(onTerminal(shell(QStringLiteral("[ -t 0 ] && echo tty; cat; echo after"))));
+    QVERIFY(bare.waitFinished());
+    QCOMPARE(bare.out(), QStringLiteral("tty\nafter\n"));
+    // ... unless the job reads a text or a file: then that, as always.
+    JobSpec text = onTerminal(shell(QStringLiteral("[ -t 0 ] || echo not-tty; cat")));
+    text.stdinData = QByteArray("given text\n");
+    text.hasStdinData = true;
+    Run withText(text);
+    QVERIFY(withText.waitFinished());
+    QCOMPARE(withText.out(), QStringLiteral("not-tty\ngiven text\n"));
+    QTemporaryDir dir;
+    QFile f(dir.filePath(QStringLiteral("in.txt")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("from file\n");
+    f.close();
+    JobSpec file = onTerminal(shell(QStringLiteral("[ -t 0 ] || echo not-tty; cat")));
+    file.stdinFile = f.fileName();
+    Run withFile(file);
+    QVERIFY(withFile.waitFinished());
+    QCOMPARE(withFile.out(), QStringLiteral("not-tty\nfrom file\n"));
+}
+
+void TestJobRunner::terminalPipelineRunsWhole()
+{
+    // A native pipeline on a terminal runs under the shell (one session):
+    // same output, the last stage's status.
+    Run run(onTerminal(
+        pipeline({{childPath(), QStringLiteral("echo"), QStringLiteral("it's a b")},
+                  {QStringLiteral("tr"), QStringLiteral("a-z"), QStringLiteral("A-Z")}})));
+    QVERIFY(run.waitFinished());
+    QCOMPARE(run.out(), QStringLiteral("IT'S A B\n"));
+    QCOMPARE(run.runner.result().outcome, Outcome::Exited);
+    QCOMPARE(run.runner.result().exitCode, 0);
+    Run failing(onTerminal(pipeline({{childPath(), QStringLiteral("echo"), QStringLiteral("x")},
+                                     {childPath(), QStringLiteral("exit"), QStringLiteral("3")}})));
+    QVERIFY(failing.waitFinished());
+    QCOMPARE(failing.runner.result().exitCode, 3);
+}
+
+void TestJobRunner::stoppingATerminalJobStopsItsBackgroundChildren()
+{
+    // The background child ignores SIGHUP, so the terminal's hangup when
+    // the shell goes does not end it: only the signal to the job's group
+    // can.
+    Run run(onTerminal(shell(QStringLiteral("trap '' HUP; sleep 300 & echo $!; wait"))));
+    QTRY_VERIFY(!run.log.lastLine().isEmpty());
+    const qint64 grandchild = run.log.lastLine().toLongLong();
+    QVERIFY(grandchild > 0);
+    QVERIFY(processAlive(grandchild));
+    QCOMPARE(procStat(grandchild).value(2).toLongLong(), run.runner.pid());
+    run.runner.stop();
+    QVERIFY(run.waitFinished());
+    QVERIFY(run.runner.result().stoppedByUser);
+    QTRY_VERIFY(!processAlive(grandchild));
+    QTRY_VERIFY(groupMembers(run.runner.pid()).isEmpty());
+}
+
+void TestJobRunner::terminalJobsReleaseDescriptorsAndAreReaped()
+{
+    {
+        Run warmUp(onTerminal(child({QStringLiteral("exit"), QStringLiteral("0")})));
+        QVERIFY(warmUp.waitFinished());
+    }
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    SpillWriter::instance().waitUntilIdle();
+    const int before = openDescriptors();
+    QList<qint64> pids;
+    for (int i = 0; i < 40; ++i) {
+        JobSpec spec;
+        switch (i % 4) {
+        case 0:
+            spec = child({QStringLiteral("mixed")});
+            break;
+        case 1:
+            spec = child({QStringLiteral("crash"), QString::number(SIGKILL)});
+            break;
+        case 2:
+            spec = shell(QStringLiteral("sleep 300 & echo bg"));
+            break; // hung up at the end
+        default:
+            spec.program = QStringLiteral("/nonexistent/program");
+            break;
+        }
+        auto run = std::make_unique<Run>(onTerminal(spec));
+        QVERIFY(run->waitFinished());
+        if (run->runner.pid() > 0)
+            pids << run->runner.pid();
+    }
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    SpillWriter::instance().waitUntilIdle();
+    QCOMPARE(openDescriptors(), before);
+    QCOMPARE(pids.size(), 30);
+    for (qint64 pid : std::as_const(pids))
+        QVERIFY2(procStat(pid).isEmpty(), qPrintable(QString::number(pid))); // reaped, not zombies
 }

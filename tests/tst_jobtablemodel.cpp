@@ -33,6 +33,7 @@ private slots:
     void resourceColumnsWhileRunningAndAfter();
     void formatBytes_data();
     void formatBytes();
+    void outputColumnShowsNoEscapeCodes();
 };
 
 static QString cell(const QAbstractItemModel &m, int row, int column)
@@ -354,6 +355,19 @@ void TestJobTableModel::formatBytes()
     QFETCH(qint64, bytes);
     QFETCH(QString, text);
     QCOMPARE(procdeck::formatBytes(bytes), text);
+}
+
+void TestJobTableModel::outputColumnShowsNoEscapeCodes()
+{
+    Scheduler s;
+    JobTableModel model(&s);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    s.submit(QStringLiteral("colors"),
+             {shell(QStringLiteral("printf '\\033[1;32mPASS\\033[0m 3 tests\\033[K\\n'"))});
+    QTRY_COMPARE(cell(model, 0, JobTableModel::Status), QStringLiteral("Exit 0"));
+    QCOMPARE(cell(model, 0, JobTableModel::Output), QStringLiteral("PASS 3 tests"));
+    // Only the cell: the log keeps the escapes.
+    QVERIFY(s.store().job(0).output->lastLine().startsWith(QChar(0x1b)));
 }
 
 QTEST_GUILESS_MAIN(TestJobTableModel)

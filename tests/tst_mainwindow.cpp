@@ -17,6 +17,7 @@
 #include "ui/window/summarybar.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -97,6 +98,7 @@ private slots:
     void remembersLayoutAndLaunchPanel();
     void screenshotAfterTenJobBatch();
     void screenshotOfFirstStart();
+    void terminalCheckboxRunsJobsOnATerminal();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -675,6 +677,32 @@ void TestMainWindow::screenshotOfFirstStart()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QVERIFY(w.emptyStateHint()->isVisible());
     saveScreenshot(w, QStringLiteral("procdeck-empty.png"));
+}
+
+void TestMainWindow::terminalCheckboxRunsJobsOnATerminal()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.show();
+    auto *usePty = w.findChild<QCheckBox *>(QStringLiteral("usePty"));
+    QVERIFY(usePty);
+    QVERIFY(!usePty->isChecked()); // off unless asked
+    QVERIFY(usePty->toolTip().contains(QStringLiteral("one stream")));
+    fill(w, QStringLiteral("test -t 1 && echo tty || echo pipe; echo {} >&2"),
+         QStringLiteral("a\n"));
+    QVERIFY(w.runBatch() > 0);
+    usePty->setChecked(true);
+    QVERIFY(w.launchPanel()->request().usePty);
+    QVERIFY(w.runBatch() > 0);
+    QTRY_VERIFY(s.isIdle());
+    QCOMPARE(s.store().job(0).output->rawBytes(Stream::Stdout), QByteArray("pipe\n"));
+    QCOMPARE(s.store().job(1).output->rawBytes(Stream::Stdout), QByteArray("tty\na\n"));
+    QVERIFY(s.store().job(1).spec.usePty);
+    // Opening a saved batch sets it as the file says.
+    BatchRequest plain = w.launchPanel()->request();
+    plain.usePty = false;
+    w.launchPanel()->setRequest(plain);
+    QVERIFY(!usePty->isChecked());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,15 +1,22 @@
 // OutputPane: one job's output, stderr in its own color, followed live,
-// bounded however much the job prints, and only the current attempt's.
+// bounded however much the job prints, and only the current attempt's;
+// ANSI colors shown as colors; the find bar.
+#include "app/core/shellquote.h"
 #include "app/engine/scheduler.h"
 #include "app/output/outputlog.h"
 #include "testsupport.h"
+#include "ui/output/findbar.h"
 #include "ui/output/outputpane.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
 #include <QTimer>
 
 using namespace procdeck;
@@ -29,6 +36,14 @@ private slots:
     void selectingABigJobShowsABoundedTail();
     void paneShowsOnlyTheRetriedAttempt();
     void finalAttemptShownAfterASilentMiddleAttempt();
+    void ansiColorsAreShownAsColors();
+    void stderrKeepsItsColorWhereNoneIsSet();
+    void colorSplitAcrossReadsStillApplies();
+    void terminalJobsSaySoInThePane();
+    void findHighlightsEveryMatchAndMoves();
+    void findWithMatchCaseAndNoMatch();
+    void findKeys();
+    void findFollowsLiveOutput();
 };
 
 static int paneChars(const OutputPane &pane)
@@ -263,6 +278,262 @@ void TestOutputPane::finalAttemptShownAfterASilentMiddleAttempt()
     QCOMPARE(s.store().job(0).attempts, 3);
     QCOMPARE(s.store().job(0).result.exitCode, 0);
     QTRY_COMPARE(pane.text(), QStringLiteral("third\n"));
+}
+
+static QPlainTextEdit *textEdit(const OutputPane &pane)
+{
+    return pane.findChild<QPlainTextEdit *>(QStringLiteral("outputText"));
+}
+
+// The format the pane gives the first character of `word`.
+static QTextCharFormat formatOf(const OutputPane &pane, const QString &word)
+{
+    const qsizetype at = pane.text().indexOf(word);
+    if (at < 0)
+        return {};
+    QTextCursor cursor(textEdit(pane)->document());
+    cursor.setPosition(int(at) + 1); // the format of the character before
+    return cursor.charFormat();
+}
+
+static QColor foregroundOf(const OutputPane &pane, const QString &word)
+{
+    const QTextCharFormat format = formatOf(pane, word);
+    return format.hasProperty(QTextFormat::ForegroundBrush) ? format.foreground().color()
+                                                            : QColor();
+}
+
+void TestOutputPane::ansiColorsAreShownAsColors()
+{
+    Scheduler s;
+    OutputPane pane(&s);
+    pane.show();
+    s.submit(QStringLiteral("colors"),
+             {shell(QStringLiteral(
+                 "printf '\\033[1;32mgreen\\033[0m plain \\033[38;5;208morange\\033[K"
+                 " \\033[38;2;1;2;3;4mrgb\\033[m \\033]0;a title\\007\\033[?25lend\\n'"))});
+    pane.setJob(0);
+    QTRY_VERIFY(s.isIdle());
+    QTRY_COMPARE(pane.text(), QStringLiteral("green plain orange rgb end\n"));
+    QCOMPARE(foregroundOf(pane, QStringLiteral("green")), QColor(0x4e9a06));
+    QCOMPARE(formatOf(pane, QStringLiteral("green")).fontWeight(), int(QFont::Bold));
+    QCOMPARE(foregroundOf(pane, QStringLiteral("plain")), QColor());
+    QCOMPARE(formatOf(pane, QStringLiteral("plain")).fontWeight(), int(QFont::Normal));
+    QCOMPARE(foregroundOf(pane, QStringLiteral("orange")), QColor(0xff8700));
+    QCOMPARE(foregroundOf(pane, QStringLiteral("rgb")), QColor(1, 2, 3));
+    QVERIFY(formatOf(pane, QStringLiteral("rgb")).fontUnderline());
+    QCOMPARE(foregroundOf(pane, QStringLiteral("end")), QColor());
+    // The log keeps the bytes as they came: exports write those.
+    const QByteArray raw = s.store().job(0).output->rawBytes(Stream::Stdout);
+    QVERIFY(raw.startsWith("\x1b[1;32mgreen\x1b[0m"));
+    QVERIFY(raw.contains("\x1b]0;a title\x07\x1b[?25l"));
+}
+
+void TestOutputPane::stderrKeepsItsColorWhereNoneIsSet()
+{
+    Scheduler s;
+    OutputPane pane(&s);
+    pane.show();
+    s.submit(QStringLiteral("err"),
+             {shell(QStringLiteral("printf 'red \\033[34mblue\\033[39m back\\n' >&2"))});
+    pane.setJob(0);
+    QTRY_VERIFY(s.isIdle());
+    QTRY_COMPARE(pane.text(), QStringLiteral("red blue back\n"));
+    QCOMPARE(pane.stderrText(), QStringLiteral("red  back"));
+    QCOMPARE(foregroundOf(pane, QStringLiteral("blue")), QColor(0x3465a4));
+}
+
+void TestOutputPane::colorSplitAcrossReadsStillApplies()
+{
+    // The escape comes in two reads: nothing of it may show, and its color
+    // still applies to what follows.
+    QTemporaryDir dir;
+    const QString go = dir.filePath(QStringLiteral("go"));
+    Scheduler s;
+    OutputPane pane(&s);
+    pane.show();
+    s.submit(
+        QStringLiteral("split"),
+        {shell(QStringLiteral("printf 'a\\033[3'; %1; printf '5mmagenta\\n'").arg(waitFor(go)))});
+    pane.setJob(0);
+    // The header shows the count in the same refresh that adds the text.
+    QTRY_VERIFY(header(pane).contains(QStringLiteral("stdout 4 bytes")));
+    QCOMPARE(pane.text(), QStringLiteral("a"));
+    QVERIFY(touch(go));
+    QTRY_VERIFY(s.isIdle());
+    QTRY_COMPARE(pane.text(), QStringLiteral("amagenta\n"));
+    QCOMPARE(foregroundOf(pane, QStringLiteral("magenta")), QColor(0x75507b));
+}
+
+void TestOutputPane::terminalJobsSaySoInThePane()
+{
+    Scheduler s;
+    OutputPane pane(&s);
+    pane.show();
+    JobSpec onTerminal = shell(QStringLiteral("echo out; echo err >&2"));
+    onTerminal.usePty = true;
+    s.submit(QStringLiteral("two"), {shell(QStringLiteral("echo plain")), onTerminal});
+    QTRY_VERIFY(s.isIdle());
+    auto *note = pane.findChild<QLabel *>(QStringLiteral("outputTerminalNote"));
+    QVERIFY(note);
+    pane.setJob(0);
+    QVERIFY(!note->isVisibleTo(&pane));
+    pane.setJob(1);
+    QVERIFY(note->isVisibleTo(&pane));
+    QVERIFY(note->text().contains(QStringLiteral("one stream")));
+    QTRY_COMPARE(pane.text(), QStringLiteral("out\nerr\n"));
+    QCOMPARE(pane.stderrText(), QString()); // all of it came as stdout
+    pane.setJob(-1);
+    QVERIFY(!note->isVisibleTo(&pane));
+}
+
+// A finished job that printed `text`, shown in the pane.
+static void showFinished(Scheduler &s, OutputPane &pane, const QString &text)
+{
+    s.submit(QStringLiteral("text"), {shell(QStringLiteral("printf %1").arg(shellQuote(text)))});
+    pane.setJob(0);
+    QTRY_VERIFY(s.isIdle());
+    QTRY_COMPARE(pane.text(), text);
+}
+
+// The position of the current match's highlight, checking that it is the
+// one drawn differently from all the others.
+static int currentHighlight(const OutputPane &pane)
+{
+    const QList<QTextEdit::ExtraSelection> all = textEdit(pane)->extraSelections();
+    if (all.isEmpty())
+        return -1;
+    const QColor current = all.last().format.background().color();
+    for (qsizetype i = 0; i + 1 < all.size(); ++i) {
+        if (all.at(i).format.background().color() == current)
+            return -2; // not told apart
+    }
+    return all.last().cursor.selectionStart();
+}
+
+void TestOutputPane::findHighlightsEveryMatchAndMoves()
+{
+    const QString text = QStringLiteral("alpha\nBeta\nalphabet\ngamma ALPHA\n");
+    Scheduler s;
+    OutputPane pane(&s);
+    pane.show();
+    showFinished(s, pane, text);
+    FindBar *bar = pane.findBar();
+    QVERIFY(bar->isHidden());
+    pane.showFindBar();
+    QVERIFY(bar->isVisible());
+    bar->setQuery(QStringLiteral("alpha"));
+    // Case-insensitive unless asked: alpha, alpha(bet), ALPHA.
+    QCOMPARE(bar->matchCount(), 3);
+    QCOMPARE(bar->statusText(), QStringLiteral("1 of 3"));
+    QCOMPARE(textEdit(pane)->extraSelections().size(), 3);
+    const int first = 0;
+    const int second = int(text.indexOf(QStringLiteral("alphabet")));
+    const int third = int(text.indexOf(QStringLiteral("ALPHA")));
+    QCOMPARE(currentHighlight(pane), first);
+    bar->findNext();
+    QCOMPARE(bar->statusText(), QStringLiteral("2 of 3"));
+    QCOMPARE(textEdit(pane)->textCursor().position(), second);
+    QCOMPARE(currentHighlight(pane), second);
+    bar->findNext();
+    QCOMPARE(textEdit(pane)->textCursor().position(), third);
+    QCOMPARE(bar->statusText(), QStringLiteral("3 of 3"));
+    bar->findNext(); // wraps around
+    QCOMPARE(textEdit(pane)->textCursor().position(), first);
+    QCOMPARE(bar->currentMatch(), 0);
+    bar->findPrevious(); // and back
+    QCOMPARE(textEdit(pane)->textCursor().position(), third);
+    QCOMPARE(currentHighlight(pane), third);
+    QCOMPARE(textEdit(pane)->extraSelections().size(), 3);
+    bar->dismiss();
+    QVERIFY(bar->isHidden());
+    QVERIFY(textEdit(pane)->extraSelections().isEmpty());
+}
+
+void TestOutputPane::findWithMatchCaseAndNoMatch()
+{
+    Scheduler s;
+    OutputPane pane(&s);
+    pane.show();
+    showFinished(s, pane, QStringLiteral("alpha\nBeta\nalphabet\ngamma ALPHA\n"));
+    FindBar *bar = pane.findBar();
+    pane.showFindBar();
+    bar->setCaseSensitive(true);
+    bar->setQuery(QStringLiteral("alpha"));
+    QCOMPARE(bar->matchCount(), 2);
+    QCOMPARE(bar->statusText(), QStringLiteral("1 of 2"));
+    bar->setQuery(QStringLiteral("zzz"));
+    QCOMPARE(bar->matchCount(), 0);
+    QCOMPARE(bar->currentMatch(), -1);
+    QCOMPARE(bar->statusText(), QStringLiteral("No matches"));
+    QVERIFY(textEdit(pane)->extraSelections().isEmpty());
+    bar->findNext(); // nothing to go to: nothing happens
+    QCOMPARE(bar->statusText(), QStringLiteral("No matches"));
+    bar->setQuery(QString());
+    QCOMPARE(bar->statusText(), QString());
+}
+
+void TestOutputPane::findKeys()
+{
+    const QString text = QStringLiteral("one x\ntwo x\nthree x\n");
+    Scheduler s;
+    OutputPane pane(&s);
+    pane.show();
+    QApplication::setActiveWindow(&pane);
+    QVERIFY(QTest::qWaitForWindowActive(&pane));
+    showFinished(s, pane, text);
+    QCOMPARE(pane.findAction()->shortcut(), QKeySequence(QKeySequence::Find));
+    QCOMPARE(pane.findAction()->shortcutContext(), Qt::WidgetWithChildrenShortcut);
+    FindBar *bar = pane.findBar();
+    auto *query = bar->findChild<QLineEdit *>(QStringLiteral("findQuery"));
+    textEdit(pane)->setFocus();
+    QTRY_VERIFY(textEdit(pane)->hasFocus());
+    QTest::keyClick(textEdit(pane), Qt::Key_F, Qt::ControlModifier);
+    QVERIFY(bar->isVisible());
+    QTRY_VERIFY(query->hasFocus());
+    QTest::keyClicks(query, QStringLiteral("X"));
+    QCOMPARE(bar->statusText(), QStringLiteral("1 of 3"));
+    QTest::keyClick(query, Qt::Key_Return);
+    QCOMPARE(bar->statusText(), QStringLiteral("2 of 3"));
+    QTest::keyClick(query, Qt::Key_Enter);
+    QCOMPARE(bar->statusText(), QStringLiteral("3 of 3"));
+    QTest::keyClick(query, Qt::Key_Return, Qt::ShiftModifier);
+    QCOMPARE(bar->statusText(), QStringLiteral("2 of 3"));
+    QTest::keyClick(query, Qt::Key_F3);
+    QCOMPARE(bar->statusText(), QStringLiteral("3 of 3"));
+    QTest::keyClick(query, Qt::Key_F3, Qt::ShiftModifier);
+    QCOMPARE(bar->statusText(), QStringLiteral("2 of 3"));
+    QCOMPARE(textEdit(pane)->textCursor().position(),
+             int(text.indexOf(QStringLiteral("x\nthree"))));
+    QTest::keyClick(query, Qt::Key_Escape);
+    QVERIFY(bar->isHidden());
+    QVERIFY(textEdit(pane)->extraSelections().isEmpty());
+    // F3 from the text goes on with the last query.
+    QTRY_VERIFY(textEdit(pane)->hasFocus());
+    QTest::keyClick(textEdit(pane), Qt::Key_F3);
+    QVERIFY(bar->isVisible());
+    QCOMPARE(bar->query(), QStringLiteral("X"));
+    QCOMPARE(bar->matchCount(), 3);
+}
+
+void TestOutputPane::findFollowsLiveOutput()
+{
+    QTemporaryDir dir;
+    const QString go = dir.filePath(QStringLiteral("go"));
+    Scheduler s;
+    OutputPane pane(&s);
+    pane.show();
+    s.submit(QStringLiteral("live"),
+             {shell(QStringLiteral("echo tick; %1; echo tick; echo tock").arg(waitFor(go)))});
+    pane.setJob(0);
+    QTRY_COMPARE(pane.text(), QStringLiteral("tick\n"));
+    pane.showFindBar();
+    pane.findBar()->setQuery(QStringLiteral("tick"));
+    QCOMPARE(pane.findBar()->statusText(), QStringLiteral("1 of 1"));
+    QVERIFY(touch(go));
+    QTRY_VERIFY(s.isIdle());
+    QTRY_COMPARE(pane.findBar()->statusText(), QStringLiteral("1 of 2"));
+    QCOMPARE(textEdit(pane)->extraSelections().size(), 2);
 }
 
 QTEST_MAIN(TestOutputPane)

@@ -76,10 +76,21 @@ Expected<BatchFile> BatchFile::parse(const QString &text)
         } else if (key == QLatin1String("stdin-file")) {
             file.request.stdinMode = BatchRequest::Stdin::File;
             file.request.stdinText = value;
+        } else if (key == QLatin1String("terminal")) {
+            const QString answer = value.toLower();
+            if (answer == QLatin1String("yes") || answer == QLatin1String("true") ||
+                answer == QLatin1String("1"))
+                file.request.usePty = true;
+            else if (answer == QLatin1String("no") || answer == QLatin1String("false") ||
+                     answer == QLatin1String("0"))
+                file.request.usePty = false;
+            else
+                return fail(i + 1,
+                            QStringLiteral("terminal must be yes or no, not \"%1\"").arg(value));
         } else {
             return fail(i + 1, QStringLiteral(
                                    "unknown key \"%1\" (known: command, parallel, runs, directory, "
-                                   "timeout, retries, env, stdin-text, stdin-file)")
+                                   "timeout, retries, env, stdin-text, stdin-file, terminal)")
                                    .arg(key));
         }
     }
@@ -108,6 +119,8 @@ QString BatchFile::toText() const
         text += QStringLiteral("stdin-text: %1\n").arg(request.stdinText);
     else if (request.stdinMode == BatchRequest::Stdin::File)
         text += QStringLiteral("stdin-file: %1\n").arg(request.stdinText);
+    if (request.usePty)
+        text += QStringLiteral("terminal: yes\n");
     text += QStringLiteral("---\n");
     for (const QString &argument : request.arguments())
         text += argument + QLatin1Char('\n');

@@ -18,6 +18,8 @@ namespace procdeck {
 //   retries: 3          (optional; tries in all)
 //   env: A=1 'B=two words'  (optional)
 //   stdin-file: in.txt  (optional; or stdin-text: some text)
+//   terminal: yes       (optional; run each job on a terminal: colors, but
+//                        stdout and stderr are one stream)
 //   ---
 //   0.1                 one argument per line; each is one job
 //

@@ -61,6 +61,7 @@ static Expected<void> forEachJob(const BatchRequest &request, qsizetype limit, F
         spec.timeoutMs = request.timeoutMs;
         spec.termSequence = request.termSequence;
         spec.environment = request.environment;
+        spec.usePty = request.usePty;
         if (request.stdinMode == BatchRequest::Stdin::Text) {
             spec.stdinData = request.stdinText.toUtf8();
             spec.hasStdinData = true;

@@ -33,6 +33,8 @@ struct BatchRequest
     enum class Stdin { None, Text, File };
     Stdin stdinMode = Stdin::None;
     QString stdinText; // the text, or the file's path
+    // Every job on a terminal of its own (see JobSpec::usePty).
+    bool usePty = false;
 
     // The launch panel's form: one input source.
     QStringList arguments() const;

@@ -45,6 +45,11 @@ struct JobSpec
     QString stdinFile;            // when set: the job reads this file; otherwise /dev/null
     bool stdinFromCaller = false; // a pipe fed with LaunchedJob::writeStdin()
     bool usesSlot = false;        // holds CommandTemplate::slotMarker() until it starts
+    // Runs on a pseudo-terminal instead of pipes: programs see a terminal
+    // (and print colors), but stdout and stderr become one stream (all of
+    // it Stream::Stdout). Stdin is the terminal too unless a text, a file
+    // or the caller gives it.
+    bool usePty = false;
 
     bool usesShell() const { return !shellCommand.isEmpty(); }
     bool isPipeline() const { return pipeline.size() > 1; }

@@ -2,6 +2,7 @@
 
 #include "app/engine/jobquery.h"
 #include "app/output/outputlog.h"
+#include "app/output/sgrparser.h"
 
 #include <QDateTime>
 
@@ -218,7 +219,7 @@ QVariant JobTableModel::displayValue(int row, int column) const
         return formatSeconds(result.cpuNs) + QStringLiteral(" s");
     case Output:
         if (const OutputLog *log = m_jobs->output(row))
-            return log->lastLine();
+            return SgrParser::strip(log->lastLine()); // no escape codes in a cell
         return QString();
     case Pid:
         if (result.stages.size() > 1) {

@@ -1,5 +1,7 @@
 #include "app/process/jobrunner.h"
 
+#include "app/core/shellquote.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
@@ -12,6 +14,7 @@
 #include <csignal>
 #include <cstring>
 #include <sys/resource.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,6 +47,11 @@ qint64 takeReapedCpuNs()
     g_accountedReapedCpuNs = now;
     return qMax<qint64>(0, grown);
 }
+
+// A job on a terminal gets one this big (programs that lay out their
+// output read it).
+constexpr int kTerminalRows = 40;
+constexpr int kTerminalColumns = 120;
 
 // Programs named without a path, resolved once through $PATH instead of at
 // every start (QProcess searches $PATH in the parent each time: a stat per
@@ -136,21 +144,33 @@ JobRunner::JobRunner(const JobSpec &spec, OutputLog *log, QObject *parent)
         });
     }
     QList<Stage> stages;
-    if (spec.usesShell())
+    if (spec.usesShell()) {
         stages.append(Stage{spec.shell, {QStringLiteral("-c"), spec.shellCommand}});
-    else if (spec.isPipeline())
+    } else if (spec.isPipeline() && spec.usePty) {
+        // On a terminal the job is a session of its own, and a process
+        // started from here cannot join another session's group: the shell
+        // runs the pipeline, so every stage is in the job's one group.
+        QStringList commands;
+        for (const Stage &stage : spec.pipeline)
+            commands << shellJoin(QStringList{stage.program} + stage.arguments);
+        stages.append(
+            Stage{spec.shell, {QStringLiteral("-c"), commands.join(QStringLiteral(" | "))}});
+    } else if (spec.isPipeline()) {
         stages = spec.pipeline;
-    else
+    } else {
         stages.append(Stage{spec.program, spec.arguments});
+    }
     // Built once for every stage of the job.
     QProcessEnvironment env;
-    if (!spec.environment.isEmpty()) {
+    if (!spec.environment.isEmpty() || spec.usePty) {
         env = QProcessEnvironment::systemEnvironment();
         for (const QString &pair : spec.environment) {
             const qsizetype eq = pair.indexOf(QLatin1Char('='));
             if (eq > 0)
                 env.insert(pair.left(eq), pair.mid(eq + 1));
         }
+        if (spec.usePty && !env.contains(QStringLiteral("TERM")))
+            env.insert(QStringLiteral("TERM"), QStringLiteral("xterm-256color"));
     }
     m_stageCount = int(stages.size());
     for (int i = 0; i < stages.size(); ++i) {
@@ -179,8 +199,24 @@ QProcess *JobRunner::createProcess(int stage, const QProcessEnvironment &env)
     // (the others' feeds the next stage).
     const bool last = stage == m_stageCount - 1;
     p->setProcessChannelMode(last ? QProcess::ForwardedChannels : QProcess::ForwardedErrorChannel);
-    p->setChildProcessModifier([this, stage, last] {
+    // On a terminal (always one stage): stdin is the terminal too, unless
+    // the job reads a text, a file or its caller.
+    const bool terminalStdin = m_spec.usePty && m_spec.stdinFile.isEmpty() &&
+                               !m_spec.hasStdinData && !m_spec.stdinFromCaller;
+    p->setChildProcessModifier([this, stage, last, terminalStdin] {
         // In the child, after fork: async-signal-safe calls only.
+        if (m_spec.usePty) {
+            // A session of its own with the terminal as its controlling
+            // one, as a shell in a terminal window gives: isatty() holds,
+            // and /dev/tty works. Its pid is its session's and its group's
+            // id, so a stop still reaches everything it starts.
+            const int tty = m_stdout->writeEnd();
+            if (::setsid() < 0 || ::ioctl(tty, TIOCSCTTY, 0) != 0 ||
+                ::dup2(tty, STDOUT_FILENO) < 0 || ::dup2(tty, STDERR_FILENO) < 0 ||
+                (terminalStdin && ::dup2(tty, STDIN_FILENO) < 0))
+                ::_exit(127);
+            return;
+        }
         // The first stage makes a process group of its own, so that a stop
         // reaches its children too; later stages join it, like a shell's job.
         if (stage == 0 || ::setpgid(0, pid_t(m_pgid)) != 0)
@@ -245,10 +281,19 @@ void JobRunner::start()
             return;
         }
     }
-    for (PipeReader *pipe : {m_stdout, m_stderr}) {
-        if (const Expected<void> opened = pipe->open(); !opened) {
+    if (m_spec.usePty) {
+        // One stream: stderr's reader stays closed.
+        if (const Expected<void> opened = m_stdout->openTerminal(kTerminalRows, kTerminalColumns);
+            !opened) {
             failToStart(-1, opened.error());
             return;
+        }
+    } else {
+        for (PipeReader *pipe : {m_stdout, m_stderr}) {
+            if (const Expected<void> opened = pipe->open(); !opened) {
+                failToStart(-1, opened.error());
+                return;
+            }
         }
     }
     for (int i = 0; i < m_processes.size() && !m_finished; ++i) {

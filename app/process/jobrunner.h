@@ -21,6 +21,11 @@ namespace procdeck {
 // after a grace period (a timeout uses the spec's kill sequence).
 // finished() is emitted exactly once, on every way out.
 //
+// With spec.usePty the job runs on a pseudo-terminal instead of pipes, as a
+// session of its own whose controlling terminal it is (its pid is still
+// its group's id, so stopping works the same); its stdout and stderr are
+// the terminal, read as one Stdout stream.
+//
 // The local LaunchedJob (see LocalLauncher). Owned by the Scheduler, which
 // deletes it with deleteLater() after finished(): a QProcess is never
 // deleted inside its own signal handler. The OutputLog belongs to the

@@ -4,9 +4,11 @@
 #include <QTimer>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 namespace procdeck {
@@ -27,6 +29,11 @@ constexpr int kResumePollMs = 5;
 
 constexpr qint64 kReadBytes = 256 * 1024;
 
+// A terminal's drain at the end reads until it is empty, not what FIONREAD
+// says (a pty's last bytes may still be on their way to the master); a
+// background child still printing gets this much at most.
+constexpr int kMaxTerminalDrainReads = 16;
+
 } // namespace
 
 PipeReader::PipeReader(OutputLog *log, Stream stream, QObject *parent)
@@ -46,20 +53,71 @@ static Error pipeError()
                     .arg(QString::fromLocal8Bit(strerror(errno))));
 }
 
+// Never 0, 1 or 2 (procdeck may have started without them): the child's
+// dup2 onto its own 1 or 2 must not clobber the other end.
+static int aboveStandardDescriptors(int fd)
+{
+    if (fd < 0 || fd >= 3)
+        return fd;
+    const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    ::close(fd);
+    return moved;
+}
+
+Expected<void> PipeReader::openTerminal(int rows, int columns)
+{
+    auto terminalError = [] {
+        return fail(QStringLiteral("could not make a terminal for it: %1")
+                        .arg(QString::fromLocal8Bit(strerror(errno))));
+    };
+    // posix_openpt and open, not openpty(): both close-on-exec from the
+    // start, so no other child can inherit them.
+    const int master = aboveStandardDescriptors(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+    if (master < 0)
+        return terminalError();
+    char name[128];
+    int slave = -1;
+    if (::grantpt(master) == 0 && ::unlockpt(master) == 0 &&
+        ::ptsname_r(master, name, sizeof name) == 0)
+        slave = aboveStandardDescriptors(::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC));
+    termios mode = {};
+    const bool haveMode = slave >= 0 && ::tcgetattr(slave, &mode) == 0;
+    mode.c_oflag &= ~tcflag_t(ONLCR); // "\n" stays "\n"
+    mode.c_lflag &= ~tcflag_t(ECHO);  // nothing is typed: nothing to echo
+    winsize size = {};
+    size.ws_row = ushort(rows);
+    size.ws_col = ushort(columns);
+    if (!haveMode || ::tcsetattr(slave, TCSANOW, &mode) != 0 ||
+        ::ioctl(master, TIOCSWINSZ, &size) != 0) {
+        const Error error = terminalError();
+        ::close(master);
+        if (slave >= 0)
+            ::close(slave);
+        return error;
+    }
+    // A job that reads the terminal gets end of input at once, as it would
+    // from /dev/null, yet still sees a terminal.
+    const char endOfInput = char(mode.c_cc[VEOF]);
+    if (::write(master, &endOfInput, 1) != 1) {
+        const Error error = terminalError();
+        ::close(master);
+        ::close(slave);
+        return error;
+    }
+    ::fcntl(master, F_SETFL, ::fcntl(master, F_GETFL) | O_NONBLOCK);
+    m_readEnd = master;
+    m_writeEnd = slave;
+    m_terminal = true;
+    return {};
+}
+
 Expected<void> PipeReader::open()
 {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0)
         return pipeError();
-    for (int &fd : fds) {
-        // Never 0, 1 or 2 (procdeck may have started without them): the
-        // child's dup2 onto its own 1 or 2 must not clobber the other pipe.
-        if (fd < 3) {
-            const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
-            ::close(fd);
-            fd = moved;
-        }
-    }
+    for (int &fd : fds)
+        fd = aboveStandardDescriptors(fd);
     if (fds[0] < 0 || fds[1] < 0) {
         const Error error = pipeError();
         for (int fd : fds)
@@ -103,7 +161,7 @@ void PipeReader::read(bool drain)
         m_resumeTimer->start(kResumePollMs);
         return;
     }
-    if (!m_growTried && m_log->byteCount(m_stream) >= kGrowPipeAfterBytes &&
+    if (!m_terminal && !m_growTried && m_log->byteCount(m_stream) >= kGrowPipeAfterBytes &&
         grownPipes < kMaxGrownPipes) {
         // Tried once: it fails when the user's pipe budget is spent.
         m_growTried = true;
@@ -116,6 +174,8 @@ void PipeReader::read(bool drain)
     int left = 0;
     if (drain && ::ioctl(m_readEnd, FIONREAD, &left) != 0)
         left = 0;
+    if (drain && m_terminal)
+        left = kMaxTerminalDrainReads * int(kReadBytes); // until empty, see above
     for (int reads = 0; drain ? left > 0 : reads < 4; ++reads) {
         qint64 room = 0;
         char *to = m_log->beginAppend(m_stream, kReadBytes, &room);
@@ -129,7 +189,9 @@ void PipeReader::read(bool drain)
         }
         if (n < 0 && errno == EINTR)
             continue;
-        if (n == 0) // every writer is gone: nothing more will come
+        // Every writer is gone: nothing more will come. (A terminal says so
+        // with EIO once its last slave descriptor is closed.)
+        if (n == 0 || (n < 0 && errno == EIO && m_terminal))
             close();
         break; // EAGAIN: empty for now
     }

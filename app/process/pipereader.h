@@ -19,6 +19,10 @@ namespace procdeck {
 // reading pauses (the job then waits on its full pipe, as on a slow
 // terminal) until the disk catches up: what keeps memory bounded however
 // fast a job prints.
+//
+// Or, opened with openTerminal(), the master side of a pseudo-terminal:
+// the job's processes get the terminal (writeEnd()) as their stdout and
+// stderr, so both arrive in this one stream.
 class PipeReader : public QObject
 {
     Q_OBJECT
@@ -28,8 +32,14 @@ public:
 
     // Makes the pipe.
     Expected<void> open();
-    // The end the job's processes write to: dup2 it in the child. Open
-    // until startReading().
+    // Makes a pseudo-terminal of the given size instead. Newlines stay
+    // "\n" (no "\r\n" as on a real terminal), so the saved output reads
+    // like a pipe's.
+    Expected<void> openTerminal(int rows, int columns);
+    bool isTerminal() const { return m_terminal; }
+    // The end the job's processes write to (a pipe's write end, or the
+    // terminal's slave side): dup2 it in the child. Open until
+    // startReading().
     int writeEnd() const { return m_writeEnd; }
     // Every process that writes has started: close our copy of the write
     // end (the pipe ends when the job's processes do) and read as data
@@ -57,6 +67,7 @@ private:
     QTimer *m_resumeTimer = nullptr; // polls the disk backlog while paused
     bool m_growTried = false;
     bool m_grown = false;
+    bool m_terminal = false;
 };
 
 } // namespace procdeck

@@ -1,5 +1,6 @@
 #include "ui/launch/launchpanel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -202,6 +203,13 @@ LaunchPanel::LaunchPanel(QWidget *parent)
     stdinLabel->setBuddy(m_stdinMode);
     form->addRow(stdinLabel, stdinRow);
     form->addRow(tr("&Environment:"), m_environment);
+    m_usePty = new QCheckBox(tr("Run on a ter&minal (colors; stdout and stderr merge)"), this);
+    m_usePty->setObjectName(QStringLiteral("usePty"));
+    m_usePty->setToolTip(
+        tr("Each job gets a pseudo-terminal instead of pipes, so programs print colors and "
+           "progress as in a terminal window. Its stdout and stderr then become one stream: "
+           "all of it shows and is saved as stdout."));
+    form->addRow(QString(), m_usePty);
 
     auto *argsLabel = new QLabel(tr("&Arguments (one per line):"), this);
     argsLabel->setBuddy(m_arguments);
@@ -245,6 +253,7 @@ BatchRequest LaunchPanel::request() const
     r.stdinMode = BatchRequest::Stdin(m_stdinMode->currentData().toInt());
     r.stdinText = r.stdinMode == BatchRequest::Stdin::File ? m_stdinText->text().trimmed()
                                                            : m_stdinText->text();
+    r.usePty = m_usePty->isChecked();
     return r;
 }
 
@@ -310,6 +319,7 @@ void LaunchPanel::setRequest(const BatchRequest &request)
     m_arguments->setPlainText(request.arguments().join(QLatin1Char('\n')));
     m_times->setValue(request.times);
     m_workingDirectory->setText(request.workingDirectory);
+    m_usePty->setChecked(request.usePty);
     showError(QString());
 }
 

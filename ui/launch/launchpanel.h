@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -64,6 +65,7 @@ private:
     QTimer *m_previewTimer;
     QLabel *m_error;
     QPushButton *m_run;
+    QCheckBox *m_usePty = nullptr;
 };
 
 } // namespace procdeck

@@ -3,14 +3,19 @@
 #include "app/core/jobresult.h"
 #include "app/engine/jobquery.h"
 #include "app/output/outputlog.h"
+#include "ui/output/findbar.h"
 
+#include <QAction>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QShortcut>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace procdeck {
 
@@ -31,7 +36,10 @@ OutputPane::OutputPane(const JobQuery *jobs, QWidget *parent)
     : QWidget(parent)
     , m_jobs(jobs)
     , m_header(new QLabel(this))
+    , m_terminalNote(new QLabel(this))
     , m_text(new QPlainTextEdit(this))
+    , m_findBar(new FindBar(m_text, this))
+    , m_findAction(new QAction(tr("&Find in Output…"), this))
 {
     m_header->setObjectName(QStringLiteral("outputHeader"));
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -42,10 +50,33 @@ OutputPane::OutputPane(const JobQuery *jobs, QWidget *parent)
     m_text->setUndoRedoEnabled(false);
     m_text->setPlaceholderText(tr("Select a job to see its output."));
 
+    m_terminalNote->setObjectName(QStringLiteral("outputTerminalNote"));
+    m_terminalNote->setText(
+        tr("<i>On a terminal: stdout and stderr are one stream, all shown as stdout.</i>"));
+    m_terminalNote->hide();
+
+    m_plain[int(Stream::Stderr)].setForeground(kStderrColor);
+
+    // The pane's own shortcuts: they work wherever the focus is inside it.
+    m_findAction->setObjectName(QStringLiteral("findInOutput"));
+    m_findAction->setShortcut(QKeySequence::Find);
+    m_findAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_findAction, &QAction::triggered, this, &OutputPane::showFindBar);
+    addAction(m_findAction);
+    for (const auto &[key, next] : {std::pair{QKeySequence(Qt::Key_F3), true},
+                                    std::pair{QKeySequence(Qt::SHIFT | Qt::Key_F3), false}}) {
+        auto *shortcut = new QShortcut(key, this);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, m_findBar,
+                next ? &FindBar::findNext : &FindBar::findPrevious);
+    }
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_header);
+    layout->addWidget(m_terminalNote);
     layout->addWidget(m_text, 1);
+    layout->addWidget(m_findBar);
 
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(50);
@@ -64,8 +95,54 @@ void OutputPane::setJob(int index)
     m_shownStart = 0;
     m_attempt = -1;
     m_log = nullptr;
-    m_text->clear();
+    clearText();
     refresh();
+}
+
+void OutputPane::showFindBar()
+{
+    m_findBar->open();
+}
+
+void OutputPane::clearText()
+{
+    m_text->clear();
+    // The text starts over (maybe mid-stream): so do its styles.
+    for (SgrParser &parser : m_styles)
+        parser.reset();
+}
+
+QTextCharFormat OutputPane::formatFor(Stream stream, const TextStyle &style) const
+{
+    if (style.isPlain())
+        return m_plain[int(stream)];
+    const TermColor &fg = style.foreground;
+    const TermColor &bg = style.background;
+    QColor foreground = fg.isDefault() ? QColor() : QColor::fromRgb(QRgb(fg.rgb()));
+    QColor background = bg.isDefault() ? QColor() : QColor::fromRgb(QRgb(bg.rgb()));
+    if (!foreground.isValid() && stream == Stream::Stderr)
+        foreground = kStderrColor; // stderr stays told apart where no color is set
+    if (style.inverse) {
+        std::swap(foreground, background);
+        if (!foreground.isValid())
+            foreground = m_text->palette().color(QPalette::Base);
+        if (!background.isValid())
+            background = m_text->palette().color(QPalette::Text);
+    }
+    if (style.faint && !foreground.isValid())
+        foreground = m_text->palette().color(QPalette::PlaceholderText);
+    QTextCharFormat format;
+    if (foreground.isValid())
+        format.setForeground(foreground);
+    if (background.isValid())
+        format.setBackground(background);
+    if (style.bold)
+        format.setFontWeight(QFont::Bold);
+    if (style.italic)
+        format.setFontItalic(true);
+    if (style.underline)
+        format.setFontUnderline(true);
+    return format;
 }
 
 void OutputPane::scheduleRefresh(int index)
@@ -89,7 +166,7 @@ void OutputPane::refresh()
         m_log = log;
         m_shownEnd = 0;
         m_shownStart = 0;
-        m_text->clear();
+        clearText();
     }
     if (!log)
         return;
@@ -106,7 +183,7 @@ void OutputPane::refresh()
         return;
     if (m_shownEnd < start || refill ||
         m_text->document()->characterCount() + (log->displayEnd() - m_shownEnd) > 2 * kPaneChars) {
-        m_text->clear();
+        clearText();
         m_shownEnd = start;
         m_shownStart = start;
     }
@@ -124,11 +201,10 @@ void OutputPane::refresh()
                 .arg(m_shownEnd),
             note);
     }
-    QTextCharFormat out;
-    QTextCharFormat err;
-    err.setForeground(kStderrColor);
     log->forEachSegment(m_shownEnd, [&](Stream stream, QStringView text) {
-        cursor.insertText(text.toString(), stream == Stream::Stderr ? err : out);
+        m_styles[int(stream)].feed(text, [&](QStringView run, const TextStyle &style) {
+            cursor.insertText(run.toString(), formatFor(stream, style));
+        });
     });
     cursor.endEditBlock();
     m_shownEnd = log->displayEnd();
@@ -140,8 +216,10 @@ void OutputPane::updateHeader()
 {
     if (m_job < 0 || m_job >= m_jobs->jobCount()) {
         m_header->setText(tr("Output"));
+        m_terminalNote->hide();
         return;
     }
+    m_terminalNote->setVisible(m_jobs->spec(m_job).usePty);
     const OutputLog *log = m_jobs->output(m_job);
     const QString command = m_jobs->spec(m_job).displayCommand();
     const qint64 outBytes = log ? log->byteCount(Stream::Stdout) : 0;
