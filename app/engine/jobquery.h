@@ -33,6 +33,9 @@ public:
     virtual int attempt(int index) const = 0;      // how many times it was started (0: never)
     virtual int slot(int index) const = 0;         // 1-based slot of its last start; 0: none
     virtual qint64 runtimeNs(int index) const = 0; // so far while it runs, then final
+    // When its last attempt started, on the monotonic clock of runtimeNs()
+    // and BatchInfo::submittedNs; 0: it never started.
+    virtual qint64 startedNs(int index) const = 0;
     // Its captured output, or null when none is kept (it printed nothing,
     // or it was released). Belongs to the current attempt: a retry gets a
     // new one, and attempt() tells them apart.

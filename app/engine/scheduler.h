@@ -48,6 +48,7 @@ public:
     int attempt(int index) const override { return m_store.job(index).attempts; }
     int slot(int index) const override { return m_store.job(index).slot; }
     qint64 runtimeNs(int index) const override;
+    qint64 startedNs(int index) const override { return m_store.job(index).startedNs; }
     const OutputLog *output(int index) const override { return m_store.job(index).output.get(); }
 
     // Queues a batch and starts what the limit allows. Returns its id, or 0
