@@ -364,7 +364,7 @@ void TestTimelineView::screenshotOfAMixedBatch()
     rig.submit(48, 6);
     rig.launcher.finishUntil(3);
     QCOMPARE(rig.scheduler.batch(1).running, 3);
-    rig.view->resize(900, 260);
+    rig.view->resize(900, 190);
     QVERIFY(rig.show());
     rig.view->setCurrentJob(20);
     QTRY_VERIFY(rig.view->isLive());
