@@ -38,6 +38,7 @@ public:
     int slot(int) const override { return 0; }
     qint64 runtimeNs(int) const override { return 0; }
     LiveUsage liveUsage(int) const override { return {}; }
+    qint64 startedNs(int) const override { return 0; }
     const OutputLog *output(int) const override { return nullptr; }
     QList<int> runningJobs() const override { return {}; }
 

@@ -89,6 +89,7 @@ public:
     int slot(int) const override { return 0; }
     qint64 runtimeNs(int) const override { return 0; }
     LiveUsage liveUsage(int) const override { return {}; }
+    qint64 startedNs(int) const override { return 0; }
     const OutputLog *output(int index) const override { return m_jobs[size_t(index)].output.get(); }
     QList<int> runningJobs() const override
     {

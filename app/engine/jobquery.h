@@ -36,6 +36,9 @@ public:
     // CPU % and memory now, while it runs and resources are sampled; the
     // totals and peaks are in result() (cpuNs, peakRssBytes).
     virtual LiveUsage liveUsage(int index) const = 0;
+    // When its last attempt started, on the monotonic clock of runtimeNs()
+    // and BatchInfo::submittedNs; 0: it never started.
+    virtual qint64 startedNs(int index) const = 0;
     // Its captured output, or null when none is kept (it printed nothing,
     // or it was released). Belongs to the current attempt: a retry gets a
     // new one, and attempt() tells them apart.

@@ -51,6 +51,7 @@ public:
     int slot(int index) const override { return m_store.job(index).slot; }
     qint64 runtimeNs(int index) const override;
     LiveUsage liveUsage(int index) const override { return m_store.job(index).live; }
+    qint64 startedNs(int index) const override { return m_store.job(index).startedNs; }
     const OutputLog *output(int index) const override { return m_store.job(index).output.get(); }
 
     // Queues a batch and starts what the limit allows. Returns its id, or 0

@@ -82,6 +82,21 @@ void JobTableModel::flush()
         m_flushTimer.start(); // resumed after a pause with jobs still running
 }
 
+JobTableModel::OutcomeClass JobTableModel::outcomeClass(const JobQuery &jobs, int index)
+{
+    switch (jobs.state(index)) {
+    case JobState::Queued:
+        return Waiting;
+    case JobState::Running:
+        return Working;
+    case JobState::Finished:
+        break;
+    }
+    if (jobs.result(index).outcome == Outcome::Canceled)
+        return Canceled;
+    return jobs.result(index).succeeded() ? Succeeded : Failed;
+}
+
 QString JobTableModel::statusText(int row) const
 {
     const int attempt = m_jobs->attempt(row);
@@ -122,17 +137,7 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
     case RawValueRole:
         return rawValue(row, index.column());
     case OutcomeClassRole:
-        switch (m_jobs->state(row)) {
-        case JobState::Queued:
-            return Waiting;
-        case JobState::Running:
-            return Working;
-        case JobState::Finished:
-            break;
-        }
-        if (m_jobs->result(row).outcome == Outcome::Canceled)
-            return Canceled;
-        return m_jobs->result(row).succeeded() ? Succeeded : Failed;
+        return outcomeClass(*m_jobs, row);
     case TimedOutRole:
         return m_jobs->state(row) == JobState::Finished &&
                m_jobs->result(row).outcome == Outcome::TimedOut;

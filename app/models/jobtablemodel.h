@@ -64,6 +64,8 @@ public:
 
     // The status text of a job, as shown in the Status column.
     QString statusText(int row) const;
+    // What OutcomeClassRole gives, for views that read the jobs directly.
+    static OutcomeClass outcomeClass(const JobQuery &jobs, int index);
 
 public slots:
     // Sends the collected changes now.

@@ -14,12 +14,15 @@
 //   --child bare-ingest MODE / gui-ingest MODE
 //                                  4 jobs x 256 MiB (zeros|lines|random), job 1 shown
 //   --child gui-scale N            N jobs of `true` in one batch in the window
+//   --child timeline-paint N R     the timeline's paint, N simulated jobs, R still running
 #include "app/engine/scheduler.h"
 #include "app/models/jobfilterproxy.h"
 #include "app/models/jobtablemodel.h"
 #include "app/process/descriptorlimit.h"
 #include "app/process/jobrunner.h"
 #include "app/process/resourcesampler.h"
+#include "tests/simulatedlauncher.h"
+#include "ui/timeline/timelineview.h"
 #include "ui/window/mainwindow.h"
 
 #include <QApplication>
@@ -29,6 +32,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPixmap>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTableView>
@@ -261,6 +265,42 @@ void print(const QJsonObject &o)
     fflush(stdout);
 }
 
+// The timeline's paint cost: n jobs on a simulated clock (no processes),
+// `running` of them still running at the end, the whole batch fitted into a
+// 1280 x 400 view (every bar in range: the worst case). The median of 25
+// paints into a pixmap, in ms.
+QJsonObject timelinePaint(int n, int running)
+{
+    testsupport::SimulatedLauncher launcher;
+    Scheduler scheduler;
+    scheduler.setLauncher(&launcher);
+    const int parallel = std::max(8, running);
+    constexpr qint64 ms = 1000000;
+    launcher.runtime = [](int k) { return (1 + qint64(k) * 7919 % 40) * ms; };
+    launcher.exitCode = [](int k) { return k % 997 == 0 ? 1 : 0; };
+    // The batch ends about now, so the running jobs' bars reach "now".
+    launcher.clockNs = JobRunner::monotonicNowNs() - qint64(n) * 21 * ms / parallel - 1000 * ms;
+    scheduler.setMaxParallel(parallel);
+    scheduler.submit(QStringLiteral("timeline"),
+                     std::vector<JobSpec>(size_t(n), programSpec(QStringLiteral("true"))));
+    launcher.finishUntil(running);
+    TimelineView view(&scheduler);
+    view.resize(1280, 400);
+    view.show();
+    QCoreApplication::processEvents();
+    QPixmap target(view.size());
+    std::vector<double> paints;
+    for (int r = 0; r < 25; ++r) {
+        const double t0 = now();
+        view.render(&target);
+        paints.push_back((now() - t0) * 1000);
+    }
+    std::sort(paints.begin(), paints.end());
+    return {{"paintMs", paints[paints.size() / 2]},
+            {"lanes", view.laneCount()},
+            {"running", scheduler.runningCount()}};
+}
+
 int child(int argc, char **argv)
 {
     const QString mode = QString::fromLatin1(argv[2]);
@@ -284,6 +324,10 @@ int child(int argc, char **argv)
     qputenv("QT_QPA_PLATFORM", "offscreen");
     procdeck::raiseOpenFileLimit(); // gui-monitor runs 1,000 jobs at once
     QApplication app(argc, argv);
+    if (mode == QLatin1String("timeline-paint")) {
+        print(timelinePaint(n, j));
+        return 0;
+    }
     // gui-launch-unsampled: the same as gui-launch, with sampling off.
     const bool launchUnsampled = mode == QLatin1String("gui-launch-unsampled");
     const bool unsampled = launchUnsampled || mode == QLatin1String("gui-monitor-unsampled");
@@ -582,6 +626,15 @@ int main(int argc, char **argv)
     // 5. Scale: once (it is long), sorting 5 times inside.
     fprintf(stderr, "scale: %d jobs\n", scaleJobs);
     const Sample scale = childRun({"gui-scale", std::to_string(scaleJobs), "4"});
+    // 6. Timeline paint: once each (the median of 25 paints inside).
+    fprintf(stderr, "timeline paint\n");
+    const std::vector<std::pair<int, int>> timelineCases =
+        quick ? std::vector<std::pair<int, int>>{{10000, 0}, {10000, 1000}}
+              : std::vector<std::pair<int, int>>{{10000, 0}, {10000, 1000}, {100000, 0}};
+    std::vector<QJsonObject> timeline;
+    for (const auto &[jobs, running] : timelineCases)
+        timeline.push_back(
+            childRun({"timeline-paint", std::to_string(jobs), std::to_string(running)}).result);
 
     const double bareRate = median(bare);
     QJsonArray rows;
@@ -691,6 +744,16 @@ int main(int argc, char **argv)
     row(QStringLiteral("5. Sort %L1 rows by runtime").arg(scaleJobs),
         sc["sortSeconds"].toDouble() * 1000, QStringLiteral("ms"), 0, QString(), 0,
         QStringLiteral("≤ 200 ms"), sc["sortSeconds"].toDouble() <= 0.2);
+
+    for (size_t c = 0; c < timelineCases.size(); ++c) {
+        const double ms = timeline[c]["paintMs"].toDouble();
+        const auto [jobs, running] = timelineCases[c];
+        row(running > 0 ? QStringLiteral("6. Timeline paint, %L1 jobs, %L2 running (-j%L2)")
+                              .arg(jobs)
+                              .arg(running)
+                        : QStringLiteral("6. Timeline paint, %L1 finished jobs (-j8)").arg(jobs),
+            ms, QStringLiteral("ms"), 0, QString(), 0, QStringLiteral("≤ 16 ms"), ms <= 16);
+    }
 
     printf("%s", qPrintable(table));
     auto ratios = [](const std::vector<double> &a, const std::vector<double> &b) {

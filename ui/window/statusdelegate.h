@@ -4,6 +4,10 @@
 
 namespace procdeck {
 
+// The color of a JobTableModel::OutcomeClass, shared by the table and the
+// timeline so both read alike; invalid for a job still waiting.
+QColor outcomeColor(int outcomeClass);
+
 // Colors a job's status and exit code by outcome, so a failure stands out
 // in a long table: red for failures, green for success, blue while running.
 class StatusDelegate : public QStyledItemDelegate
