@@ -9,7 +9,9 @@
 #include "testsupport.h"
 #include "ui/export/exportdialog.h"
 #include "ui/launch/launchpanel.h"
+#include "ui/output/findbar.h"
 #include "ui/output/outputpane.h"
+#include "ui/timeline/timelineview.h"
 #include "ui/window/emptystatehint.h"
 #include "ui/window/jobfilterbar.h"
 #include "ui/window/mainwindow.h"
@@ -21,9 +23,11 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QProgressBar>
@@ -33,6 +37,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -99,6 +104,9 @@ private slots:
     void screenshotAfterTenJobBatch();
     void screenshotOfFirstStart();
     void terminalCheckboxRunsJobsOnATerminal();
+    void timelineTabSelectsTheClickedJob();
+    void findInOutputFromAnywhere();
+    void columnsHideAndAreRemembered();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -641,31 +649,36 @@ void TestMainWindow::remembersLayoutAndLaunchPanel()
 void TestMainWindow::screenshotAfterTenJobBatch()
 {
     Scheduler s;
+    s.setResourceSampling(true, 100); // the CPU and memory columns, as the app has them
     MainWindow w(&s);
     w.resize(1280, 720);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.launchPanel()->setParallelJobs(10);
-    // A realistic batch: ten shell jobs that print, some fail, one is slow.
+    // A realistic batch: ten shell jobs that print in color, one fails, and
+    // two keep a busy background process (its CPU counts: the whole group
+    // is sampled) until the batch is stopped.
     fill(w,
-         QStringLiteral("sh -c 'echo \"checking $0\"; sleep 0.$((${#0} % 4)); test ${#0} -lt 11 || "
-                        "{ echo \"too long: $0\" >&2; exit 3; }'"),
+         QStringLiteral("sh -c 'printf \"\\033[1;32mok\\033[0m checking %s\\n\" \"$0\"; "
+                        "sleep 0.$((${#0} % 4)); case $0 in [ik]*) yes >/dev/null & sleep 30;; "
+                        "esac; test ${#0} -lt 11 || { echo \"too long: $0\" >&2; exit 3; }'"),
          QStringLiteral("alpha.log\nbeta.log\ngamma.log\ndelta.log\nepsilon.log\nzeta.log\neta."
                         "log\ntheta.log\niota.log\nkappa.log\n"));
     QVERIFY(w.runBatch() > 0);
     QCOMPARE(w.jobTable()->model()->rowCount(), 10);
-    QTRY_VERIFY_WITH_TIMEOUT(s.isIdle(), 20000);
-    QTRY_VERIFY(w.summary()->text().contains(QStringLiteral("Finished in")));
+    QTRY_VERIFY_WITH_TIMEOUT(s.batch(1).succeeded + s.batch(1).failed == 8, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(s.liveUsage(8).cpuPercent > 20 && s.liveUsage(9).cpuPercent > 20,
+                             20000);
     selectRow(w, 4);
-    QTRY_VERIFY(!w.outputPane()->text().isEmpty());
-    QTRY_VERIFY(w.jobTable()
-                    ->model()
-                    ->index(9, JobTableModel::Status)
-                    .data()
-                    .toString()
-                    .startsWith(QStringLiteral("Exit")));
-
+    QTRY_VERIFY(w.outputPane()->text().contains(QStringLiteral("too long")));
+    QTRY_VERIFY(!w.jobTable()->model()->index(9, JobTableModel::Memory).data().isNull());
+    QTRY_VERIFY(w.summary()->text().contains(QStringLiteral("Running 2")));
     saveScreenshot(w, QStringLiteral("procdeck-window.png"));
+    w.jobViews()->setCurrentWidget(w.timeline());
+    QTRY_VERIFY(w.timeline()->barRect(9).isValid());
+    saveScreenshot(w, QStringLiteral("procdeck-timeline.png"));
+    s.stopAll();
+    QTRY_VERIFY_WITH_TIMEOUT(s.isIdle(), 20000);
 }
 
 void TestMainWindow::screenshotOfFirstStart()
@@ -677,6 +690,80 @@ void TestMainWindow::screenshotOfFirstStart()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QVERIFY(w.emptyStateHint()->isVisible());
     saveScreenshot(w, QStringLiteral("procdeck-empty.png"));
+}
+
+void TestMainWindow::timelineTabSelectsTheClickedJob()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.resize(1100, 700);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.launchPanel()->setParallelJobs(2);
+    fill(w, childPath() + QStringLiteral(" echo"), QStringLiteral("one\ntwo\nthree\n"));
+    QVERIFY(w.runBatch() > 0);
+    QTRY_VERIFY(s.isIdle());
+    QCOMPARE(w.jobViews()->currentIndex(), 0);
+    QTest::keyClick(&w, Qt::Key_T, Qt::ControlModifier);
+    QCOMPARE(w.jobViews()->currentWidget(), w.timeline());
+    QTRY_VERIFY(w.timeline()->barRect(2).isValid());
+    // A click on job 3's bar selects its row and shows its output.
+    QTest::mouseClick(w.timeline()->viewport(), Qt::LeftButton, {},
+                      w.timeline()->barRect(2).center());
+    QCOMPARE(w.jobTable()->currentIndex().data(JobTableModel::JobIndexRole).toInt(), 2);
+    QCOMPARE(w.outputPane()->job(), 2);
+    QTRY_COMPARE(w.outputPane()->text(), QStringLiteral("three\n"));
+    QTest::keyClick(&w, Qt::Key_T, Qt::ControlModifier);
+    QCOMPARE(w.jobViews()->currentIndex(), 0);
+}
+
+void TestMainWindow::findInOutputFromAnywhere()
+{
+    Scheduler s;
+    MainWindow w(&s);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    fill(w, childPath() + QStringLiteral(" lines"), QStringLiteral("5\n"));
+    QVERIFY(w.runBatch() > 0);
+    QTRY_VERIFY(s.isIdle());
+    selectRow(w, 0);
+    QTRY_VERIFY(w.outputPane()->text().contains(QStringLiteral("line 5")));
+    // Ctrl+F with the focus in the table opens the output pane's find bar.
+    w.jobTable()->setFocus();
+    QVERIFY(!w.outputPane()->findBar()->isVisible());
+    QTest::keyClick(w.jobTable(), Qt::Key_F, Qt::ControlModifier);
+    QVERIFY(w.outputPane()->findBar()->isVisible());
+    w.outputPane()->findBar()->setQuery(QStringLiteral("line"));
+    QTRY_COMPARE(w.outputPane()->findBar()->matchCount(), 5);
+}
+
+void TestMainWindow::columnsHideAndAreRemembered()
+{
+    Scheduler s;
+    {
+        MainWindow w(&s);
+        QHeaderView *header = w.jobTable()->horizontalHeader();
+        // By default the resource columns show; batch, exit code, start
+        // time and PID wait.
+        QVERIFY(!header->isSectionHidden(JobTableModel::CpuPercent));
+        QVERIFY(!header->isSectionHidden(JobTableModel::PeakMemory));
+        QVERIFY(header->isSectionHidden(JobTableModel::Pid));
+        QMenu *menu = w.columnMenu();
+        const QList<QAction *> actions = menu->actions();
+        QCOMPARE(actions.size(), int(JobTableModel::ColumnCount));
+        QVERIFY(!actions.at(JobTableModel::Command)->isEnabled());
+        QVERIFY(!actions.at(JobTableModel::Pid)->isChecked());
+        actions.at(JobTableModel::Pid)->trigger();     // show
+        actions.at(JobTableModel::CpuTime)->trigger(); // hide
+        QVERIFY(!header->isSectionHidden(JobTableModel::Pid));
+        QVERIFY(header->isSectionHidden(JobTableModel::CpuTime));
+        delete menu;
+        w.close();
+    }
+    MainWindow again(&s);
+    QHeaderView *header = again.jobTable()->horizontalHeader();
+    QVERIFY(!header->isSectionHidden(JobTableModel::Pid));
+    QVERIFY(header->isSectionHidden(JobTableModel::CpuTime));
 }
 
 void TestMainWindow::terminalCheckboxRunsJobsOnATerminal()

@@ -347,9 +347,9 @@ QVariant JobTableModel::headerData(int section, Qt::Orientation orientation, int
     case CpuPercent:
         return QStringLiteral("CPU");
     case Memory:
-        return QStringLiteral("Memory");
+        return QStringLiteral("RSS");
     case PeakMemory:
-        return QStringLiteral("Peak memory");
+        return QStringLiteral("Peak RSS");
     case CpuTime:
         return QStringLiteral("CPU time");
     case Output:

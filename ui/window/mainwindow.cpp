@@ -10,6 +10,7 @@
 #include "ui/export/exportdialog.h"
 #include "ui/launch/launchpanel.h"
 #include "ui/output/outputpane.h"
+#include "ui/timeline/timelineview.h"
 #include "ui/window/emptystatehint.h"
 #include "ui/window/jobfilterbar.h"
 #include "ui/window/notifier.h"
@@ -32,6 +33,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -45,6 +47,7 @@ const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 const QString kMainSplitterKey = QStringLiteral("window/mainSplitter");
 const QString kOutputSplitterKey = QStringLiteral("window/outputSplitter");
+const QString kTableHeaderKey = QStringLiteral("window/tableHeader");
 // The launch panel as a batch file's text (see BatchFile), and its parallel
 // limit apart: in a batch file 0 means "not given", in the panel "no limit".
 const QString kLaunchBatchKey = QStringLiteral("launch/batch");
@@ -79,6 +82,8 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
     , m_proxy(new JobFilterProxy(this))
     , m_launch(new LaunchPanel(this))
     , m_table(new QTableView(this))
+    , m_timeline(new TimelineView(scheduler, this))
+    , m_jobViews(new QTabWidget(this))
     , m_output(new OutputPane(scheduler, this))
     , m_summary(new SummaryBar(scheduler, this))
     , m_batchFilter(new QComboBox(this))
@@ -102,12 +107,27 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(JobTableModel::Output, QHeaderView::Stretch);
     m_table->setColumnWidth(JobTableModel::Number, 50);
     m_table->setColumnWidth(JobTableModel::Batch, 50);
-    m_table->setColumnWidth(JobTableModel::Command, 200);
-    m_table->setColumnWidth(JobTableModel::Status, 170);
-    m_table->setColumnWidth(JobTableModel::ExitCode, 75);
+    m_table->setColumnWidth(JobTableModel::Command, 190);
+    m_table->setColumnWidth(JobTableModel::Status, 135);
+    m_table->setColumnWidth(JobTableModel::ExitCode, 65);
     m_table->setColumnWidth(JobTableModel::Started, 95);
-    m_table->setColumnWidth(JobTableModel::Runtime, 80);
+    m_table->setColumnWidth(JobTableModel::Runtime, 72);
+    m_table->setColumnWidth(JobTableModel::CpuPercent, 52);
+    m_table->setColumnWidth(JobTableModel::Memory, 72);
+    m_table->setColumnWidth(JobTableModel::PeakMemory, 76);
+    m_table->setColumnWidth(JobTableModel::CpuTime, 72);
     m_table->setColumnWidth(JobTableModel::Pid, 65);
+    // Thirteen columns do not fit beside the launch panel: the batch (the
+    // "Show:" chooser has it), the exit code (the status says it), the
+    // start time and the PID wait behind the header's menu.
+    for (int column : {int(JobTableModel::Batch), int(JobTableModel::ExitCode),
+                       int(JobTableModel::Started), int(JobTableModel::Pid)})
+        m_table->setColumnHidden(column, true);
+    m_table->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table->horizontalHeader(), &QWidget::customContextMenuRequested, this,
+            [this](const QPoint &at) {
+                columnMenu()->popup(m_table->horizontalHeader()->mapToGlobal(at));
+            });
     auto *delegate = new StatusDelegate(m_table);
     m_table->setItemDelegateForColumn(JobTableModel::Status, delegate);
     m_table->setItemDelegateForColumn(JobTableModel::ExitCode, delegate);
@@ -125,17 +145,25 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
            "(Ctrl+Enter)."),
         m_table, m_model);
 
-    // The filter row sits on the table, above it.
+    // The filter row sits on the table, above it; the timeline is the
+    // other tab (the batch chooser applies to both).
     auto *jobs = new QWidget(this);
     auto *jobsLayout = new QVBoxLayout(jobs);
-    jobsLayout->setContentsMargins(0, 0, 0, 0);
+    jobsLayout->setContentsMargins(0, 4, 0, 0);
     jobsLayout->setSpacing(4);
     jobsLayout->addWidget(m_filterBar);
     jobsLayout->addWidget(m_table, 1);
+    m_jobViews->setObjectName(QStringLiteral("jobViews"));
+    m_jobViews->setDocumentMode(true);
+    m_jobViews->addTab(jobs, tr("Table"));
+    m_jobViews->addTab(m_timeline, tr("Timeline"));
+    m_jobViews->setTabToolTip(0, tr("One row per job (Ctrl+T switches)"));
+    m_jobViews->setTabToolTip(1, tr("A lane per slot, a bar per job; Ctrl+wheel zooms, 0 fits "
+                                    "(Ctrl+T switches)"));
 
     m_outputSplitter = new QSplitter(Qt::Vertical, this);
     m_outputSplitter->setObjectName(QStringLiteral("outputSplitter"));
-    m_outputSplitter->addWidget(jobs);
+    m_outputSplitter->addWidget(m_jobViews);
     m_outputSplitter->addWidget(m_output);
     m_outputSplitter->setStretchFactor(0, 3);
     m_outputSplitter->setStretchFactor(1, 2);
@@ -170,9 +198,25 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
-                m_output->setJob(
-                    current.isValid() ? current.data(JobTableModel::JobIndexRole).toInt() : -1);
+                const int job =
+                    current.isValid() ? current.data(JobTableModel::JobIndexRole).toInt() : -1;
+                m_output->setJob(job);
+                m_timeline->setCurrentJob(job);
             });
+    // A click on a bar selects its row: one selection for both views. A
+    // row the filter hides is shown in the output pane all the same.
+    connect(m_timeline, &TimelineView::jobActivated, this, [this](int job) {
+        const QModelIndex row = m_proxy->mapFromSource(m_model->index(job, 0));
+        if (!row.isValid()) {
+            m_table->selectionModel()->clearSelection();
+            m_output->setJob(job);
+            m_timeline->setCurrentJob(job);
+            return;
+        }
+        m_table->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect |
+                                                            QItemSelectionModel::Rows);
+        m_table->scrollTo(row);
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateActions);
     connect(scheduler, &Scheduler::countsChanged, this, &MainWindow::updateActions);
@@ -198,6 +242,25 @@ void MainWindow::onBatchFinished(int batchId)
     m_notifier->notify(tr("procdeck"), describeFinishedBatch(m_scheduler->batch(batchId)));
 }
 
+QMenu *MainWindow::columnMenu()
+{
+    // Built afresh each time, so the checks show the columns as they are.
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->setObjectName(QStringLiteral("columnMenu"));
+    QHeaderView *header = m_table->horizontalHeader();
+    for (int column = 0; column < JobTableModel::ColumnCount; ++column) {
+        QAction *action = menu->addAction(m_model->headerData(column, Qt::Horizontal).toString());
+        action->setCheckable(true);
+        action->setChecked(!header->isSectionHidden(column));
+        // The command says which job a row is: it stays.
+        action->setEnabled(column != JobTableModel::Command);
+        connect(action, &QAction::toggled, this,
+                [this, column](bool shown) { m_table->setColumnHidden(column, !shown); });
+    }
+    return menu;
+}
+
 void MainWindow::saveSettings() const
 {
     QSettings settings;
@@ -205,6 +268,7 @@ void MainWindow::saveSettings() const
     settings.setValue(kStateKey, saveState());
     settings.setValue(kMainSplitterKey, m_mainSplitter->saveState());
     settings.setValue(kOutputSplitterKey, m_outputSplitter->saveState());
+    settings.setValue(kTableHeaderKey, m_table->horizontalHeader()->saveState());
     BatchFile batch;
     batch.request = m_launch->request();
     qsizetype chars = 0;
@@ -223,6 +287,11 @@ void MainWindow::restoreSettings()
     restoreState(settings.value(kStateKey).toByteArray());
     m_mainSplitter->restoreState(settings.value(kMainSplitterKey).toByteArray());
     m_outputSplitter->restoreState(settings.value(kOutputSplitterKey).toByteArray());
+    // Column widths and which columns show; a state of another version's
+    // column count is refused by the header, which keeps the defaults.
+    const QByteArray header = settings.value(kTableHeaderKey).toByteArray();
+    if (!header.isEmpty() && m_table->horizontalHeader()->restoreState(header))
+        m_table->horizontalHeader()->setSortIndicatorShown(true);
     const QString text = settings.value(kLaunchBatchKey).toString();
     if (!text.isEmpty()) {
         // A batch that no longer parses (an older version's?) is dropped:
@@ -288,6 +357,14 @@ void MainWindow::createActions()
     filterAction->setShortcutContext(Qt::WindowShortcut);
     connect(filterAction, &QAction::triggered, m_filterBar, &JobFilterBar::focusText);
 
+    auto *toggleView = new QAction(tr("Table or &Timeline"), this);
+    toggleView->setObjectName(QStringLiteral("toggleViewAction"));
+    toggleView->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    toggleView->setShortcutContext(Qt::WindowShortcut);
+    setToolTipWithShortcut(toggleView, tr("Switch between the job table and the timeline"));
+    connect(toggleView, &QAction::triggered, this,
+            [this] { m_jobViews->setCurrentIndex(1 - m_jobViews->currentIndex()); });
+
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
@@ -305,6 +382,12 @@ void MainWindow::createActions()
     jobs->addAction(m_copyAction);
     jobs->addSeparator();
     jobs->addAction(filterAction);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(toggleView);
+    // The pane's own action (one action: two on Ctrl+F would be ambiguous
+    // and neither would fire), reachable from anywhere in the window.
+    m_output->findAction()->setShortcutContext(Qt::WindowShortcut);
+    view->addAction(m_output->findAction());
 
     QToolBar *bar = addToolBar(tr("Jobs"));
     bar->setObjectName(QStringLiteral("jobsToolBar"));
@@ -492,6 +575,7 @@ void MainWindow::showBatch(int batchId)
 {
     m_proxy->setBatchFilter(batchId);
     m_summary->setBatch(batchId);
+    m_timeline->setBatchFilter(batchId);
     const int i = m_batchFilter->findData(batchId);
     if (i >= 0 && i != m_batchFilter->currentIndex())
         m_batchFilter->setCurrentIndex(i);

@@ -8,6 +8,7 @@ class QAction;
 class QComboBox;
 class QMenu;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 
 namespace procdeck {
@@ -22,6 +23,7 @@ class Notifier;
 class OutputPane;
 class Scheduler;
 class SummaryBar;
+class TimelineView;
 
 // The main window: launch panel on the left, the filter row and the job
 // table with the selected job's output below it, the batch summary and
@@ -39,6 +41,10 @@ public:
 
     LaunchPanel *launchPanel() const { return m_launch; }
     QTableView *jobTable() const { return m_table; }
+    // The table header's menu (right click): a checkable entry per column.
+    QMenu *columnMenu();
+    TimelineView *timeline() const { return m_timeline; }
+    QTabWidget *jobViews() const { return m_jobViews; }
     OutputPane *outputPane() const { return m_output; }
     JobTableModel *model() const { return m_model; }
     JobFilterProxy *proxy() const { return m_proxy; }
@@ -85,6 +91,8 @@ private:
     JobFilterProxy *m_proxy;
     LaunchPanel *m_launch;
     QTableView *m_table;
+    TimelineView *m_timeline;
+    QTabWidget *m_jobViews; // the table (with its filter row), or the timeline
     OutputPane *m_output;
     SummaryBar *m_summary;
     QComboBox *m_batchFilter;
