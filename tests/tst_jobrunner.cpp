@@ -756,9 +756,12 @@ void TestJobRunner::terminalStdinEndsAtOnceUnlessGiven()
 {
     // Stdin is the terminal (cat would wait forever on one nobody types
     // into; it gets end of input at once, as from /dev/null) ...
-    Run bare(onTerminal(shell(QStringLiteral("[ -t 0 ] && echo tty; cat; echo after"))));
+    // every read: a read loop, a second reader and a pager all end.
+    Run bare(onTerminal(shell(QStringLiteral("[ -t 0 ] && echo tty; cat; echo after; "
+                                             "while read l; do echo \"$l\"; done; read a; "
+                                             "read b; cat; echo \"pager=$PAGER\""))));
     QVERIFY(bare.waitFinished());
-    QCOMPARE(bare.out(), QStringLiteral("tty\nafter\n"));
+    QCOMPARE(bare.out(), QStringLiteral("tty\nafter\npager=cat\n"));
     // ... unless the job reads a text or a file: then that, as always.
     JobSpec text = onTerminal(shell(QStringLiteral("[ -t 0 ] || echo not-tty; cat")));
     text.stdinData = QByteArray("given text\n");

@@ -6,7 +6,6 @@
 #include "app/process/resourcesampler.h"
 #include "testsupport.h"
 
-#include <QSignalSpy>
 #include <QTest>
 
 #include <unistd.h>
@@ -24,6 +23,19 @@ QString outputOf(const Scheduler &s, int index)
     const OutputLog *log = s.output(index);
     return log ? QString::fromUtf8(log->rawBytes(Stream::Stdout)) : QString();
 }
+
+// Collects the sampler's rounds on the test's thread: sampled() comes from
+// the sampler's own thread, and a QSignalSpy would append there while the
+// test reads it.
+struct Rounds : QObject
+{
+    explicit Rounds(ResourceSampler *sampler)
+    {
+        connect(sampler, &ResourceSampler::sampled, this,
+                [this](const QList<ResourceSample> &samples) { list.append(samples); });
+    }
+    QList<QList<ResourceSample>> list;
+};
 
 } // namespace
 
@@ -122,13 +134,12 @@ void TestResourceSampler::sumsEveryProcessOfTheGroup()
     Scheduler s;
     s.submit(QStringLiteral("two"), {shell(command)});
     QTRY_VERIFY(outputOf(s, 0).count(QLatin1String("ready")) == 2);
-    QSignalSpy spy(&sampler, &ResourceSampler::sampled);
+    Rounds rounds(&sampler);
     sampler.watch(0, s.result(0).pid, 0);
     ResourceSample last;
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            for (const QList<QVariant> &args : std::as_const(spy)) {
-                const auto samples = args.at(0).value<QList<ResourceSample>>();
+            for (const QList<ResourceSample> &samples : std::as_const(rounds.list)) {
                 if (!samples.isEmpty())
                     last = samples.last();
             }
@@ -145,20 +156,19 @@ void TestResourceSampler::sumsEveryProcessOfTheGroup()
 void TestResourceSampler::unwatchedJobsAreNotSampled()
 {
     ResourceSampler sampler(20);
-    QSignalSpy spy(&sampler, &ResourceSampler::sampled);
+    Rounds rounds(&sampler);
     sampler.watch(7, ::getpgrp(), 0);
-    QTRY_VERIFY(!spy.isEmpty());
-    QCOMPARE(spy.first().at(0).value<QList<ResourceSample>>().first().jobIndex, 7);
+    QTRY_VERIFY(!rounds.list.isEmpty());
+    QCOMPARE(rounds.list.first().first().jobIndex, 7);
     sampler.watch(8, ::getpgrp(), 0);
     sampler.unwatch(7);
     // A round already under way may still have 7; the rounds after it
     // have only 8.
-    spy.clear();
-    QTRY_VERIFY(spy.size() >= 3);
-    for (qsizetype i = 1; i < spy.size(); ++i) {
-        const auto samples = spy.at(i).at(0).value<QList<ResourceSample>>();
-        QCOMPARE(samples.size(), 1);
-        QCOMPARE(samples.first().jobIndex, 8);
+    rounds.list.clear();
+    QTRY_VERIFY(rounds.list.size() >= 3);
+    for (qsizetype i = 1; i < rounds.list.size(); ++i) {
+        QCOMPARE(rounds.list.at(i).size(), 1);
+        QCOMPARE(rounds.list.at(i).first().jobIndex, 8);
     }
 }
 
@@ -188,7 +198,10 @@ void TestResourceSampler::cpuTimeIsTheJobsOwn()
                                      child({QStringLiteral("sleep"), QStringLiteral("300")})});
     QTRY_VERIFY_WITH_TIMEOUT(s.isIdle(), 20000);
     QVERIFY2(s.result(0).cpuNs >= 300'000'000, qPrintable(QString::number(s.result(0).cpuNs)));
-    QVERIFY2(s.result(1).cpuNs < 100'000'000, qPrintable(QString::number(s.result(1).cpuNs)));
+    // The sleeper's start-up costs some CPU (more under ASan): far less than
+    // the burner's, which is all it would have were the two mixed up.
+    QVERIFY2(s.result(1).cpuNs < s.result(0).cpuNs / 3,
+             qPrintable(QStringLiteral("%1 vs %2").arg(s.result(1).cpuNs).arg(s.result(0).cpuNs)));
     QVERIFY(s.result(1).cpuNs >= 0);
 }
 

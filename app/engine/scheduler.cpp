@@ -39,6 +39,11 @@ void Scheduler::setResourceSampling(bool enabled, int intervalMs)
         return;
     m_sampler = std::make_unique<ResourceSampler>(intervalMs);
     connect(m_sampler.get(), &ResourceSampler::sampled, this, &Scheduler::onSampled);
+    // Jobs already running are sampled from now on too.
+    for (auto it = m_runners.cbegin(); it != m_runners.cend(); ++it) {
+        if (!it.value()->isFinished())
+            m_sampler->watch(it.key(), it.value()->localProcessGroup(), it.value()->startedNs());
+    }
 }
 
 void Scheduler::onSampled(const QList<ResourceSample> &samples)

@@ -70,7 +70,7 @@ public:
     void setOutputLimits(const OutputLog::Limits &limits) { m_outputLimits = limits; }
     // Samples every running job's CPU and memory (its whole process group)
     // from /proc every intervalMs, on a thread of its own; off by default.
-    // Applies to jobs started from now on.
+    // Jobs already running are sampled from then on.
     void setResourceSampling(bool enabled, int intervalMs = 1000);
     const ResourceSampler *resourceSampler() const { return m_sampler.get(); }
 

@@ -71,6 +71,8 @@ void JobFilterProxy::setTextFilter(const QString &text)
     if (text == m_text)
         return;
     m_text = text;
+    m_outputMatches.clear();
+    m_outputMatches.shrink_to_fit();
     invalidateFilter();
 }
 
@@ -132,7 +134,16 @@ bool JobFilterProxy::textAccepts(int sourceRow, const QModelIndex &sourceParent)
     if (jobs.spec(sourceRow).displayCommand().contains(m_text, Qt::CaseInsensitive))
         return true;
     const OutputLog *log = jobs.output(sourceRow);
-    return log && tailContains(*log, m_text);
+    if (!log)
+        return false;
+    if (m_outputMatches.size() <= size_t(sourceRow))
+        m_outputMatches.resize(size_t(jobs.jobCount()));
+    OutputMatch &seen = m_outputMatches[size_t(sourceRow)];
+    const int attempt = jobs.attempt(sourceRow);
+    const qint64 bytes = log->byteCount(Stream::Stdout) + log->byteCount(Stream::Stderr);
+    if (seen.attempt != attempt || seen.bytes != bytes)
+        seen = OutputMatch{attempt, bytes, tailContains(*log, m_text)};
+    return seen.matched;
 }
 
 bool JobFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -2,6 +2,8 @@
 
 #include <QSortFilterProxyModel>
 
+#include <vector>
+
 namespace procdeck {
 
 // Sorts the job table by raw values (numbers and times, not their text) and
@@ -37,6 +39,19 @@ protected:
 private:
     bool statusAccepts(const QModelIndex &row) const;
     bool textAccepts(int sourceRow, const QModelIndex &sourceParent) const;
+
+    // Whether a job's output held the text, for the output it had then:
+    // running rows change every tick (their runtime), and scanning up to
+    // 256 Ki characters of each one again each time would stall the window.
+    // A row is scanned again only when its output has grown or it is a new
+    // attempt. Indexed by source row; emptied with the text.
+    struct OutputMatch
+    {
+        int attempt = -1; // -1: not scanned
+        qint64 bytes = 0;
+        bool matched = false;
+    };
+    mutable std::vector<OutputMatch> m_outputMatches;
 
     int m_batchId = 0;
     StatusFilter m_status = StatusFilter::All;

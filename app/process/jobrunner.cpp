@@ -8,13 +8,14 @@
 #include <QHash>
 #include <QProcessEnvironment>
 #include <QStandardPaths>
+#include <QThread>
 
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstring>
-#include <sys/resource.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -171,6 +172,15 @@ JobRunner::JobRunner(const JobSpec &spec, OutputLog *log, QObject *parent)
         }
         if (spec.usePty && !env.contains(QStringLiteral("TERM")))
             env.insert(QStringLiteral("TERM"), QStringLiteral("xterm-256color"));
+        // On a terminal, git, systemctl and man start a pager, which would
+        // wait for keys nobody presses: they print instead, unless the job
+        // asks for a pager itself.
+        if (spec.usePty) {
+            for (const char *pager : {"PAGER", "GIT_PAGER", "SYSTEMD_PAGER", "MANPAGER"}) {
+                if (!env.contains(QLatin1String(pager)))
+                    env.insert(QLatin1String(pager), QStringLiteral("cat"));
+            }
+        }
     }
     m_stageCount = int(stages.size());
     for (int i = 0; i < stages.size(); ++i) {
@@ -434,7 +444,12 @@ void JobRunner::signalGroup(int signal)
 void JobRunner::onStageFinished(int stage, int exitCode, QProcess::ExitStatus status)
 {
     // First, before anything else can reap: see takeReapedCpuNs().
-    m_result.cpuNs = qMax<qint64>(0, m_result.cpuNs) + takeReapedCpuNs();
+    // Where Qt has no pidfd (kernels before 5.4) it reaps in a signal
+    // handler, and the growth could hold other jobs' time too: no process
+    // uses more than every core for as long as it ran.
+    const qint64 reaped = takeReapedCpuNs();
+    const qint64 bound = (monotonicNowNs() - m_startNs) * qMax(1, QThread::idealThreadCount());
+    m_result.cpuNs = qMax<qint64>(0, m_result.cpuNs) + qMin(reaped, bound);
     StageResult &r = m_result.stages[stage];
     if (status == QProcess::CrashExit) {
         r.signal = exitCode; // Qt reports the terminating signal's number here

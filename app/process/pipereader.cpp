@@ -84,6 +84,12 @@ Expected<void> PipeReader::openTerminal(int rows, int columns)
     const bool haveMode = slave >= 0 && ::tcgetattr(slave, &mode) == 0;
     mode.c_oflag &= ~tcflag_t(ONLCR); // "\n" stays "\n"
     mode.c_lflag &= ~tcflag_t(ECHO);  // nothing is typed: nothing to echo
+    // Nobody types into it: every read returns at once with nothing, which
+    // a program takes as the end of input, as from /dev/null, however
+    // often it reads (one EOF character would end only the first read).
+    mode.c_lflag &= ~tcflag_t(ICANON);
+    mode.c_cc[VMIN] = 0;
+    mode.c_cc[VTIME] = 0;
     winsize size = {};
     size.ws_row = ushort(rows);
     size.ws_col = ushort(columns);
@@ -93,15 +99,6 @@ Expected<void> PipeReader::openTerminal(int rows, int columns)
         ::close(master);
         if (slave >= 0)
             ::close(slave);
-        return error;
-    }
-    // A job that reads the terminal gets end of input at once, as it would
-    // from /dev/null, yet still sees a terminal.
-    const char endOfInput = char(mode.c_cc[VEOF]);
-    if (::write(master, &endOfInput, 1) != 1) {
-        const Error error = terminalError();
-        ::close(master);
-        ::close(slave);
         return error;
     }
     ::fcntl(master, F_SETFL, ::fcntl(master, F_GETFL) | O_NONBLOCK);

@@ -100,12 +100,15 @@ void ResourceSampler::sampleRound()
             s.cpuNs = found->cpuTicks * tickNs;
             s.processes = found->processes;
             // A process that exits takes its time with it until its parent
-            // reaps it, so the sum can dip: never below zero.
+            // reaps it (or for good, when a parent outside the group does),
+            // so the sum can dip: the rate is against the last raw sum,
+            // never below zero. The total (cpuNs) is kept at its highest by
+            // the Scheduler.
             const qint64 ticks = qMax<qint64>(0, found->cpuTicks - it->lastTicks);
             const qint64 elapsed = now - it->lastNs;
             if (elapsed > 0)
                 s.cpuPercent = float(100.0 * double(ticks * tickNs) / double(elapsed));
-            it->lastTicks = qMax(it->lastTicks, found->cpuTicks);
+            it->lastTicks = found->cpuTicks;
             it->lastNs = now;
             samples.append(s);
         }

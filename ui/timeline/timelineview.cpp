@@ -561,16 +561,15 @@ QString TimelineView::toolTipFor(int job) const
     const QString status = bar->outcome == JobTableModel::Working
                                ? tr("Running")
                                : describeOutcome(m_jobs->result(job), m_jobs->spec(job).timeoutMs);
+    // One arg() with every value: a chain would replace a "%5" that the
+    // command itself holds (printf '%5s') in a later step.
     return tr("<b>Job %1</b> (batch %2, #%3), slot %4<br><tt>%5</tt><br>%6 (%7), runtime %8 s, "
               "started at %9 s")
-        .arg(job + 1)
-        .arg(bar->batchId)
-        .arg(m_jobs->seq(job))
-        .arg(m_index.laneOf(job) + 1)
-        .arg(command.toHtmlEscaped())
-        .arg(status.toHtmlEscaped(), outcomeName(bar->outcome))
-        .arg(formatSeconds(m_index.endNs(*bar) - bar->startNs))
-        .arg(formatSeconds(bar->startNs - originNs()));
+        .arg(QString::number(job + 1), QString::number(bar->batchId),
+             QString::number(m_jobs->seq(job)), QString::number(m_index.laneOf(job) + 1),
+             command.toHtmlEscaped(), status.toHtmlEscaped(), outcomeName(bar->outcome),
+             formatSeconds(m_index.endNs(*bar) - bar->startNs),
+             formatSeconds(bar->startNs - originNs()));
 }
 
 } // namespace procdeck
