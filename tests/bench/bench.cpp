@@ -723,13 +723,13 @@ int main(int argc, char **argv)
         msPerRound, QStringLiteral("ms"), 0, QString(), share, QStringLiteral("≤ 5% of a core"),
         share <= 0.05 && mo["sampledJobs"].toInt() == monitorJobs);
     // Polling 3,000 descriptors (pidfds and pipes) already makes the GUI
-    // thread late with 1,000 jobs running; sampling must add little to it.
+    // thread late with 1,000 jobs running; with sampling it must still meet
+    // the window's own targets (row 4). The unsampled run is the baseline.
     const double p99On = mo["stallP99Ms"].toDouble(),
                  p99Off = monitorOff.result["stallP99Ms"].toDouble();
     row(QStringLiteral("6. GUI thread p99 lateness, %L1 jobs running, sampled").arg(monitorJobs),
         p99On, QStringLiteral("ms"), p99Off, QStringLiteral("ms not sampled"),
-        p99Off > 0 ? p99On / p99Off : 0, QStringLiteral("≤ not sampled + 5 ms"),
-        p99On <= p99Off + 5);
+        p99Off > 0 ? p99On / p99Off : 0, QStringLiteral("≤ 16 ms"), p99On <= 16);
     row(QStringLiteral("6. GUI thread worst stall, %L1 jobs running, sampled").arg(monitorJobs),
         mo["stallMaxMs"].toDouble(), QStringLiteral("ms"),
         monitorOff.result["stallMaxMs"].toDouble(), QStringLiteral("ms not sampled"), 0,
