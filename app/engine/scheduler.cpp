@@ -174,7 +174,6 @@ void Scheduler::startJob(int index)
     job.result = JobResult(); // a retry shows nothing of the attempt before
     job.live = LiveUsage{};
     job.slot = takeSlot();
-    m_lastStartNs = JobRunner::monotonicNowNs();
     // A retry starts with fresh output: only the last attempt's is kept, as
     // in parallel.
     job.output = std::make_unique<OutputLog>(m_outputLimits);
@@ -195,6 +194,10 @@ void Scheduler::startJob(int index)
     connect(runner, &LaunchedJob::outputReceived, this, [this, index] { emit jobOutput(index); });
     connect(runner, &LaunchedJob::finished, this, [this, index] { onRunnerFinished(index); });
     runner->start();
+    // Taken after start(): --delay then spaces the jobs' own start times
+    // (what the joblog and the table show) by at least the delay, however
+    // long making a run took.
+    m_lastStartNs = JobRunner::monotonicNowNs();
     if (!runner->isFinished()) {
         job.startedNs = runner->startedNs();
         job.result.startedAtMs = runner->result().startedAtMs;
