@@ -333,6 +333,21 @@ int child(int argc, char **argv)
     const bool unsampled = launchUnsampled || mode == QLatin1String("gui-monitor-unsampled");
     Window w(!unsampled);
     StallProbe probe;
+    // The monitoring modes: n jobs sleeping at once, all running before
+    // anything is measured.
+    auto startSleepers = [&] {
+        w.scheduler.setMaxParallel(0);
+        w.scheduler.submit(
+            QStringLiteral("monitor"),
+            std::vector<JobSpec>(size_t(n), programSpec(QStringLiteral("sleep"), {"600"})));
+        while (w.scheduler.runningCount() < n || w.scheduler.store().job(n - 1).result.pid == 0)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    };
+    auto stopSleepers = [&] {
+        w.scheduler.stopAll();
+        while (!w.scheduler.isIdle())
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    };
     if (mode == QLatin1String("gui-launch") || launchUnsampled) {
         std::vector<JobSpec> specs;
         for (int i = 1; i <= n; ++i) // `true <i>`: the same children as every contender
@@ -368,30 +383,18 @@ int child(int argc, char **argv)
                {"stallP99Ms", probe.p99Ms()}});
     } else if (mode == QLatin1String("gui-monitor-unsampled")) {
         // The same 1,000 jobs without sampling: the lateness they cost alone.
-        w.scheduler.setMaxParallel(0);
-        w.scheduler.submit(
-            QStringLiteral("monitor"),
-            std::vector<JobSpec>(size_t(n), programSpec(QStringLiteral("sleep"), {"600"})));
-        while (w.scheduler.runningCount() < n || w.scheduler.store().job(n - 1).result.pid == 0)
-            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        startSleepers();
         probe.start();
         const double until = now() + 5;
         while (now() < until)
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
         probe.stop();
-        w.scheduler.stopAll();
-        while (!w.scheduler.isIdle())
-            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        stopSleepers();
         print({{"stallMaxMs", probe.maxMs()}, {"stallP99Ms", probe.p99Ms()}});
     } else if (mode == QLatin1String("gui-monitor")) {
         // n jobs running at once and sampled every second: what sampling
         // costs its thread per round, and the GUI thread's lateness.
-        w.scheduler.setMaxParallel(0);
-        w.scheduler.submit(
-            QStringLiteral("monitor"),
-            std::vector<JobSpec>(size_t(n), programSpec(QStringLiteral("sleep"), {"600"})));
-        while (w.scheduler.runningCount() < n || w.scheduler.store().job(n - 1).result.pid == 0)
-            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        startSleepers();
         const ResourceSampler *sampler = w.scheduler.resourceSampler();
         // Let the first round see every job, then measure five rounds.
         const int firstRound = sampler->rounds() + 1;
@@ -408,9 +411,7 @@ int child(int argc, char **argv)
         int sampled = 0;
         for (int i = 0; i < n; ++i)
             sampled += w.scheduler.liveUsage(i).rssBytes > 0;
-        w.scheduler.stopAll();
-        while (!w.scheduler.isIdle())
-            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        stopSleepers();
         print({{"msPerRound", msPerRound},
                {"intervalMs", sampler ? w.scheduler.resourceSampler()->interval() : 0},
                {"sampledJobs", sampled},
