@@ -96,6 +96,7 @@ private slots:
     void terminalStdinEndsAtOnceUnlessGiven();
     void terminalPipelineRunsWhole();
     void stoppingATerminalJobStopsItsBackgroundChildren();
+    void stoppingATerminalJobReachesJobControlGroups();
     void terminalJobsReleaseDescriptorsAndAreReaped();
 };
 
@@ -796,6 +797,13 @@ void TestJobRunner::terminalPipelineRunsWhole()
                                      {childPath(), QStringLiteral("exit"), QStringLiteral("3")}})));
     QVERIFY(failing.waitFinished());
     QCOMPARE(failing.runner.result().exitCode, 3);
+    // A mistyped stage fails to start, as on pipes, not as the shell's 127.
+    Run missing(onTerminal(pipeline({{childPath(), QStringLiteral("echo"), QStringLiteral("x")},
+                                     {QStringLiteral("procdeck-no-such-program")}})));
+    QVERIFY(missing.waitFinished());
+    QCOMPARE(missing.runner.result().outcome, Outcome::FailedToStart);
+    QVERIFY2(missing.runner.result().errorText.contains(QLatin1String("command not found")),
+             qPrintable(missing.runner.result().errorText));
 }
 
 void TestJobRunner::stoppingATerminalJobStopsItsBackgroundChildren()
@@ -814,6 +822,22 @@ void TestJobRunner::stoppingATerminalJobStopsItsBackgroundChildren()
     QVERIFY(run.runner.result().stoppedByUser);
     QTRY_VERIFY(!processAlive(grandchild));
     QTRY_VERIFY(groupMembers(run.runner.pid()).isEmpty());
+}
+
+void TestJobRunner::stoppingATerminalJobReachesJobControlGroups()
+{
+    // With job control on (set -m) the shell puts its background job into
+    // a process group of its own, out of reach of a signal to the job's
+    // group; it is still in the job's session.
+    Run run(onTerminal(shell(QStringLiteral("set -m; trap '' HUP; sleep 300 & echo $!; wait"))));
+    QTRY_VERIFY(!run.log.lastLine().isEmpty());
+    const qint64 grandchild = run.log.lastLine().toLongLong();
+    QVERIFY(grandchild > 0);
+    QVERIFY(processAlive(grandchild));
+    QVERIFY(procStat(grandchild).value(2).toLongLong() != run.runner.pid()); // its own group
+    run.runner.stop();
+    QVERIFY(run.waitFinished());
+    QTRY_VERIFY(!processAlive(grandchild));
 }
 
 void TestJobRunner::terminalJobsReleaseDescriptorsAndAreReaped()

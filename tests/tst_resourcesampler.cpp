@@ -65,7 +65,7 @@ void TestResourceSampler::parseStat_data()
     QTest::addColumn<qint64>("rss");
 
     // Fields 1-24 of proc(5); 14-17 are utime stime cutime cstime, 24 rss.
-    const QByteArray tail = " S 1 4242 4242 0 -1 4194560 100 0 0 0 7 3 2 1 20 0 1 0 55 1000000 321 "
+    const QByteArray tail = " S 1 4242 4243 0 -1 4194560 100 0 0 0 7 3 2 1 20 0 1 0 55 1000000 321 "
                             "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
     QTest::newRow("plain") << QByteArray("4300 (sleep)" + tail) << true << qint64(4242)
                            << qint64(13) << qint64(321);
@@ -93,6 +93,7 @@ void TestResourceSampler::parseStat()
     QFETCH(qint64, ticks);
     QFETCH(qint64, rss);
     QCOMPARE(stat.pgrp, pgrp);
+    QCOMPARE(stat.session, qint64(4243)); // field 6, for jobs on a terminal
     QCOMPARE(stat.cpuTicks, ticks);
     QCOMPARE(stat.rssPages, rss);
 }

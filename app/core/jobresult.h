@@ -34,9 +34,6 @@ struct JobResult
     int exitCode = -1;
     int signal = 0;
     qint64 pid = 0;
-    qint64 startedAtMs = 0; // wall clock, ms since the epoch
-    qint64 runtimeNs = 0;   // monotonic clock
-    QString errorText;
     // Resource use, -1 while unknown. CPU time is user + system time of the
     // job's processes and of the children they waited for, as the kernel
     // counted it when each of the job's own processes was reaped; the peak
@@ -45,6 +42,11 @@ struct JobResult
     // may have none.
     qint64 cpuNs = -1;
     qint64 peakRssBytes = -1;
+    // runtimeNs stays next to the record's state (sorting by runtime reads
+    // both for 100,000 rows: one cache line, not two).
+    qint64 startedAtMs = 0; // wall clock, ms since the epoch
+    qint64 runtimeNs = 0;   // monotonic clock
+    QString errorText;
 
     bool stoppedByUser = false; // ended by stop(), not by itself or a timeout
 

@@ -1,5 +1,7 @@
 #include "app/process/jobrunner.h"
 
+#include "app/process/processgroupscan.h"
+
 #include "app/core/shellquote.h"
 
 #include <QDateTime>
@@ -291,6 +293,20 @@ void JobRunner::start()
             return;
         }
     }
+    // A pipeline on a terminal runs under the shell (see the constructor):
+    // its stages are checked as they would be on pipes, so a mistyped one
+    // fails to start the same way, not as the shell's 127.
+    if (m_spec.usePty && m_spec.isPipeline() && !m_spec.usesShell()) {
+        for (const Stage &stage : m_spec.pipeline) {
+            const QString program = resolveProgram(stage.program, m_spec.environment);
+            const QString problem = cannotStart(program, m_spec.workingDirectory);
+            if (!problem.isEmpty()) {
+                forgetProgram(program);
+                failToStart(-1, problem);
+                return;
+            }
+        }
+    }
     if (m_spec.usePty) {
         // One stream: stderr's reader stays closed.
         if (const Expected<void> opened = m_stdout->openTerminal(kTerminalRows, kTerminalColumns);
@@ -437,8 +453,19 @@ void JobRunner::signalGroup(int signal)
     // The first stage's pid is the group id (setpgid in the child). While
     // that child has not been reaped its pid cannot be reused, so this
     // never hits a stranger's group.
-    if (m_pgid > 0)
-        ::kill(-pid_t(m_pgid), signal);
+    if (m_pgid <= 0)
+        return;
+    ::kill(-pid_t(m_pgid), signal);
+    // On a terminal the job is a session (its leader's pid is the session
+    // id too), and job control within it (set -m, bash -i) moves what it
+    // starts into groups of their own: those get the signal one by one.
+    // Read just now, so their pids are still theirs.
+    if (m_spec.usePty) {
+        for (const ProcessGroupScan::Member &m : ProcessGroupScan::sessionMembers(m_pgid)) {
+            if (m.pgrp != m_pgid)
+                ::kill(pid_t(m.pid), signal);
+        }
+    }
 }
 
 void JobRunner::onStageFinished(int stage, int exitCode, QProcess::ExitStatus status)

@@ -29,6 +29,27 @@ qsizetype readSmallFile(const char *path, char *buf, size_t size)
 
 } // namespace
 
+template <typename Visit> void ProcessGroupScan::forEachProcess(Visit visit)
+{
+    DIR *proc = ::opendir("/proc");
+    if (!proc)
+        return;
+    char path[300]; // d_name is at most 255 bytes
+    char buf[1024];
+    while (const dirent *entry = ::readdir(proc)) {
+        const char *name = entry->d_name;
+        if (name[0] < '1' || name[0] > '9')
+            continue; // not a process
+        std::snprintf(path, sizeof path, "/proc/%s/stat", name);
+        const qsizetype n = readSmallFile(path, buf, sizeof buf);
+        Stat stat;
+        if (n < 0 || !parseStat(buf, n, &stat)) // gone meanwhile, or unreadable
+            continue;
+        visit(qint64(std::strtoll(name, nullptr, 10)), stat);
+    }
+    ::closedir(proc);
+}
+
 qint64 ProcessGroupScan::ticksPerSecond()
 {
     static const qint64 ticks = qMax<long>(1, ::sysconf(_SC_CLK_TCK));
@@ -55,7 +76,7 @@ bool ProcessGroupScan::parseStat(const char *line, qsizetype length, Stat *out)
     }
     if (!close)
         return false;
-    // Field numbers as in proc(5): 3 state, 5 pgrp, 14 utime, 15 stime,
+    // Field numbers as in proc(5): 3 state, 5 pgrp, 6 session, 14 utime, 15 stime,
     // 16 cutime, 17 cstime, 24 rss.
     qint64 fields[25] = {};
     int field = 3;
@@ -81,6 +102,7 @@ bool ProcessGroupScan::parseStat(const char *line, qsizetype length, Stat *out)
     if (field <= 24)
         return false;
     out->pgrp = fields[5];
+    out->session = fields[6];
     out->cpuTicks = fields[14] + fields[15] + fields[16] + fields[17];
     out->rssPages = fields[24];
     return true;
@@ -98,29 +120,27 @@ QHash<qint64, GroupUsage> ProcessGroupScan::scan(const std::vector<qint64> &grou
             wanted.push_back(g);
     }
     std::sort(wanted.begin(), wanted.end());
-    DIR *proc = ::opendir("/proc");
-    if (!proc)
-        return usage;
-    char path[300]; // d_name is at most 255 bytes
-    char buf[1024];
-    while (const dirent *entry = ::readdir(proc)) {
-        const char *name = entry->d_name;
-        if (name[0] < '1' || name[0] > '9')
-            continue; // not a process
-        std::snprintf(path, sizeof path, "/proc/%s/stat", name);
-        const qsizetype n = readSmallFile(path, buf, sizeof buf);
-        Stat stat;
-        if (n < 0 || !parseStat(buf, n, &stat)) // gone meanwhile, or unreadable
-            continue;
+    forEachProcess([&](qint64, const Stat &stat) {
         if (!std::binary_search(wanted.begin(), wanted.end(), stat.pgrp))
-            continue;
+            return;
         GroupUsage &group = usage[stat.pgrp];
         group.cpuTicks += stat.cpuTicks;
         group.rssBytes += stat.rssPages * pageSize();
         ++group.processes;
-    }
-    ::closedir(proc);
+    });
     return usage;
+}
+
+std::vector<ProcessGroupScan::Member> ProcessGroupScan::sessionMembers(qint64 session)
+{
+    std::vector<Member> members;
+    if (session <= 0)
+        return members;
+    forEachProcess([&](qint64 pid, const Stat &stat) {
+        if (stat.session == session)
+            members.push_back(Member{pid, stat.pgrp});
+    });
+    return members;
 }
 
 } // namespace procdeck

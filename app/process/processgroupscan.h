@@ -30,12 +30,23 @@ public:
     // Groups to sum; pgid <= 0 is ignored.
     static QHash<qint64, GroupUsage> scan(const std::vector<qint64> &groups);
 
+    // The processes of a session, with their process groups: a job on a
+    // terminal is a session, and one that turns on job control (set -m,
+    // bash -i) puts what it starts into groups of their own within it.
+    struct Member
+    {
+        qint64 pid = 0;
+        qint64 pgrp = 0;
+    };
+    static std::vector<Member> sessionMembers(qint64 session);
+
     // One /proc/PID/stat line's fields that matter here; false when the
     // line does not parse. Public for tests: the command name may hold
     // spaces and parentheses.
     struct Stat
     {
         qint64 pgrp = 0;
+        qint64 session = 0;
         qint64 cpuTicks = 0;
         qint64 rssPages = 0;
     };
@@ -43,6 +54,10 @@ public:
 
     static qint64 ticksPerSecond();
     static qint64 pageSize();
+
+private:
+    // Calls visit(pid, stat) for every process /proc shows.
+    template <typename Visit> static void forEachProcess(Visit visit);
 };
 
 } // namespace procdeck
