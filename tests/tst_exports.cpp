@@ -91,8 +91,9 @@ void TestExports::initTestCase()
     JobSpec missing;
     missing.program = QStringLiteral("/nonexistent/procdeck-export-test");
     specs.push_back(missing); // 4: failed start
-    specs.push_back(
-        shell(QStringLiteral("echo '<script>alert(1)</script> & <b>'; exit 4"))); // 5: html
+    specs.push_back(shell(QStringLiteral(
+        "echo '<script>alert(1)</script> & <b>'; printf '\\033[1;31mred <i>\\033[0m\\033[K "
+        "plain\\n'; exit 4"))); // 5: html, and color codes
     QSignalSpy finished(&m_scheduler, &Scheduler::jobFinished);
     m_scheduler.submit(QStringLiteral("exports <b>"), std::move(specs));
     QTRY_VERIFY(job(3).result.pid > 0);
@@ -266,6 +267,11 @@ void TestExports::htmlReport()
     QVERIFY(html.contains(QStringLiteral("Failed to start: ")));
     QVERIFY(html.contains(QStringLiteral("second line")));
     QVERIFY(html.contains(QStringLiteral("<th>CPU time</th><th>Peak memory</th>")));
+    // Color codes become styles, other escapes vanish; text is still escaped.
+    const QRegularExpression colored(QStringLiteral(
+        "<span style=\"color:#[0-9a-f]{6};font-weight:bold\">red &lt;i&gt;</span> plain"));
+    QVERIFY(html.contains(colored));
+    QVERIFY(!html.contains(QChar(0x1b)));
     QVERIFY(html.contains(QRegularExpression(QStringLiteral("<td class=\"n\">[\\d.]+ MiB</td>"))));
 }
 

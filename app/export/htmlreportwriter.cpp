@@ -3,6 +3,7 @@
 #include "app/core/atomicfile.h"
 #include "app/engine/jobquery.h"
 #include "app/export/jobfields.h"
+#include "app/output/sgrparser.h"
 
 #include <QDateTime>
 #include <QStringDecoder>
@@ -39,6 +40,48 @@ QString classOf(const JobResult &result)
     return QString();
 }
 
+// Output as HTML: text escaped, ANSI colors and bold/italic/underline as
+// inline styles, every other escape sequence dropped (as the window shows
+// it; the other formats keep the bytes).
+QString styledText(const QString &text)
+{
+    QString html;
+    html.reserve(text.size() + text.size() / 8);
+    auto hex = [](quint32 rgb) { return QStringLiteral("#%1").arg(rgb, 6, 16, QLatin1Char('0')); };
+    SgrParser parser;
+    parser.feed(text, [&](QStringView run, const TextStyle &style) {
+        const QString escaped = esc(run.toString());
+        if (style.isPlain()) {
+            html += escaped;
+            return;
+        }
+        TermColor fg = style.foreground;
+        TermColor bg = style.background;
+        if (style.inverse)
+            std::swap(fg, bg);
+        QStringList css;
+        if (!fg.isDefault())
+            css << QStringLiteral("color:") + hex(fg.rgb());
+        else if (style.inverse)
+            css << QStringLiteral("color:#fff");
+        if (!bg.isDefault())
+            css << QStringLiteral("background:") + hex(bg.rgb());
+        else if (style.inverse)
+            css << QStringLiteral("background:#222");
+        if (style.bold)
+            css << QStringLiteral("font-weight:bold");
+        if (style.faint)
+            css << QStringLiteral("opacity:.7");
+        if (style.italic)
+            css << QStringLiteral("font-style:italic");
+        if (style.underline)
+            css << QStringLiteral("text-decoration:underline");
+        html +=
+            QStringLiteral("<span style=\"%1\">%2</span>").arg(css.join(QLatin1Char(';')), escaped);
+    });
+    return html;
+}
+
 QString outputBlock(const OutputLog *log, Stream stream, const QString &cssClass,
                     const QString &label)
 {
@@ -48,8 +91,8 @@ QString outputBlock(const OutputLog *log, Stream stream, const QString &cssClass
     // Only what is shown is read, however much the job printed.
     QStringDecoder decoder(QStringDecoder::Utf8);
     QString text = decoder.decode(log->rawBytes(stream, 0, kShownBytes));
-    QString html =
-        QStringLiteral("<pre class=\"%1\" title=\"%2\">%3</pre>\n").arg(cssClass, label, esc(text));
+    QString html = QStringLiteral("<pre class=\"%1\" title=\"%2\">%3</pre>\n")
+                       .arg(cssClass, label, styledText(text));
     if (size > kShownBytes)
         html += QStringLiteral(
                     "<p class=\"none\">… %1 more bytes of %2 not shown here; the results folder, "
