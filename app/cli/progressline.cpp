@@ -1,6 +1,7 @@
 #include "app/cli/progressline.h"
 
 #include "app/cli/fdio.h"
+#include "app/engine/batchprogress.h"
 #include "app/engine/jobquery.h"
 #include "app/process/jobrunner.h"
 
@@ -41,10 +42,13 @@ void ProgressLine::draw(bool last)
         return;
     const BatchInfo &b = m_jobs->batch(m_batchId);
     const int done = b.succeeded + b.failed + b.canceled;
-    const double elapsed = double(JobRunner::monotonicNowNs() - b.submittedNs) / 1e9;
+    const qint64 elapsedNs = JobRunner::monotonicNowNs() - b.submittedNs;
+    const double elapsed = double(elapsedNs) / 1e9;
+    // The window's estimate (BatchProgress), from the first job on.
+    const qint64 remainingNs = estimateRemainingNs(done, b.jobCount, elapsedNs, 1);
     QString eta = QStringLiteral("?");
-    if (done > 0 && done < b.jobCount)
-        eta = QString::number(elapsed / done * (b.jobCount - done), 'f', 0) + QLatin1Char('s');
+    if (remainingNs >= 0 && done < b.jobCount)
+        eta = QString::number(double(remainingNs) / 1e9, 'f', 0) + QLatin1Char('s');
     QString line = QStringLiteral("\r\033[Kprocdeck: %1/%2 done, %3 running, %4 failed")
                        .arg(done)
                        .arg(b.jobCount)

@@ -91,7 +91,7 @@ bool JobFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePa
         return false;
     if (m_status != StatusFilter::All && !statusAccepts(idx))
         return false;
-    return m_text.isEmpty() || textAccepts(sourceRow, sourceParent);
+    return m_text.isEmpty() || textAccepts(sourceRow);
 }
 
 bool JobFilterProxy::statusAccepts(const QModelIndex &row) const
@@ -115,21 +115,12 @@ bool JobFilterProxy::statusAccepts(const QModelIndex &row) const
     return true;
 }
 
-bool JobFilterProxy::textAccepts(int sourceRow, const QModelIndex &sourceParent) const
+bool JobFilterProxy::textAccepts(int sourceRow) const
 {
+    // The window's only source; the jobs are read directly, not as QVariants.
     const auto *model = qobject_cast<const JobTableModel *>(sourceModel());
-    if (!model) {
-        // Another source: what its command and output columns show.
-        for (int column : {int(JobTableModel::Command), int(JobTableModel::Output)}) {
-            if (sourceModel()
-                    ->index(sourceRow, column, sourceParent)
-                    .data()
-                    .toString()
-                    .contains(m_text, Qt::CaseInsensitive))
-                return true;
-        }
+    if (!model)
         return false;
-    }
     const JobQuery &jobs = *model->jobs();
     if (jobs.spec(sourceRow).displayCommand().contains(m_text, Qt::CaseInsensitive))
         return true;

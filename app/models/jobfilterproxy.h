@@ -38,7 +38,7 @@ protected:
 
 private:
     bool statusAccepts(const QModelIndex &row) const;
-    bool textAccepts(int sourceRow, const QModelIndex &sourceParent) const;
+    bool textAccepts(int sourceRow) const;
 
     // Whether a job's output held the text, for the output it had then:
     // running rows change every tick (their runtime), and scanning up to

@@ -198,10 +198,7 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
-                const int job =
-                    current.isValid() ? current.data(JobTableModel::JobIndexRole).toInt() : -1;
-                m_output->setJob(job);
-                m_timeline->setCurrentJob(job);
+                showJob(current.isValid() ? current.data(JobTableModel::JobIndexRole).toInt() : -1);
             });
     // A click on a bar selects its row: one selection for both views. A
     // row the filter hides is shown in the output pane all the same.
@@ -209,8 +206,7 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
         const QModelIndex row = m_proxy->mapFromSource(m_model->index(job, 0));
         if (!row.isValid()) {
             m_table->selectionModel()->clearSelection();
-            m_output->setJob(job);
-            m_timeline->setCurrentJob(job);
+            showJob(job);
             return;
         }
         m_table->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect |
@@ -228,6 +224,12 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::showJob(int job)
+{
+    m_output->setJob(job);
+    m_timeline->setCurrentJob(job);
+}
 
 void MainWindow::setNotifier(std::unique_ptr<Notifier> notifier)
 {

@@ -77,6 +77,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // The job the output pane shows and the timeline outlines; -1: none.
+    void showJob(int job);
     void createActions();
     void createFileMenu(QMenu *file);
     void addBatchToFilter(int batchId);
