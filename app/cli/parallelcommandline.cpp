@@ -122,6 +122,8 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
             o.verbose = true;
         } else if (arg == QLatin1String("-0") || arg == QLatin1String("--null")) {
             o.nullSeparated = true;
+        } else if (arg == QLatin1String("--no-history")) {
+            o.noHistory = true;
         } else if (arg == QLatin1String("--progress") || arg == QLatin1String("--bar") ||
                    arg == QLatin1String("--eta")) {
             o.progress = true;
@@ -341,6 +343,7 @@ QString ParallelCommandLine::usage()
         "  --progress, --bar, --eta   show the progress line (on stderr)\n"
         "  --line-buffer      print output lines as they come\n"
         "  --dry-run          print the commands, run nothing\n"
+        "  --no-history       do not record this run in procdeck's history\n"
         "  --timeout SECS     kill a job (its process group) after SECS\n"
         "  --termseq SEQ      how to kill: default TERM,200,TERM,100,TERM,50,KILL,25\n"
         "  --retries N        try a failing job up to N times in all\n"

@@ -19,6 +19,7 @@ struct RunOptions
     bool ungroup = false;         // -u: output as it comes, not even whole lines
     bool verbose = false;         // -v: print each command before its output
     bool nullSeparated = false;   // -0: input values end at NUL, not newline
+    bool noHistory = false;       // --no-history: not recorded (procdeck's own)
     bool progress = false;        // --progress/--bar/--eta: the progress line even off a terminal
     QString tagString;            // --tagstring: a template for the tag
     bool dryRun = false;          // --dry-run

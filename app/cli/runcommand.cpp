@@ -4,6 +4,8 @@
 #include "app/cli/headlessrun.h"
 #include "app/cli/parallelcommandline.h"
 #include "app/engine/scheduler.h"
+#include "app/history/historyrecorder.h"
+#include "app/history/historywriter.h"
 #include "app/process/signalwatcher.h"
 
 #include <QCoreApplication>
@@ -48,6 +50,21 @@ int runCommand(int argc, char **argv)
     OutputLog::Limits limits;
     limits.displayChars = 0;
     scheduler.setOutputLimits(limits);
+    // History: recorded on its own thread; a database that cannot be used
+    // is said once, and the run goes on without it. Made before the run, so
+    // it sees each job's output before the printer frees it.
+    std::unique_ptr<HistoryWriter> history;
+    std::unique_ptr<HistoryRecorder> recorder;
+    if (!options.noHistory && !options.dryRun &&
+        qEnvironmentVariable("PROCDECK_HISTORY") != QLatin1String("off")) {
+        history =
+            std::make_unique<HistoryWriter>(HistoryDatabase::defaultPath(), QStringLiteral("run"));
+        QObject::connect(history.get(), &HistoryWriter::failed, [](const QString &message) {
+            printError(message + QStringLiteral(" (the run goes on without history)"));
+        });
+        recorder =
+            std::make_unique<HistoryRecorder>(&scheduler, history.get(), QStringLiteral("run"));
+    }
     HeadlessRun run(&scheduler, options);
     SignalWatcher signals_;
     QObject::connect(&signals_, &SignalWatcher::received, &run, &HeadlessRun::interrupt);

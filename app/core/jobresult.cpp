@@ -80,6 +80,8 @@ QString describeOutcome(const JobResult &result, int timeoutMs)
         return QStringLiteral("Timed out after %1 s").arg(double(timeoutMs) / 1000.0, 0, 'f', 1);
     case Outcome::Canceled:
         return QStringLiteral("Canceled");
+    case Outcome::Interrupted:
+        return QStringLiteral("Interrupted");
     }
     return QString();
 }

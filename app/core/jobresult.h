@@ -16,6 +16,10 @@ enum class Outcome : quint8 {
     FailedToStart, // errorText says why
     TimedOut,      // stopped by its timeout; signal says how it died
     Canceled,      // stopped before it started
+    // procdeck itself ended (a crash, kill -9) while it ran: known only
+    // from history, when it is opened again. History stores these values:
+    // new ones go at the end.
+    Interrupted,
 };
 
 // How one program of a native pipeline ended.

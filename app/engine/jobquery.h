@@ -3,12 +3,11 @@
 #include "app/core/jobresult.h"
 #include "app/core/jobspec.h"
 #include "app/engine/jobstore.h"
+#include "app/output/outputlog.h"
 
 #include <QObject>
 
 namespace procdeck {
-
-class OutputLog;
 
 // What views, exports and the command line's printer may know of jobs and
 // batches: read-only, by job index and batch id, with signals for what
@@ -43,6 +42,9 @@ public:
     // or it was released). Belongs to the current attempt: a retry gets a
     // new one, and attempt() tells them apart.
     virtual const OutputLog *output(int index) const = 0;
+    // The last line of its output (the table's Output column). History
+    // knows it without loading the output itself.
+    virtual QString lastLine(int index) const;
     // The jobs running now (their rows change every moment: runtime).
     virtual QList<int> runningJobs() const = 0;
 
@@ -64,5 +66,11 @@ signals:
     void countsChanged();
     void idle();
 };
+
+inline QString JobQuery::lastLine(int index) const
+{
+    const OutputLog *log = output(index);
+    return log ? log->lastLine() : QString();
+}
 
 } // namespace procdeck

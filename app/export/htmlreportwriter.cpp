@@ -33,6 +33,7 @@ QString classOf(const JobResult &result)
     case Outcome::Signaled:
         return result.stoppedByUser ? QStringLiteral("stopped") : QStringLiteral("fail");
     case Outcome::FailedToStart:
+    case Outcome::Interrupted:
         return QStringLiteral("fail");
     case Outcome::None:
         return QStringLiteral("running");

@@ -41,6 +41,7 @@ JobFields JobFields::of(const JobQuery &jobs, int index, int seq)
         f.exitval = 127; // what a shell reports for a command it cannot run
         break;
     case Outcome::Canceled:
+    case Outcome::Interrupted:
     case Outcome::None:
         f.exitval = -1;
         break;

@@ -223,9 +223,7 @@ QVariant JobTableModel::displayValue(int row, int column) const
             return {};
         return formatSeconds(result.cpuNs) + QStringLiteral(" s");
     case Output:
-        if (const OutputLog *log = m_jobs->output(row))
-            return SgrParser::strip(log->lastLine()); // no escape codes in a cell
-        return QString();
+        return SgrParser::strip(m_jobs->lastLine(row)); // no escape codes in a cell
     case Pid:
         if (result.stages.size() > 1) {
             QStringList pids;

@@ -1,0 +1,134 @@
+#include "app/history/historyrecorder.h"
+
+#include "app/engine/scheduler.h"
+#include "app/history/historywriter.h"
+
+#include <QDateTime>
+#include <QDir>
+
+namespace procdeck {
+
+namespace {
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+KeptOutput keep(const OutputLog *log, Stream stream, qint64 cap)
+{
+    KeptOutput kept;
+    if (!log)
+        return kept;
+    kept.totalBytes = log->byteCount(stream);
+    if (kept.totalBytes > 0) {
+        // The end: a long job's error is usually there. For output still in
+        // memory this shares the bytes (no copy).
+        const qint64 from = qMax<qint64>(0, kept.totalBytes - cap);
+        kept.bytes = log->rawBytes(stream, from, cap);
+    }
+    return kept;
+}
+
+} // namespace
+
+HistoryRecorder::HistoryRecorder(Scheduler *scheduler, HistoryWriter *writer, const QString &origin,
+                                 const HistoryLimits &limits, QObject *parent)
+    : QObject(parent)
+    , m_scheduler(scheduler)
+    , m_writer(writer)
+    , m_origin(origin)
+    , m_limits(limits)
+{
+    connect(scheduler, &JobQuery::jobsAdded, this, &HistoryRecorder::onJobsAdded);
+    connect(scheduler, &JobQuery::jobChanged, this, &HistoryRecorder::onJobChanged);
+    connect(scheduler, &JobQuery::jobFinished, this, &HistoryRecorder::onJobFinished);
+    connect(scheduler, &JobQuery::batchFinished, this, &HistoryRecorder::onBatchFinished);
+}
+
+bool HistoryRecorder::recording() const
+{
+    return m_writer->isUsable();
+}
+
+void HistoryRecorder::onJobsAdded(int first, int last)
+{
+    m_startedAttempt.resize(size_t(last) + 1, 0);
+    if (!recording())
+        return;
+    const int batchId = m_scheduler->batchId(first);
+    const BatchInfo &batch = m_scheduler->batch(batchId);
+    auto settings = std::make_shared<BatchSettings>();
+    settings->label = batch.label;
+    settings->origin = m_origin;
+    settings->options = batch.options;
+    settings->maxParallel = m_scheduler->maxParallel();
+    settings->workingDirectory = QDir::currentPath();
+    // Copies share the strings: about a microsecond a job; the JSON is
+    // made on the writer's thread.
+    auto specs = std::make_shared<std::vector<JobSpec>>();
+    specs->reserve(size_t(last - first + 1));
+    for (int i = first; i <= last; ++i)
+        specs->push_back(m_scheduler->spec(i));
+    HistoryEvent e;
+    e.kind = HistoryEvent::BatchSubmitted;
+    e.batchKey = batchId;
+    e.atMs = nowMs();
+    e.settings = std::move(settings);
+    e.specs = std::move(specs);
+    m_writer->post(std::move(e));
+}
+
+void HistoryRecorder::onJobChanged(int index)
+{
+    if (m_scheduler->state(index) != JobState::Running)
+        return;
+    const int attempt = m_scheduler->attempt(index);
+    int &recorded = m_startedAttempt[size_t(index)];
+    if (recorded == attempt || !recording())
+        return;
+    recorded = attempt;
+    HistoryEvent e;
+    e.kind = HistoryEvent::JobStarted;
+    e.batchKey = m_scheduler->batchId(index);
+    e.seq = m_scheduler->seq(index);
+    e.attempt = attempt;
+    e.slot = m_scheduler->slot(index);
+    e.pid = m_scheduler->result(index).pid;
+    e.atMs = m_scheduler->result(index).startedAtMs;
+    m_writer->post(std::move(e));
+}
+
+void HistoryRecorder::onJobFinished(int index)
+{
+    if (!recording())
+        return;
+    HistoryEvent e;
+    e.kind = HistoryEvent::JobFinished;
+    e.batchKey = m_scheduler->batchId(index);
+    e.seq = m_scheduler->seq(index);
+    e.attempt = m_scheduler->attempt(index);
+    e.slot = m_scheduler->slot(index);
+    e.atMs = nowMs();
+    e.command = m_scheduler->spec(index).displayCommand();
+    e.result = m_scheduler->result(index);
+    const OutputLog *log = m_scheduler->output(index);
+    e.stdoutKept = keep(log, Stream::Stdout, m_limits.streamBytes);
+    e.stderrKept = keep(log, Stream::Stderr, m_limits.streamBytes);
+    if (log)
+        e.lastLine = log->lastLine();
+    m_writer->post(std::move(e));
+}
+
+void HistoryRecorder::onBatchFinished(int batchId)
+{
+    if (!recording())
+        return;
+    HistoryEvent e;
+    e.kind = HistoryEvent::BatchFinished;
+    e.batchKey = batchId;
+    e.atMs = nowMs();
+    m_writer->post(std::move(e));
+}
+
+} // namespace procdeck
