@@ -286,7 +286,10 @@ private slots:
         HistoryWriter writer(dbPath(), QStringLiteral("test"));
         HistoryRecorder recorder(&scheduler, &writer, QStringLiteral("test"));
         scheduler.submit(QStringLiteral("long"), {child({QStringLiteral("sleep"), "60000"})});
-        QTRY_VERIFY(queryInt(QStringLiteral("SELECT count(*) FROM jobs WHERE state = 1")) == 1);
+        // Batch and start committed (a loaded machine can take a while).
+        QTRY_VERIFY_WITH_TIMEOUT(writer.committedEvents() >= 2, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            queryInt(QStringLiteral("SELECT count(*) FROM jobs WHERE state = 1")) == 1, 30000);
         HistoryReader other; // opens and sweeps
         QVERIFY(other.open(dbPath()));
         QCOMPARE(other.listBatches()->first().running, 1);
