@@ -236,27 +236,35 @@ Expected<void> HistoryDatabase::migrate()
                                             "one knows up to %2); it is left as it is")
                                  .arg(version)
                                  .arg(kSchemaVersion)));
-    for (int v = version; v < kSchemaVersion; ++v) {
-        // Each step and its version number in one transaction: a crash
-        // halfway leaves the previous version, whole.
-        if (!m_db.transaction())
-            return fail(describe(sqlError(m_db.lastError())));
+    for (;;) {
+        // Each step and its version number in one transaction, taken with
+        // the write lock first (IMMEDIATE) and the version read again under
+        // it: two procdecks opening a new file at once migrate it once.
+        if (const Expected<void> ok = exec(QStringLiteral("BEGIN IMMEDIATE")); !ok)
+            return fail(describe(ok.error()));
+        const int v = schemaVersion();
+        if (v < 0 || v >= kSchemaVersion) {
+            (void)exec(QStringLiteral("COMMIT"));
+            break;
+        }
         const QStringList statements =
             QString::fromLatin1(kMigrations[v]).split(QLatin1Char(';'), Qt::SkipEmptyParts);
         for (const QString &statement : statements) {
             if (const Expected<void> ok = exec(statement); !ok) {
-                m_db.rollback();
-                return fail(describe(
-                    QStringLiteral("schema %1 to %2: %3").arg(v).arg(v + 1).arg(ok.error())));
+                (void)exec(QStringLiteral("ROLLBACK"));
+                return fail(describe(QStringLiteral("schema %1 to %2: %3")
+                                         .arg(v)
+                                         .arg(v + 1)
+                                         .arg(ok.error())));
             }
         }
         if (const Expected<void> ok = exec(QStringLiteral("PRAGMA user_version = %1").arg(v + 1));
             !ok) {
-            m_db.rollback();
+            (void)exec(QStringLiteral("ROLLBACK"));
             return fail(describe(ok.error()));
         }
-        if (!m_db.commit())
-            return fail(describe(sqlError(m_db.lastError())));
+        if (const Expected<void> ok = exec(QStringLiteral("COMMIT")); !ok)
+            return fail(describe(ok.error()));
     }
     return {};
 }
