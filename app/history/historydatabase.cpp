@@ -252,10 +252,8 @@ Expected<void> HistoryDatabase::migrate()
         for (const QString &statement : statements) {
             if (const Expected<void> ok = exec(statement); !ok) {
                 (void)exec(QStringLiteral("ROLLBACK"));
-                return fail(describe(QStringLiteral("schema %1 to %2: %3")
-                                         .arg(v)
-                                         .arg(v + 1)
-                                         .arg(ok.error())));
+                return fail(describe(
+                    QStringLiteral("schema %1 to %2: %3").arg(v).arg(v + 1).arg(ok.error())));
             }
         }
         if (const Expected<void> ok = exec(QStringLiteral("PRAGMA user_version = %1").arg(v + 1));
