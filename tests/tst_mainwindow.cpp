@@ -4,10 +4,17 @@
 // last layout and batch; and screenshots for the README (after a 10-job
 // batch, and on a first start).
 #include "app/engine/scheduler.h"
+#include "app/history/historybrowser.h"
+#include "app/history/historydatabase.h"
+#include "app/history/historyrecorder.h"
+#include "app/history/historywriter.h"
+#include "app/history/storedjobs.h"
+#include "app/models/historylistmodel.h"
 #include "app/models/jobfilterproxy.h"
 #include "app/models/jobtablemodel.h"
 #include "testsupport.h"
 #include "ui/export/exportdialog.h"
+#include "ui/history/historyview.h"
 #include "ui/launch/launchpanel.h"
 #include "ui/output/findbar.h"
 #include "ui/output/outputpane.h"
@@ -28,6 +35,7 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QProgressBar>
@@ -107,6 +115,11 @@ private slots:
     void timelineTabSelectsTheClickedJob();
     void findInOutputFromAnywhere();
     void columnsHideAndAreRemembered();
+    void historyListsOpensAndRerunsFailed();
+    void historyExportsAPastBatch();
+    void historyClearAsksFirst();
+    void corruptHistoryNamesTheProblemAndJobsStillRun();
+    void screenshotOfHistory();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -134,6 +147,34 @@ private:
         auto *args = w.findChild<QPlainTextEdit *>(QStringLiteral("argumentsEdit"));
         args->setPlainText(arguments);
         w.findChild<QSpinBox *>(QStringLiteral("timesSpin"))->setValue(runs);
+    }
+    // A window recording into a history database of the test's.
+    struct RecordingWindow
+    {
+        explicit RecordingWindow(const QString &path)
+            : writer(path, QStringLiteral("window"))
+            , recorder(&scheduler, &writer, QStringLiteral("window"))
+            , window(&scheduler)
+        {
+            window.setHistory(path, &writer);
+        }
+        Scheduler scheduler;
+        HistoryWriter writer;
+        HistoryRecorder recorder;
+        MainWindow window;
+    };
+    // Runs "exit 0 / 1 / 2" jobs that print first, and waits until history
+    // lists the batch as finished.
+    static void runThreeJobsIntoHistory(RecordingWindow &r)
+    {
+        MainWindow &w = r.window;
+        fill(w, QStringLiteral("sh -c 'echo out-$0; exit $0' {}"), QStringLiteral("0\n1\n2\n"));
+        QVERIFY(w.runBatch() > 0);
+        QTRY_VERIFY(r.scheduler.isIdle());
+        w.findChild<QAction *>(QStringLiteral("historyAction"))->trigger();
+        QCOMPARE(w.jobViews()->currentWidget(), w.historyView());
+        HistoryListModel *list = w.historyView()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(list->rowCount() == 1 && list->batch(0).isFinished(), 20000);
     }
     static void selectRow(MainWindow &w, int proxyRow)
     {
@@ -795,4 +836,199 @@ void TestMainWindow::terminalCheckboxRunsJobsOnATerminal()
 }
 
 QTEST_MAIN(TestMainWindow)
+void TestMainWindow::historyListsOpensAndRerunsFailed()
+{
+    QTemporaryDir dir;
+    RecordingWindow r(dir.filePath(QStringLiteral("history.sqlite")));
+    MainWindow &w = r.window;
+    w.show();
+    runThreeJobsIntoHistory(r);
+    HistoryListModel *list = w.historyView()->model();
+    auto cell = [&](int column) { return list->index(0, column).data().toString(); };
+    QCOMPARE(cell(HistoryListModel::Command), QStringLiteral("sh -c 'echo out-$0; exit $0' {}"));
+    QCOMPARE(cell(HistoryListModel::Jobs), QStringLiteral("3"));
+    QCOMPARE(cell(HistoryListModel::Succeeded), QStringLiteral("1"));
+    QCOMPARE(cell(HistoryListModel::Failed), QStringLiteral("2"));
+    QCOMPARE(cell(HistoryListModel::Origin), QStringLiteral("window"));
+
+    // A search that matches nothing, then one that matches.
+    QTest::keyClicks(w.historyView()->searchField(), QStringLiteral("no-such-command"));
+    QTRY_COMPARE(list->rowCount(), 0);
+    QTRY_VERIFY(w.historyView()->statusLabel()->text().contains(QStringLiteral("No batch")));
+    w.historyView()->searchField()->setText(QStringLiteral("OUT-"));
+    QTRY_COMPARE(list->rowCount(), 1);
+
+    // Enter on the list opens the batch in the job table.
+    w.historyView()->focusList();
+    QTest::keyClick(w.historyView()->list(), Qt::Key_Return);
+    QTRY_VERIFY(w.storedBatch() != nullptr);
+    QCOMPARE(w.jobViews()->currentIndex(), 0);
+    QVERIFY(w.storedBanner()->isVisible());
+    QCOMPARE(w.jobTable()->model()->rowCount(), 3);
+    QCOMPARE(w.jobTable()->model()->index(2, JobTableModel::Status).data().toString(),
+             QStringLiteral("Exit 2"));
+    QVERIFY(w.findChild<QComboBox *>(QStringLiteral("batchFilter"))
+                ->currentText()
+                .startsWith(QStringLiteral("History #")));
+    // Its output comes from the database when the job is selected.
+    selectRow(w, 1);
+    QTRY_COMPARE(w.outputPane()->text(), QStringLiteral("out-1\n"));
+    QAction *stop = nullptr;
+    for (QAction *a : w.findChildren<QAction *>()) {
+        if (a->text() == QStringLiteral("&Stop"))
+            stop = a;
+    }
+    QVERIFY(stop);
+    QVERIFY(!stop->isEnabled()); // nothing of a past batch runs
+
+    // Rerun Failed runs jobs 2 and 3 again as a new live batch, and shows it.
+    w.storedBanner()->findChild<QPushButton *>(QStringLiteral("storedRerunFailed"))->click();
+    QCOMPARE(w.storedBatch(), nullptr);
+    QCOMPARE(r.scheduler.batchCount(), 2);
+    QCOMPARE(r.scheduler.batch(2).jobCount, 2);
+    QTRY_VERIFY(r.scheduler.isIdle());
+    QCOMPARE(w.proxy()->batchFilter(), 2);
+    QCOMPARE(w.jobTable()->model()->rowCount(), 2);
+    QCOMPARE(r.scheduler.spec(r.scheduler.batch(2).firstJob).displayCommand(),
+             QStringLiteral("sh -c 'echo out-$0; exit $0' 1"));
+    // And history lists it too, newest first.
+    w.findChild<QAction *>(QStringLiteral("historyAction"))->trigger();
+    w.historyView()->searchField()->clear();
+    QTRY_VERIFY_WITH_TIMEOUT(list->rowCount() == 2 && list->batch(0).isFinished(), 20000);
+    QCOMPARE(list->index(0, HistoryListModel::Jobs).data().toString(), QStringLiteral("2"));
+}
+
+void TestMainWindow::historyExportsAPastBatch()
+{
+    QTemporaryDir dir;
+    RecordingWindow r(dir.filePath(QStringLiteral("history.sqlite")));
+    MainWindow &w = r.window;
+    w.show();
+    runThreeJobsIntoHistory(r);
+    w.historyView()->selectBatch(w.historyView()->model()->batch(0).id);
+    w.historyView()->findChild<QPushButton *>(QStringLiteral("historyExport"))->click();
+    ExportDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = w.findChild<ExportDialog *>()) != nullptr);
+    QVERIFY(w.storedBatch() != nullptr);
+    QCOMPARE(dialog->jobs(), (QList<int>{0, 1, 2}));
+    const QString folder = dir.filePath(QStringLiteral("results"));
+    dialog->setFormat(ExportFormat::ResultsFolder);
+    dialog->setScope(ExportDialog::AllJobs);
+    dialog->setPath(folder);
+    QPointer<ExportDialog> guard(dialog);
+    dialog->findChild<QPushButton *>(QStringLiteral("exportButton"))->click();
+    QTRY_VERIFY(guard.isNull()); // written off the GUI thread, then closed
+    QFile out(folder + QStringLiteral("/1/1/stdout"));
+    QVERIFY2(out.open(QIODevice::ReadOnly), qPrintable(out.fileName()));
+    QCOMPARE(out.readAll(), QByteArray("out-1\n"));
+
+    // A joblog of the selected row, from the same past batch.
+    selectRow(w, 2);
+    ExportDialog *joblog = w.openExportDialog();
+    joblog->setFormat(ExportFormat::Joblog);
+    joblog->setScope(ExportDialog::SelectedRows);
+    joblog->setPath(dir.filePath(QStringLiteral("joblog")));
+    guard = joblog;
+    joblog->findChild<QPushButton *>(QStringLiteral("exportButton"))->click();
+    QTRY_VERIFY(guard.isNull());
+    QFile log(dir.filePath(QStringLiteral("joblog")));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = log.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 2); // the header and the one job
+    const QList<QByteArray> fields = lines[1].split('\t');
+    QCOMPARE(fields.value(6), QByteArray("2")); // Exitval
+    QCOMPARE(fields.value(8), QByteArray("sh -c 'echo out-$0; exit $0' 2"));
+}
+
+void TestMainWindow::historyClearAsksFirst()
+{
+    QTemporaryDir dir;
+    RecordingWindow r(dir.filePath(QStringLiteral("history.sqlite")));
+    MainWindow &w = r.window;
+    w.show();
+    runThreeJobsIntoHistory(r);
+    w.historyView()->clearButton()->click();
+    QMessageBox *question = nullptr;
+    QTRY_VERIFY((question = w.findChild<QMessageBox *>(QStringLiteral("clearHistoryQuestion"))) !=
+                nullptr);
+    // Cancel keeps everything.
+    question->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(w.findChild<QMessageBox *>(QStringLiteral("clearHistoryQuestion")) == nullptr);
+    w.historyView()->refresh();
+    QTRY_VERIFY(!w.historyView()->isRefreshing());
+    QCOMPARE(w.historyView()->model()->rowCount(), 1);
+    w.historyView()->clearButton()->click();
+    QTRY_VERIFY((question = w.findChild<QMessageBox *>(QStringLiteral("clearHistoryQuestion"))) !=
+                nullptr);
+    QAbstractButton *yes = nullptr;
+    for (QAbstractButton *b : question->buttons()) {
+        if (question->buttonRole(b) == QMessageBox::DestructiveRole)
+            yes = b;
+    }
+    QVERIFY(yes);
+    yes->click();
+    QTRY_COMPARE(w.historyView()->statusLabel()->text(), QStringLiteral("Cleared 1 batch."));
+    QCOMPARE(w.historyView()->model()->rowCount(), 0);
+}
+
+void TestMainWindow::corruptHistoryNamesTheProblemAndJobsStillRun()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray("this is not a database, ").repeated(400));
+    }
+    RecordingWindow r(path);
+    MainWindow &w = r.window;
+    w.show();
+    w.findChild<QAction *>(QStringLiteral("historyAction"))->trigger();
+    QLabel *recording = w.historyView()->findChild<QLabel *>(QStringLiteral("historyRecording"));
+    QTRY_VERIFY(recording->isVisible());
+    QVERIFY2(recording->text().contains(path), qPrintable(recording->text()));
+    QTRY_VERIFY2(w.historyView()->statusLabel()->text().contains(path),
+                 qPrintable(w.historyView()->statusLabel()->text()));
+    // The window works on without history.
+    fill(w, QStringLiteral("echo"), QStringLiteral("still\n"));
+    QVERIFY(w.runBatch() > 0);
+    QTRY_VERIFY(r.scheduler.isIdle());
+    QCOMPARE(r.scheduler.result(0).exitCode, 0);
+}
+
+void TestMainWindow::screenshotOfHistory()
+{
+    QTemporaryDir dir;
+    RecordingWindow r(dir.filePath(QStringLiteral("history.sqlite")));
+    MainWindow &w = r.window;
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    // A few past batches of different kinds, the way a day's use leaves them.
+    const QList<std::pair<QString, QString>> batches{
+        {QStringLiteral("sh -c 'echo compressing $0; sleep 0.2' {}"),
+         QStringLiteral("access.log\nerror.log\naudit.log\n")},
+        {QStringLiteral("sh -c 'echo checking $0; test $0 != beta' {}"),
+         QStringLiteral("alpha\nbeta\ngamma\ndelta\n")},
+        {QStringLiteral("echo {#} {}"), QStringLiteral("one\ntwo\nthree\nfour\nfive\nsix\n")},
+    };
+    for (const auto &[command, arguments] : batches) {
+        fill(w, command, arguments);
+        QVERIFY(w.runBatch() > 0);
+        QTRY_VERIFY(r.scheduler.isIdle());
+    }
+    w.findChild<QAction *>(QStringLiteral("historyAction"))->trigger();
+    HistoryListModel *list = w.historyView()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(list->rowCount() == 3 && list->batch(0).isFinished(), 20000);
+    w.historyView()->selectBatch(list->batch(1).id);
+    QTest::qWait(50); // a paint
+    saveScreenshot(w, QStringLiteral("history.png"));
+    // The batch opened: its jobs in the table, a failed one's output below.
+    w.openHistoryBatch(list->batch(1).id);
+    QTRY_VERIFY(w.storedBatch() != nullptr);
+    selectRow(w, 1);
+    QTRY_VERIFY(w.outputPane()->text().contains(QStringLiteral("checking beta")));
+    saveScreenshot(w, QStringLiteral("history-batch.png"));
+}
+
 #include "tst_mainwindow.moc"

@@ -86,6 +86,11 @@ public:
     }
 
     bool usable() const { return m_usable.load(); }
+    QString error()
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_error;
+    }
     qint64 committed() const { return m_committed.load(); }
 
 private:
@@ -109,11 +114,12 @@ private:
 
     void giveUp(const QString &message)
     {
-        m_usable.store(false);
         {
             QMutexLocker lock(&m_mutex);
             m_queue.clear();
+            m_error = message;
         }
+        m_usable.store(false);
         emit m_owner->failed(message);
     }
 
@@ -368,6 +374,7 @@ private:
 
     std::atomic<bool> m_usable{true};
     std::atomic<qint64> m_committed{0};
+    QString m_error; // under m_mutex
 };
 
 HistoryWriter::HistoryWriter(const QString &path, const QString &origin,
@@ -406,6 +413,11 @@ void HistoryWriter::post(HistoryEvent event)
 bool HistoryWriter::isUsable() const
 {
     return m_worker->usable();
+}
+
+QString HistoryWriter::errorString() const
+{
+    return m_worker->error();
 }
 
 qint64 HistoryWriter::committedEvents() const

@@ -73,13 +73,17 @@ public:
     // False once the database failed to open or a commit failed (see
     // failed()); posts are then dropped.
     bool isUsable() const;
+    // Why it is not (what failed() said); empty while it is.
+    QString errorString() const;
     QString path() const { return m_path; }
     // How many events the thread has committed so far (tests wait on it).
     qint64 committedEvents() const;
 
 signals:
     void opened();
-    // The message names the file and the problem; sent once.
+    // The message names the file and the problem; sent once, from the
+    // writer's thread: connect before the event loop runs, or read
+    // errorString() after connecting.
     void failed(const QString &message);
     void committed(qint64 totalEvents);
 

@@ -78,6 +78,8 @@ public:
     // the jobs that failed (timed out, crashed, could not start, or were
     // interrupted by procdeck's own end).
     std::vector<JobSpec> specsToRerun(bool failedOnly) const;
+    // The job's spec as it was submitted ({%} not filled in), to run it again.
+    const JobSpec &runSpec(int index) const { return m_jobs[size_t(index)].runSpec; }
     int failedCount() const;
 
     // JobQuery

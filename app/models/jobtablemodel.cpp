@@ -17,7 +17,25 @@ JobTableModel::JobTableModel(const JobQuery *jobs, QObject *parent)
     m_rows = jobs->jobCount();
     m_flushTimer.setInterval(80);
     connect(&m_flushTimer, &QTimer::timeout, this, &JobTableModel::flush);
+    listenTo(jobs);
+}
 
+void JobTableModel::setJobs(const JobQuery *jobs)
+{
+    if (jobs == m_jobs)
+        return;
+    beginResetModel();
+    disconnect(m_jobs, nullptr, this, nullptr);
+    m_jobs = jobs;
+    m_rows = jobs->jobCount();
+    m_dirty.clear();
+    listenTo(jobs);
+    endResetModel();
+    flush(); // restarts the tick if the live session has jobs running
+}
+
+void JobTableModel::listenTo(const JobQuery *jobs)
+{
     connect(jobs, &JobQuery::jobsAdded, this, [this](int first, int last) {
         // Rows appear at once; only changes to existing rows are batched.
         beginInsertRows({}, first, last);

@@ -61,6 +61,9 @@ public:
     // What the rows show, for the filter proxy: it reads commands and
     // output straight from here rather than through QVariants.
     const JobQuery *jobs() const { return m_jobs; }
+    // Shows other jobs (a past batch from history, or the live session
+    // again): the rows are reset, and only `jobs`' signals are heard.
+    void setJobs(const JobQuery *jobs);
 
     // The status text of a job, as shown in the Status column.
     QString statusText(int row) const;
@@ -80,6 +83,7 @@ public slots:
     bool numericKey(int row, int column, qint64 *key) const;
 
 private:
+    void listenTo(const JobQuery *jobs);
     void markDirty(int row);
     QVariant displayValue(int row, int column) const;
     QVariant rawValue(int row, int column) const;

@@ -81,9 +81,26 @@ OutputPane::OutputPane(const JobQuery *jobs, QWidget *parent)
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(50);
     connect(&m_refreshTimer, &QTimer::timeout, this, &OutputPane::refresh);
+    listenTo(jobs);
+    updateHeader();
+}
+
+void OutputPane::listenTo(const JobQuery *jobs)
+{
     connect(jobs, &JobQuery::jobOutput, this, &OutputPane::scheduleRefresh);
     connect(jobs, &JobQuery::jobChanged, this, &OutputPane::scheduleRefresh);
-    updateHeader();
+}
+
+void OutputPane::setJobs(const JobQuery *jobs)
+{
+    if (jobs == m_jobs)
+        return;
+    disconnect(m_jobs, nullptr, this, nullptr);
+    m_jobs = jobs;
+    listenTo(jobs);
+    m_refreshTimer.stop();
+    m_job = 0; // so that setJob(-1) resets everything
+    setJob(-1);
 }
 
 void OutputPane::setJob(int index)

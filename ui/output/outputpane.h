@@ -31,6 +31,9 @@ public:
     QAction *findAction() const { return m_findAction; }
     FindBar *findBar() const { return m_findBar; }
 
+    // Reads other jobs from now on (a past batch, or the live session
+    // again); shows none of them until setJob().
+    void setJobs(const JobQuery *jobs);
     // -1 shows nothing.
     void setJob(int index);
     int job() const { return m_job; }
@@ -42,6 +45,7 @@ public slots:
     void showFindBar();
 
 private:
+    void listenTo(const JobQuery *jobs);
     void scheduleRefresh(int index);
     void refresh();
     void clearText();

@@ -30,6 +30,12 @@ public:
 
     // Reads every job again: once, for jobs that were there before.
     void rebuild();
+    // Indexes other jobs (rebuilding).
+    void setJobs(const JobQuery *jobs)
+    {
+        m_jobs = jobs;
+        rebuild();
+    }
     // The job changed (started, ended, queued to retry): its bar follows.
     void sync(int job);
 

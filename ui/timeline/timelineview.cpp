@@ -73,11 +73,7 @@ TimelineView::TimelineView(const JobQuery *jobs, QWidget *parent)
     m_tick.setSingleShot(true);
     m_tick.setInterval(kTickMs);
     connect(&m_tick, &QTimer::timeout, this, &TimelineView::tick);
-    connect(m_jobs, &JobQuery::jobChanged, this, [this](int job) {
-        m_index.sync(job);
-        scheduleTick();
-    });
-    connect(m_jobs, &JobQuery::jobsAdded, this, &TimelineView::scheduleTick);
+    listenTo(jobs);
     connect(horizontalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
         if (m_settingScrollBars || m_fitting)
             return;
@@ -86,6 +82,28 @@ TimelineView::TimelineView(const JobQuery *jobs, QWidget *parent)
     });
     connect(verticalScrollBar(), &QScrollBar::valueChanged, viewport(),
             qOverload<>(&QWidget::update));
+}
+
+void TimelineView::listenTo(const JobQuery *jobs)
+{
+    connect(jobs, &JobQuery::jobChanged, this, [this](int job) {
+        m_index.sync(job);
+        scheduleTick();
+    });
+    connect(jobs, &JobQuery::jobsAdded, this, &TimelineView::scheduleTick);
+}
+
+void TimelineView::setJobs(const JobQuery *jobs)
+{
+    if (jobs == m_jobs)
+        return;
+    disconnect(m_jobs, nullptr, this, nullptr);
+    m_jobs = jobs;
+    m_index.setJobs(jobs);
+    listenTo(jobs);
+    m_currentJob = -1;
+    fitAll();
+    scheduleTick();
 }
 
 TimelineView::Layout TimelineView::layout() const

@@ -44,6 +44,10 @@ public:
     bool isLive() const { return m_tick.isActive(); }
     static constexpr int kTickMs = 150;
 
+    // Shows other jobs (a past batch, or the live session again), fitted,
+    // with no job outlined.
+    void setJobs(const JobQuery *jobs);
+
 public slots:
     // 0: every batch.
     void setBatchFilter(int batchId);
@@ -88,6 +92,7 @@ private:
     bool shows(const TimelineBar &bar) const;
     double xOf(qint64 ns, const Layout &l, double scale) const;
 
+    void listenTo(const JobQuery *jobs);
     void scheduleTick();
     void tick();
     void updateScrollBars();

@@ -5,9 +5,14 @@
 #include "app/engine/batchprogress.h"
 #include "app/engine/scheduler.h"
 #include "app/export/jobfields.h"
+#include "app/history/historybrowser.h"
+#include "app/history/historywriter.h"
+#include "app/history/storedjobs.h"
+#include "app/models/historylistmodel.h"
 #include "app/models/jobfilterproxy.h"
 #include "app/models/jobtablemodel.h"
 #include "ui/export/exportdialog.h"
+#include "ui/history/historyview.h"
 #include "ui/launch/launchpanel.h"
 #include "ui/output/outputpane.h"
 #include "ui/timeline/timelineview.h"
@@ -22,14 +27,17 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -137,8 +145,12 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
     m_batchFilter->addItem(tr("All batches"), 0);
     m_batchFilter->setToolTip(tr("Show the jobs of one batch, or of all"));
     m_batchFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    connect(m_batchFilter, &QComboBox::currentIndexChanged, this,
-            [this](int i) { showBatch(m_batchFilter->itemData(i).toInt()); });
+    connect(m_batchFilter, &QComboBox::currentIndexChanged, this, [this](int i) {
+        // A past batch's entry (a negative id) is what shows already.
+        const int batchId = m_batchFilter->itemData(i).toInt();
+        if (batchId >= 0)
+            showBatch(batchId);
+    });
 
     m_emptyHint = new EmptyStateHint(
         tr("No jobs yet. Type a command template on the left, add arguments, and press Run "
@@ -151,15 +163,32 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
     auto *jobsLayout = new QVBoxLayout(jobs);
     jobsLayout->setContentsMargins(0, 4, 0, 0);
     jobsLayout->setSpacing(4);
+    m_historyView = new HistoryView(this);
+    createHistoryBanner();
+    jobsLayout->addWidget(m_storedBanner);
     jobsLayout->addWidget(m_filterBar);
     jobsLayout->addWidget(m_table, 1);
     m_jobViews->setObjectName(QStringLiteral("jobViews"));
     m_jobViews->setDocumentMode(true);
     m_jobViews->addTab(jobs, tr("Table"));
     m_jobViews->addTab(m_timeline, tr("Timeline"));
+    m_jobViews->addTab(m_historyView, tr("History"));
     m_jobViews->setTabToolTip(0, tr("One row per job (Ctrl+T switches)"));
     m_jobViews->setTabToolTip(1, tr("A lane per slot, a bar per job; Ctrl+wheel zooms, 0 fits "
                                     "(Ctrl+T switches)"));
+    m_jobViews->setTabToolTip(2, tr("Past batches, kept across restarts (Ctrl+H)"));
+    connect(m_historyView, &HistoryView::openRequested, this, &MainWindow::openHistoryBatch);
+    connect(m_historyView, &HistoryView::rerunRequested, this, &MainWindow::rerunHistoryBatch);
+    connect(m_historyView, &HistoryView::exportRequested, this, [this](qint64 batchId) {
+        if (!m_browser)
+            return;
+        if (m_stored && m_stored->historyId() == batchId) {
+            m_jobViews->setCurrentIndex(0);
+            openExportDialog();
+            return;
+        }
+        m_opening.insert(m_browser->openBatch(batchId), {batchId, OnOpen::Export});
+    });
 
     m_outputSplitter = new QSplitter(Qt::Vertical, this);
     m_outputSplitter->setObjectName(QStringLiteral("outputSplitter"));
@@ -223,12 +252,18 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
     updateActions();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The views stop reading a past batch before it goes.
+    showLive();
+}
 
 void MainWindow::showJob(int job)
 {
     m_output->setJob(job);
     m_timeline->setCurrentJob(job);
+    if (m_stored)
+        loadStoredOutput(job);
 }
 
 void MainWindow::setNotifier(std::unique_ptr<Notifier> notifier)
@@ -346,7 +381,7 @@ void MainWindow::createActions()
     connect(m_copyAction, &QAction::triggered, this, [this] {
         QStringList commands;
         for (int index : selectedJobs())
-            commands << m_scheduler->spec(index).displayCommand();
+            commands << m_model->jobs()->spec(index).displayCommand();
         QApplication::clipboard()->setText(commands.join(QLatin1Char('\n')));
     });
 
@@ -365,7 +400,17 @@ void MainWindow::createActions()
     toggleView->setShortcutContext(Qt::WindowShortcut);
     setToolTipWithShortcut(toggleView, tr("Switch between the job table and the timeline"));
     connect(toggleView, &QAction::triggered, this,
-            [this] { m_jobViews->setCurrentIndex(1 - m_jobViews->currentIndex()); });
+            [this] { m_jobViews->setCurrentIndex(m_jobViews->currentIndex() == 0 ? 1 : 0); });
+
+    auto *historyAction = new QAction(tr("&History"), this);
+    historyAction->setObjectName(QStringLiteral("historyAction"));
+    historyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
+    historyAction->setShortcutContext(Qt::WindowShortcut);
+    setToolTipWithShortcut(historyAction, tr("Past batches, kept across restarts"));
+    connect(historyAction, &QAction::triggered, this, [this] {
+        m_jobViews->setCurrentWidget(m_historyView);
+        m_historyView->focusList();
+    });
 
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
@@ -386,6 +431,8 @@ void MainWindow::createActions()
     jobs->addAction(filterAction);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(toggleView);
+    view->addAction(historyAction);
+    view->addAction(m_backToLiveAction);
     // The pane's own action (one action: two on Ctrl+F would be ambiguous
     // and neither would fire), reachable from anywhere in the window.
     m_output->findAction()->setShortcutContext(Qt::WindowShortcut);
@@ -489,6 +536,18 @@ ExportDialog *MainWindow::openExportDialog()
 {
     auto *dialog = new ExportDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_stored) {
+        // A past batch: written from history, off the GUI thread (its
+        // output is read back from the database for it).
+        QList<int> all;
+        for (int i = 0; i < m_stored->jobCount(); ++i)
+            all << i;
+        dialog->setScopes(all, {}, 0, selectedJobs());
+        connect(dialog, &ExportDialog::exportRequested, this,
+                [this, dialog] { exportStored(dialog); });
+        dialog->open();
+        return dialog;
+    }
     QList<int> all;
     for (int i = 0; i < m_scheduler->jobCount(); ++i)
         all << i;
@@ -528,6 +587,7 @@ int MainWindow::runBatch()
     options.attempts = request.attempts;
     const int batchId =
         m_scheduler->submit(request.command.trimmed(), std::move(specs).value(), options);
+    showLive(); // what runs now is what the table shows
     addBatchToFilter(batchId);
     return batchId;
 }
@@ -556,6 +616,8 @@ QList<int> MainWindow::selectedJobs() const
 
 void MainWindow::stopSelected()
 {
+    if (m_stored)
+        return; // a past batch has nothing running
     m_scheduler->stopJobs(selectedJobs());
 }
 
@@ -570,11 +632,19 @@ void MainWindow::stopAll()
 
 void MainWindow::rerunSelected()
 {
+    if (m_stored) {
+        std::vector<JobSpec> specs;
+        for (int index : selectedJobs())
+            specs.push_back(m_stored->runSpec(index));
+        submitRerun(*m_stored, std::move(specs));
+        return;
+    }
     addBatchToFilter(m_scheduler->rerun(selectedJobs()));
 }
 
 void MainWindow::showBatch(int batchId)
 {
+    showLive();
     m_proxy->setBatchFilter(batchId);
     m_summary->setBatch(batchId);
     m_timeline->setBatchFilter(batchId);
@@ -588,7 +658,7 @@ void MainWindow::showBatch(int batchId)
 void MainWindow::updateActions()
 {
     const bool hasSelection = m_table->selectionModel()->hasSelection();
-    m_stopAction->setEnabled(hasSelection);
+    m_stopAction->setEnabled(hasSelection && !m_stored);
     m_rerunAction->setEnabled(hasSelection);
     m_copyAction->setEnabled(hasSelection);
     m_stopAllAction->setEnabled(!m_scheduler->isIdle());
@@ -615,6 +685,276 @@ void MainWindow::closeEvent(QCloseEvent *event)
     statusBar()->showMessage(tr("Stopping every job before quitting…"));
     m_scheduler->stopAll();
     event->ignore();
+}
+
+void MainWindow::setHistory(const QString &path, HistoryWriter *writer, const QString &why)
+{
+    showLive();
+    m_opening.clear();
+    m_outputLoads.clear();
+    m_exports.clear();
+    m_historyView->setBrowser(nullptr, why.isEmpty() ? tr("History is off.") : why);
+    m_browser.reset();
+    if (path.isEmpty())
+        return;
+    m_browser = std::make_unique<HistoryBrowser>(path);
+    connect(m_browser.get(), &HistoryBrowser::batchOpened, this, &MainWindow::onHistoryBatchOpened);
+    connect(m_browser.get(), &HistoryBrowser::outputLoaded, this,
+            [this](int ticket, qint64 batchId, int seq, const StoredOutput &output) {
+                const int job = m_outputLoads.take(ticket);
+                // Still the batch shown, and the same job of it?
+                if (m_stored && m_stored->historyId() == batchId && job < m_stored->jobCount() &&
+                    m_stored->seq(job) == seq)
+                    m_stored->setOutput(job, output);
+            });
+    connect(
+        m_browser.get(), &HistoryBrowser::exported, this, [this](int ticket, const QString &path) {
+            if (const QPointer<ExportDialog> dialog = m_exports.take(ticket)) {
+                statusBar()->showMessage(
+                    tr("Exported %1 to %2").arg(LogExporter::name(dialog->format()), path), 8000);
+                dialog->finish(true, {});
+            }
+        });
+    connect(
+        m_browser.get(), &HistoryBrowser::failed, this, [this](int ticket, const QString &message) {
+            if (m_exports.contains(ticket)) {
+                if (const QPointer<ExportDialog> dialog = m_exports.take(ticket))
+                    dialog->finish(false, tr("Could not export: %1").arg(message));
+            } else if (m_opening.contains(ticket)) {
+                const qint64 batchId = m_opening.take(ticket).first;
+                statusBar()->showMessage(
+                    tr("Could not open batch #%1: %2").arg(batchId).arg(message), 10000);
+            } else if (m_outputLoads.contains(ticket)) {
+                m_outputLoads.remove(ticket);
+                statusBar()->showMessage(tr("Could not load the output: %1").arg(message), 10000);
+            }
+        });
+    m_historyView->setBrowser(m_browser.get());
+    if (writer) {
+        // Each commit may change the list (a new batch, new counts); the
+        // view asks again at most twice a second.
+        connect(writer, &HistoryWriter::committed, m_historyView, &HistoryView::scheduleRefresh);
+        connect(writer, &HistoryWriter::failed, m_historyView, &HistoryView::setRecordingError);
+        // It may have failed before the connection (it opens on its thread).
+        if (!writer->isUsable())
+            m_historyView->setRecordingError(writer->errorString());
+    } else {
+        m_historyView->setRecordingError(tr("this window does not record into %1").arg(path));
+    }
+}
+
+void MainWindow::createHistoryBanner()
+{
+    m_storedBanner = new QWidget(this);
+    m_storedBanner->setObjectName(QStringLiteral("storedBanner"));
+    m_storedBanner->setAutoFillBackground(true);
+    QPalette palette = m_storedBanner->palette();
+    palette.setColor(QPalette::Window, palette.color(QPalette::AlternateBase));
+    m_storedBanner->setPalette(palette);
+    m_storedText = new QLabel(m_storedBanner);
+    m_storedText->setObjectName(QStringLiteral("storedText"));
+    m_storedText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long command must not widen the window: the label gives way.
+    m_storedText->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    auto *rerun = new QPushButton(tr("Rerun Batch"), m_storedBanner);
+    rerun->setObjectName(QStringLiteral("storedRerun"));
+    auto *rerunFailed = new QPushButton(tr("Rerun Failed"), m_storedBanner);
+    rerunFailed->setObjectName(QStringLiteral("storedRerunFailed"));
+    auto *back = new QPushButton(tr("Back to Live"), m_storedBanner);
+    back->setObjectName(QStringLiteral("storedBack"));
+    m_backToLiveAction = new QAction(tr("&Back to Live Jobs"), this);
+    m_backToLiveAction->setObjectName(QStringLiteral("backToLiveAction"));
+    m_backToLiveAction->setShortcut(QKeySequence::Back); // Alt+Left, as a browser's Back
+    m_backToLiveAction->setShortcutContext(Qt::WindowShortcut);
+    m_backToLiveAction->setEnabled(false);
+    connect(m_backToLiveAction, &QAction::triggered, this, &MainWindow::showLive);
+    back->setToolTip(tr("Show this session's jobs again (%1)")
+                         .arg(m_backToLiveAction->shortcut().toString(QKeySequence::NativeText)));
+    connect(back, &QPushButton::clicked, this, &MainWindow::showLive);
+    connect(rerun, &QPushButton::clicked, this, [this] {
+        if (m_stored)
+            submitRerun(*m_stored, m_stored->specsToRerun(false));
+    });
+    connect(rerunFailed, &QPushButton::clicked, this, [this] {
+        if (m_stored)
+            submitRerun(*m_stored, m_stored->specsToRerun(true));
+    });
+    auto *layout = new QHBoxLayout(m_storedBanner);
+    layout->setContentsMargins(6, 3, 6, 3);
+    layout->addWidget(m_storedText, 1);
+    layout->addWidget(rerun);
+    layout->addWidget(rerunFailed);
+    layout->addWidget(back);
+    m_storedBanner->hide();
+}
+
+void MainWindow::openHistoryBatch(qint64 batchId)
+{
+    if (!m_browser)
+        return;
+    if (m_stored && m_stored->historyId() == batchId) {
+        m_jobViews->setCurrentIndex(0);
+        return;
+    }
+    m_opening.insert(m_browser->openBatch(batchId), {batchId, OnOpen::Show});
+    statusBar()->showMessage(tr("Opening batch #%1…").arg(batchId), 5000);
+}
+
+void MainWindow::rerunHistoryBatch(qint64 batchId, bool failedOnly)
+{
+    if (m_stored && m_stored->historyId() == batchId) {
+        submitRerun(*m_stored, m_stored->specsToRerun(failedOnly));
+        return;
+    }
+    if (m_browser) {
+        m_opening.insert(m_browser->openBatch(batchId),
+                         {batchId, failedOnly ? OnOpen::RerunFailed : OnOpen::Rerun});
+    }
+}
+
+void MainWindow::onHistoryBatchOpened(int ticket, const std::shared_ptr<StoredJobs> &jobs)
+{
+    if (!m_opening.contains(ticket))
+        return;
+    const OnOpen what = m_opening.take(ticket).second;
+    switch (what) {
+    case OnOpen::Show:
+        showStored(jobs);
+        break;
+    case OnOpen::Export:
+        showStored(jobs);
+        openExportDialog();
+        break;
+    case OnOpen::Rerun:
+    case OnOpen::RerunFailed:
+        submitRerun(*jobs, jobs->specsToRerun(what == OnOpen::RerunFailed));
+        break;
+    }
+}
+
+void MainWindow::showStored(std::shared_ptr<StoredJobs> jobs)
+{
+    // The one shown before goes only once no view reads it.
+    const std::shared_ptr<StoredJobs> before = std::exchange(m_stored, std::move(jobs));
+    m_outputLoads.clear();
+    m_table->selectionModel()->clear();
+    m_model->setJobs(m_stored.get());
+    m_output->setJobs(m_stored.get());
+    m_timeline->setJobs(m_stored.get());
+    m_proxy->setBatchFilter(0);
+    m_timeline->setBatchFilter(0);
+    showJob(-1);
+
+    const StoredBatchSummary &b = m_stored->summary();
+    QString label = b.label;
+    if (label.size() > 40)
+        label = label.left(39) + QStringLiteral("…");
+    {
+        const QSignalBlocker blocker(m_batchFilter);
+        for (int i = m_batchFilter->count() - 1; i >= 0; --i) {
+            if (m_batchFilter->itemData(i).toInt() < 0)
+                m_batchFilter->removeItem(i);
+        }
+        m_batchFilter->addItem(tr("History #%1: %2").arg(b.id).arg(label), int(-b.id));
+        m_batchFilter->setCurrentIndex(m_batchFilter->count() - 1);
+    }
+    QStringList counts{b.jobCount == 1 ? tr("1 job") : tr("%L1 jobs").arg(b.jobCount),
+                       tr("%1 OK").arg(b.succeeded)};
+    if (const int failed = HistoryListModel::failedCount(b); failed > 0)
+        counts << tr("%1 failed").arg(failed);
+    if (b.interrupted > 0)
+        counts << tr("%1 interrupted").arg(b.interrupted);
+    if (b.isFinished())
+        counts << HistoryListModel::formatWall(b.wallTimeMs());
+    m_storedText->setText(tr("<b>Batch #%1 from history</b> · %2 · %3 · %4")
+                              .arg(b.id)
+                              .arg(QDateTime::fromMSecsSinceEpoch(b.submittedAtMs)
+                                       .toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                                   label.toHtmlEscaped(), counts.join(QStringLiteral(" · "))));
+    m_storedText->setToolTip(b.label);
+    m_storedBanner->findChild<QPushButton *>(QStringLiteral("storedRerunFailed"))
+        ->setEnabled(m_stored->failedCount() > 0);
+    m_storedBanner->show();
+    m_backToLiveAction->setEnabled(true);
+    m_jobViews->setCurrentIndex(0);
+    m_filterBar->refreshCount();
+    updateActions();
+    statusBar()->clearMessage();
+}
+
+void MainWindow::showLive()
+{
+    if (!m_stored)
+        return;
+    m_outputLoads.clear();
+    m_table->selectionModel()->clear();
+    m_model->setJobs(m_scheduler);
+    m_output->setJobs(m_scheduler);
+    m_timeline->setJobs(m_scheduler);
+    m_stored.reset();
+    m_storedBanner->hide();
+    m_backToLiveAction->setEnabled(false);
+    showJob(-1);
+    // Dropping the past batch's entry moves the chooser to a live one,
+    // whose jobs then show.
+    const QSignalBlocker blocker(m_batchFilter);
+    for (int i = m_batchFilter->count() - 1; i >= 0; --i) {
+        if (m_batchFilter->itemData(i).toInt() < 0)
+            m_batchFilter->removeItem(i);
+    }
+    m_batchFilter->setCurrentIndex(0);
+    m_proxy->setBatchFilter(0);
+    m_summary->setBatch(0);
+    m_timeline->setBatchFilter(0);
+    m_stopAllAction->setText(tr("Stop &All"));
+    m_filterBar->refreshCount();
+    updateActions();
+}
+
+void MainWindow::loadStoredOutput(int job)
+{
+    if (!m_browser || job < 0 || job >= m_stored->jobCount() || !m_stored->hasOutput(job) ||
+        m_stored->isOutputLoaded(job))
+        return;
+    for (int loading : std::as_const(m_outputLoads)) {
+        if (loading == job)
+            return;
+    }
+    m_outputLoads.insert(m_browser->loadOutput(m_stored->historyId(), m_stored->seq(job)), job);
+}
+
+int MainWindow::submitRerun(const StoredJobs &jobs, std::vector<JobSpec> specs)
+{
+    if (specs.empty()) {
+        statusBar()->showMessage(
+            tr("Batch #%1 has no failed jobs to run again.").arg(jobs.historyId()), 8000);
+        return 0;
+    }
+    const qint64 from = jobs.historyId();
+    const int count = int(specs.size());
+    const int batchId =
+        m_scheduler->submit(jobs.settings().label, std::move(specs), jobs.settings().options);
+    showLive();
+    addBatchToFilter(batchId);
+    showBatch(batchId);
+    m_jobViews->setCurrentIndex(0);
+    statusBar()->showMessage(tr("Running %n job(s) of batch #%1 again as batch %2", nullptr, count)
+                                 .arg(from)
+                                 .arg(batchId),
+                             8000);
+    return batchId;
+}
+
+void MainWindow::exportStored(ExportDialog *dialog)
+{
+    if (!m_browser || !m_stored) {
+        dialog->finish(false, tr("Could not export: the batch is no longer shown."));
+        return;
+    }
+    const int ticket = m_browser->exportBatch(m_stored->historyId(), dialog->jobs(),
+                                              dialog->format(), dialog->path());
+    m_exports.insert(ticket, dialog);
+    statusBar()->showMessage(tr("Exporting batch #%1…").arg(m_stored->historyId()));
 }
 
 } // namespace procdeck

@@ -2,10 +2,17 @@
 
 #include <QMainWindow>
 
+#include "app/core/jobspec.h"
+
+#include <QHash>
+#include <QPointer>
+
 #include <memory>
+#include <vector>
 
 class QAction;
 class QComboBox;
+class QLabel;
 class QMenu;
 class QSplitter;
 class QTabWidget;
@@ -15,6 +22,10 @@ namespace procdeck {
 
 class EmptyStateHint;
 class ExportDialog;
+class HistoryBrowser;
+class HistoryView;
+class HistoryWriter;
+class StoredJobs;
 class JobFilterBar;
 class JobFilterProxy;
 class JobTableModel;
@@ -59,6 +70,18 @@ public:
     void setNotifier(std::unique_ptr<Notifier> notifier);
     Notifier *notifier() const { return m_notifier.get(); }
 
+    // History: the database the History tab reads (empty: history is off,
+    // and `why` says so in the tab), and the writer recording this
+    // session's batches into it (null: not recording), whose commits
+    // refresh the list and whose failure the tab shows.
+    void setHistory(const QString &path, HistoryWriter *writer, const QString &why = {});
+    HistoryView *historyView() const { return m_historyView; }
+    HistoryBrowser *historyBrowser() const { return m_browser.get(); }
+    // The past batch the table shows now; null while it shows the live
+    // session.
+    const StoredJobs *storedBatch() const { return m_stored.get(); }
+    QWidget *storedBanner() const { return m_storedBanner; }
+
 public slots:
     // Submits the launch panel's batch; returns its id, or 0 on bad input.
     int runBatch();
@@ -72,6 +95,14 @@ public slots:
     bool saveBatchFile(const QString &path);
     // File > Export...: opens the export dialog (non-blocking).
     ExportDialog *openExportDialog();
+    // Shows a past batch in the table, the timeline and the output pane
+    // (loaded off the GUI thread; storedBatch() once it is there).
+    void openHistoryBatch(qint64 batchId);
+    // Runs a past batch again (failedOnly: the jobs that failed or were
+    // interrupted) as a new batch, and shows it.
+    void rerunHistoryBatch(qint64 batchId, bool failedOnly);
+    // Back to the live session from a past batch.
+    void showLive();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -87,6 +118,12 @@ private:
     void onBatchFinished(int batchId);
     void saveSettings() const;
     void restoreSettings();
+    void createHistoryBanner();
+    void showStored(std::shared_ptr<StoredJobs> jobs);
+    void onHistoryBatchOpened(int ticket, const std::shared_ptr<StoredJobs> &jobs);
+    void loadStoredOutput(int job);
+    int submitRerun(const StoredJobs &jobs, std::vector<JobSpec> specs);
+    void exportStored(ExportDialog *dialog);
 
     Scheduler *m_scheduler;
     JobTableModel *m_model;
@@ -110,6 +147,19 @@ private:
     QAction *m_copyAction = nullptr;
     QAction *m_exportAction = nullptr;
     bool m_closing = false;
+
+    // History.
+    std::unique_ptr<HistoryBrowser> m_browser;
+    HistoryView *m_historyView = nullptr;
+    std::shared_ptr<StoredJobs> m_stored; // the past batch shown, if any
+    QWidget *m_storedBanner = nullptr;
+    QLabel *m_storedText = nullptr;
+    QAction *m_backToLiveAction = nullptr;
+    // What to do with the batch a ticket opens.
+    enum class OnOpen { Show, Rerun, RerunFailed, Export };
+    QHash<int, std::pair<qint64, OnOpen>> m_opening;
+    QHash<int, int> m_outputLoads;                // ticket -> job index of m_stored
+    QHash<int, QPointer<ExportDialog>> m_exports; // ticket -> its dialog
 };
 
 } // namespace procdeck
