@@ -1,10 +1,12 @@
 // procdeck: launch batches of commands, watch them run in parallel.
 //
-// `procdeck run ...` runs a batch headless, for scripts and CI; anything
-// else opens the window. This program links Qt Core only, so the command
+// `procdeck run ...` runs a batch headless, for scripts and CI; `procdeck
+// history ...` lists, exports and clears past batches; anything else opens
+// the window. This program links Qt Core only, so the command
 // line never loads Qt Widgets nor needs a display: the window is a program
 // of its own, procdeck-gui, which this one becomes with execv() (same
 // process, same arguments).
+#include "app/cli/historycommand.h"
 #include "app/cli/runcommand.h"
 #include "app/process/descriptorlimit.h"
 
@@ -47,6 +49,8 @@ int main(int argc, char *argv[])
     procdeck::raiseOpenFileLimit();
     if (argc > 1 && std::strcmp(argv[1], "run") == 0)
         return procdeck::runCommand(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "history") == 0)
+        return procdeck::historyCommand(argc, argv);
     std::string lookedAt;
     const std::string gui = guiProgram(&lookedAt);
     if (gui.empty()) {

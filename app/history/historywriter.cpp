@@ -273,7 +273,9 @@ private:
         q.prepare(QStringLiteral("INSERT INTO batches(session_id, label, settings, "
                                  "submitted_at_ms, job_count) VALUES (?, ?, ?, ?, ?)"));
         q.addBindValue(m_sessionId);
-        q.addBindValue(e.settings->label);
+        // A batch of whole commands has no template: its label is a null
+        // QString, which Qt SQL would bind as NULL (label is NOT NULL).
+        q.addBindValue(e.settings->label.isNull() ? QStringLiteral("") : e.settings->label);
         q.addBindValue(QString::fromUtf8(HistoryCodec::encodeSettings(*e.settings)));
         q.addBindValue(e.atMs);
         q.addBindValue(qint64(e.specs->size()));
