@@ -14,8 +14,13 @@
 //   --child bare-ingest MODE / gui-ingest MODE
 //                                  4 jobs x 256 MiB (zeros|lines|random), job 1 shown
 //   --child gui-scale N            N jobs of `true` in one batch in the window
+//   --child gui-launch-history N J / gui-scale-history N
+//                                  the same, recording into history ($PROCDECK_HISTORY)
 //   --child timeline-paint N R     the timeline's paint, N simulated jobs, R still running
 #include "app/engine/scheduler.h"
+#include "app/history/historydatabase.h"
+#include "app/history/historyrecorder.h"
+#include "app/history/historywriter.h"
 #include "app/models/jobfilterproxy.h"
 #include "app/models/jobtablemodel.h"
 #include "app/process/descriptorlimit.h"
@@ -29,6 +34,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -218,10 +224,17 @@ private:
 
 struct Window
 {
-    // Sampling on, as the window app runs (ui/main.cpp), unless asked not.
-    explicit Window(bool sampling = true)
+    // Sampling on, as the window app runs (ui/main.cpp), unless asked not;
+    // recording into $PROCDECK_HISTORY when asked, as the app does.
+    explicit Window(bool sampling = true, bool history = false)
         : window(&scheduler)
     {
+        if (history) {
+            writer = std::make_unique<HistoryWriter>(HistoryDatabase::defaultPath(),
+                                                     QStringLiteral("window"));
+            recorder = std::make_unique<HistoryRecorder>(&scheduler, writer.get(),
+                                                         QStringLiteral("window"));
+        }
         scheduler.setResourceSampling(sampling);
         window.resize(1280, 800);
         window.show();
@@ -247,6 +260,8 @@ struct Window
         return t;
     }
     Scheduler scheduler;
+    std::unique_ptr<HistoryWriter> writer;
+    std::unique_ptr<HistoryRecorder> recorder;
     MainWindow window;
 };
 
@@ -331,7 +346,8 @@ int child(int argc, char **argv)
     // gui-launch-unsampled: the same as gui-launch, with sampling off.
     const bool launchUnsampled = mode == QLatin1String("gui-launch-unsampled");
     const bool unsampled = launchUnsampled || mode == QLatin1String("gui-monitor-unsampled");
-    Window w(!unsampled);
+    const bool history = mode.endsWith(QLatin1String("-history"));
+    Window w(!unsampled, history);
     StallProbe probe;
     // The monitoring modes: n jobs sleeping at once, all running before
     // anything is measured.
@@ -348,7 +364,8 @@ int child(int argc, char **argv)
         while (!w.scheduler.isIdle())
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     };
-    if (mode == QLatin1String("gui-launch") || launchUnsampled) {
+    if (mode == QLatin1String("gui-launch") || mode == QLatin1String("gui-launch-history") ||
+        launchUnsampled) {
         std::vector<JobSpec> specs;
         for (int i = 1; i <= n; ++i) // `true <i>`: the same children as every contender
             specs.push_back(programSpec(QStringLiteral("true"), {QString::number(i)}));
@@ -417,7 +434,7 @@ int child(int argc, char **argv)
                {"sampledJobs", sampled},
                {"stallMaxMs", probe.maxMs()},
                {"stallP99Ms", probe.p99Ms()}});
-    } else if (mode == QLatin1String("gui-scale")) {
+    } else if (mode == QLatin1String("gui-scale") || mode == QLatin1String("gui-scale-history")) {
         rusage before{};
         getrusage(RUSAGE_SELF, &before);
         // Enqueue and show: until the table holds every row.
@@ -549,6 +566,14 @@ int main(int argc, char **argv)
     const int launchJobs = quick ? 400 : 2000;
     const int scaleJobs = quick ? 10000 : 100000;
     const bool haveParallel = !QStandardPaths::findExecutable(QStringLiteral("parallel")).isEmpty();
+    // Everything that records (procdeck run by default, the window's
+    // -history modes) records here, never into the user's history; each
+    // measured run starts from an empty database.
+    QTemporaryDir historyDir;
+    const QString historyPath = historyDir.filePath(QStringLiteral("history.sqlite"));
+    qputenv("PROCDECK_HISTORY", QFile::encodeName(historyPath));
+    auto freshHistory = [&] { (void)HistoryDatabase::removeFiles(historyPath); };
+    const int historyJobs = quick ? 20000 : 100000;
 
     auto childRun = [&](std::vector<std::string> args) {
         args.insert(args.begin(), {self, "--child"});
@@ -569,6 +594,11 @@ int main(int argc, char **argv)
 
     std::vector<double> bare, gui, guiUnsampled, cli, par, xargs, stallMax, stallP99;
     std::vector<double> sleepBare, sleepGui;
+    std::vector<double> guiHistory, cliBig, cliBigNoHistory;
+    double historyBytesPerJob = 0;
+    QByteArray bigArgs;
+    for (int i = 1; i <= historyJobs; ++i)
+        bigArgs += QByteArray::number(i) + '\n';
     // Zeros, text lines, random bytes.
     const char *ingestModes[] = {"zeros", "lines", "random"};
     std::vector<double> ingestBare[3], ingestGui[3], ingestRss[3], ingestStallMax[3],
@@ -597,6 +627,12 @@ int main(int argc, char **argv)
                                childRun({"gui-launch-unsampled", std::to_string(launchJobs), "4"})
                                    .result["seconds"]
                                    .toDouble());
+        freshHistory();
+        guiHistory.push_back(launchJobs /
+                             childRun({"gui-launch-history", std::to_string(launchJobs), "4"})
+                                 .result["seconds"]
+                                 .toDouble());
+        freshHistory();
         cli.push_back(launchJobs / timeCommand(cliArgs));
         if (haveParallel)
             par.push_back(launchJobs / timeCommand(parallelArgs));
@@ -619,6 +655,23 @@ int main(int argc, char **argv)
             ingestStallP99[m].push_back(s.result["stallP99Ms"].toDouble());
         }
     }
+    // 7. History: a large batch from stdin through procdeck run, recorded
+    // (the default) and not, back to back; fewer rounds (each is long).
+    const int historyReps = quick ? 1 : std::min(reps, 3);
+    for (int r = 0; r < historyReps; ++r) {
+        fprintf(stderr, "history: %d jobs, round %d of %d\n", historyJobs, r + 1, historyReps);
+        freshHistory();
+        cliBig.push_back(historyJobs /
+                         timeCommand({procdeck, "run", "-j4", "true"}, nullptr, nullptr, bigArgs));
+        historyBytesPerJob = double(QFileInfo(historyPath).size() +
+                                    QFileInfo(historyPath + QStringLiteral("-wal")).size()) /
+                             historyJobs;
+        cliBigNoHistory.push_back(historyJobs /
+                                  timeCommand({procdeck, "run", "--no-history", "-j4", "true"},
+                                              nullptr, nullptr, bigArgs));
+    }
+    freshHistory();
+    const Sample scaleHistory = childRun({"gui-scale-history", std::to_string(scaleJobs), "4"});
     // 6. Monitoring: once (five rounds of one second inside).
     const int monitorJobs = quick ? 200 : 1000;
     fprintf(stderr, "monitor: %d jobs running\n", monitorJobs);
@@ -746,6 +799,25 @@ int main(int argc, char **argv)
         sc["sortSeconds"].toDouble() * 1000, QStringLiteral("ms"), 0, QString(), 0,
         QStringLiteral("≤ 200 ms"), sc["sortSeconds"].toDouble() <= 0.2);
 
+    const double guiHistoryRatio = pairedRatio(guiHistory, gui);
+    row(QStringLiteral("7. Launch, window, recording history vs not"), median(guiHistory),
+        QStringLiteral("jobs/s"), guiRate, QStringLiteral("jobs/s not recording"), guiHistoryRatio,
+        QStringLiteral("≥ 0.9"), guiHistoryRatio >= 0.9);
+    const double bigRatio = pairedRatio(cliBig, cliBigNoHistory);
+    row(QStringLiteral("7. procdeck run, %L1 jobs from stdin, recording vs --no-history")
+            .arg(historyJobs),
+        median(cliBig), QStringLiteral("jobs/s"), median(cliBigNoHistory),
+        QStringLiteral("jobs/s --no-history"), bigRatio, QStringLiteral("≥ 0.9"), bigRatio >= 0.9);
+    const double scaleNoHistory = sc["runSeconds"].toDouble(),
+                 scaleWithHistory = scaleHistory.result["runSeconds"].toDouble();
+    const double scaleRatio = scaleWithHistory > 0 ? scaleNoHistory / scaleWithHistory : 0;
+    row(QStringLiteral("7. Window, %L1 jobs in one batch, recording vs not").arg(scaleJobs),
+        scaleWithHistory > 0 ? scaleJobs / scaleWithHistory : 0, QStringLiteral("jobs/s"),
+        scaleNoHistory > 0 ? scaleJobs / scaleNoHistory : 0, QStringLiteral("jobs/s not recording"),
+        scaleRatio, QStringLiteral("≥ 0.9"), scaleRatio >= 0.9);
+    row(QStringLiteral("7. History size per recorded job (`true`)"), historyBytesPerJob,
+        QStringLiteral("bytes"), 0, QString(), 0, QStringLiteral("(reported)"), true);
+
     for (size_t c = 0; c < timelineCases.size(); ++c) {
         const double ms = timeline[c]["paintMs"].toDouble();
         const auto [jobs, running] = timelineCases[c];
@@ -766,6 +838,8 @@ int main(int argc, char **argv)
     QJsonObject perRound{{"launchWindow", ratios(gui, bare)},
                          {"launchSamplingOnVsOff", ratios(gui, guiUnsampled)},
                          {"launchRun", ratios(cli, bare)},
+                         {"launchWindowHistory", ratios(guiHistory, gui)},
+                         {"runRecordingVsNot", ratios(cliBig, cliBigNoHistory)},
                          {"ingestZeros", ratios(ingestGui[0], ingestBare[0])},
                          {"ingestLines", ratios(ingestGui[1], ingestBare[1])},
                          {"ingestRandom", ratios(ingestGui[2], ingestBare[2])}};
