@@ -42,10 +42,28 @@ std::string guiProgram(std::string *lookedAt)
     return std::string();
 }
 
+// What `procdeck --help` says: the window's Qt would need a display to
+// say anything, and a script asking for help or the version has none.
+const char kUsage[] =
+    "Usage: procdeck                      open the window\n"
+    "       procdeck run [OPTIONS] ...    run a batch headless, GNU parallel style\n"
+    "                                     (procdeck run --help)\n"
+    "       procdeck history [COMMAND]    list, export or clear past batches\n"
+    "                                     (procdeck history --help)\n"
+    "       procdeck --version | --help\n";
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    if (argc == 2 && (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "-V") == 0)) {
+        std::printf("procdeck %s\n", PROCDECK_VERSION);
+        return 0;
+    }
+    if (argc == 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
     procdeck::raiseOpenFileLimit();
     if (argc > 1 && std::strcmp(argv[1], "run") == 0)
         return procdeck::runCommand(argc, argv);

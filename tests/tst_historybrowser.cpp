@@ -12,6 +12,7 @@
 #include <QAbstractItemModelTester>
 #include <QFile>
 #include <QSignalSpy>
+#include <QSqlDatabase>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -139,6 +140,7 @@ private slots:
     void destroyingWithRequestsQueuedDropsThem()
     {
         recordBatch(QStringLiteral("x"), {shell(QStringLiteral("true"))});
+        const QStringList connections = QSqlDatabase::connectionNames();
         int answers = 0;
         {
             HistoryBrowser browser(dbPath());
@@ -148,6 +150,16 @@ private slots:
         }
         QCoreApplication::processEvents();
         QCOMPARE(answers, 0); // nothing answered after the browser went
+        // Its reader's connection went with it, closed on its own thread.
+        QCOMPARE(QSqlDatabase::connectionNames(), connections);
+        {
+            HistoryBrowser idle(dbPath());
+            QSignalSpy listed(&idle, &HistoryBrowser::batchesListed);
+            idle.listBatches({});
+            QTRY_COMPARE(listed.count(), 1);
+            QCOMPARE(QSqlDatabase::connectionNames().size(), connections.size() + 1);
+        }
+        QCOMPARE(QSqlDatabase::connectionNames(), connections);
     }
 
     void listModelKeepsUnchangedRows()

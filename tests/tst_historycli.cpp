@@ -6,6 +6,7 @@
 #include "testsupport.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -18,6 +19,7 @@
 
 #include <csignal>
 #include <limits>
+#include <unistd.h>
 
 using namespace procdeck;
 using namespace testsupport;
@@ -128,6 +130,7 @@ private slots:
     void damagedDatabaseIsNamedAndClearRemovesIt_data();
     void damagedDatabaseIsNamedAndClearRemovesIt();
     void newerDatabaseIsNeverRemoved();
+    void readOnlyDatabaseListsExportsAndRunGoesOn();
     void clearThenListIsEmpty();
 };
 
@@ -542,6 +545,79 @@ void TestHistoryCli::damagedDatabaseIsNamedAndClearRemovesIt()
     QVERIFY(cleared.out.contains(problem.toUtf8()));
     QVERIFY(!QFile::exists(bad));
     QVERIFY(history({}, bad).out.startsWith("No history yet"));
+}
+
+// A database in a folder we may only read (root's, shared): SQLite cannot
+// make the -shm file it reads WAL through, yet the list and an export
+// still work, and procdeck run says it runs without history and runs.
+// Root writes anything, so as root the commands run as nobody.
+void TestHistoryCli::readOnlyDatabaseListsExportsAndRunGoesOn()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString folder = dir.filePath(QStringLiteral("shared"));
+    QVERIFY(QDir().mkpath(folder));
+    const QString db = folder + QStringLiteral("/history.sqlite");
+    QCOMPARE(runProcdeck({QStringLiteral("run"), QStringLiteral("echo"), QStringLiteral(":::"),
+                          QStringLiteral("a"), QStringLiteral("b")},
+                         db)
+                 .exitCode,
+             0);
+    const auto readable = QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther;
+    const auto enterable = QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther;
+    const auto restore = qScopeGuard([&] {
+        QFile::setPermissions(folder, readable | enterable | QFile::WriteOwner);
+        QFile::setPermissions(db, readable | QFile::WriteOwner);
+    });
+    QVERIFY(QFile::setPermissions(dir.path(), readable | enterable | QFile::WriteOwner));
+    QVERIFY(QFile::setPermissions(db, readable));
+    QVERIFY(QFile::setPermissions(folder, readable | enterable));
+
+    QStringList prefix;
+    if (::geteuid() == 0) {
+        prefix = {QStringLiteral("setpriv"), QStringLiteral("--reuid=65534"),
+                  QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups")};
+    }
+    auto run = [&](const QStringList &args) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PROCDECK_HISTORY"), db);
+        p.setProcessEnvironment(env);
+        p.setStandardInputFile(QProcess::nullDevice());
+        const QStringList argv = prefix + QStringList{QStringLiteral(PROCDECK_BIN)} + args;
+        p.start(argv.first(), argv.mid(1));
+        Result r;
+        if (!p.waitForFinished(60000)) {
+            p.kill();
+            p.waitForFinished(10000);
+            return r;
+        }
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError();
+        return r;
+    };
+    if (!prefix.isEmpty() && run({QStringLiteral("--version")}).exitCode != 0)
+        QSKIP("the build is not reachable as nobody (a private parent folder)");
+
+    const Result list = run({QStringLiteral("history")});
+    QVERIFY2(list.exitCode == 0, list.err.constData());
+    QVERIFY2(list.out.contains("echo"), list.out.constData());
+    const Result joblog = run({QStringLiteral("history"), QStringLiteral("export"),
+                               QStringLiteral("--joblog"), QStringLiteral("-")});
+    QVERIFY2(joblog.exitCode == 0, joblog.err.constData());
+    QCOMPARE(joblogRows(joblog.out).size(), 2);
+    const Result cleared = run({QStringLiteral("history"), QStringLiteral("clear")});
+    QCOMPARE(cleared.exitCode, 255);
+    QVERIFY2(cleared.err.contains(db.toUtf8()), cleared.err.constData());
+    QVERIFY(QFileInfo::exists(db)); // never removed for being read-only
+
+    const Result runs = run({QStringLiteral("run"), QStringLiteral("echo"), QStringLiteral(":::"),
+                             QStringLiteral("still")});
+    QCOMPARE(runs.exitCode, 0);
+    QCOMPARE(runs.out, QByteArray("still\n"));
+    QVERIFY2(runs.err.contains(db.toUtf8()) && runs.err.contains("without history"),
+             runs.err.constData());
 }
 
 void TestHistoryCli::newerDatabaseIsNeverRemoved()

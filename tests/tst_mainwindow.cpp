@@ -117,6 +117,7 @@ private slots:
     void columnsHideAndAreRemembered();
     void historyListsOpensAndRerunsFailed();
     void historyExportsAPastBatch();
+    void pastBatchGivesWayToLiveJobs();
     void historyClearAsksFirst();
     void corruptHistoryNamesTheProblemAndJobsStillRun();
     void screenshotOfHistory();
@@ -835,7 +836,6 @@ void TestMainWindow::terminalCheckboxRunsJobsOnATerminal()
     QVERIFY(!usePty->isChecked());
 }
 
-QTEST_MAIN(TestMainWindow)
 void TestMainWindow::historyListsOpensAndRerunsFailed()
 {
     QTemporaryDir dir;
@@ -940,6 +940,69 @@ void TestMainWindow::historyExportsAPastBatch()
     QCOMPARE(fields.value(8), QByteArray("sh -c 'echo out-$0; exit $0' 2"));
 }
 
+void TestMainWindow::pastBatchGivesWayToLiveJobs()
+{
+    QTemporaryDir dir;
+    RecordingWindow r(dir.filePath(QStringLiteral("history.sqlite")));
+    MainWindow &w = r.window;
+    w.show();
+    runThreeJobsIntoHistory(r);
+    const qint64 past = w.historyView()->model()->batch(0).id;
+    auto *chooser = w.findChild<QComboBox *>(QStringLiteral("batchFilter"));
+    auto historyEntries = [&] {
+        int n = 0;
+        for (int i = 0; i < chooser->count(); ++i)
+            n += chooser->itemData(i).toInt() < 0 ? 1 : 0;
+        return n;
+    };
+
+    // A text filter set on the live rows, then the past batch: its rows are
+    // filtered on their own output (the last line, until it is loaded).
+    w.filterBar()->textEdit()->setText(QStringLiteral("out-2"));
+    w.filterBar()->applyText();
+    QCOMPARE(w.jobTable()->model()->rowCount(), 1);
+    w.openHistoryBatch(past);
+    QTRY_VERIFY(w.storedBatch() != nullptr);
+    QCOMPARE(historyEntries(), 1);
+    QCOMPARE(w.jobTable()->model()->rowCount(), 1);
+    QCOMPARE(w.jobTable()->model()->index(0, JobTableModel::Output).data().toString(),
+             QStringLiteral("out-2"));
+    w.filterBar()->textEdit()->clear();
+    w.filterBar()->applyText();
+    QCOMPARE(w.jobTable()->model()->rowCount(), 3);
+
+    // Back to Live (Alt+Left): the live jobs, no history entry left.
+    QAction *back = w.findChild<QAction *>(QStringLiteral("backToLiveAction"));
+    QVERIFY(back->isEnabled());
+    back->trigger();
+    QCOMPARE(w.storedBatch(), nullptr);
+    QVERIFY(!w.storedBanner()->isVisible());
+    QVERIFY(!back->isEnabled());
+    QCOMPARE(historyEntries(), 0);
+    QCOMPARE(w.jobTable()->model()->rowCount(), r.scheduler.jobCount());
+
+    // Open again, and pick a live batch in "Show:": live again.
+    w.openHistoryBatch(past);
+    QTRY_VERIFY(w.storedBatch() != nullptr);
+    chooser->setCurrentIndex(chooser->findData(1));
+    QCOMPARE(w.storedBatch(), nullptr);
+    QCOMPARE(w.proxy()->batchFilter(), 1);
+
+    // An open overtaken by a new run: the answer, when it comes, is dropped.
+    QSignalSpy opened(w.historyBrowser(), &HistoryBrowser::batchOpened);
+    w.openHistoryBatch(past);
+    fill(w, QStringLiteral("echo"), QStringLiteral("fresh\n"));
+    const int fresh = w.runBatch();
+    QVERIFY(fresh > 0);
+    QTRY_COMPARE(opened.count(), 1);
+    QCoreApplication::processEvents();
+    QCOMPARE(w.storedBatch(), nullptr);
+    QTRY_VERIFY(r.scheduler.isIdle());
+    QCOMPARE(w.proxy()->batchFilter(), 1); // as the user left it
+    chooser->setCurrentIndex(chooser->findData(fresh));
+    QCOMPARE(w.jobTable()->model()->rowCount(), 1);
+}
+
 void TestMainWindow::historyClearAsksFirst()
 {
     QTemporaryDir dir;
@@ -1031,4 +1094,5 @@ void TestMainWindow::screenshotOfHistory()
     saveScreenshot(w, QStringLiteral("history-batch.png"));
 }
 
+QTEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"

@@ -25,7 +25,6 @@ public:
         Expected<void> opened = m_reader.open(m_path);
         if (!opened) {
             *error = opened.error();
-            m_reader.database().close();
             return nullptr;
         }
         m_open = true;
@@ -70,10 +69,10 @@ HistoryBrowser::HistoryBrowser(const QString &path, QObject *parent)
 HistoryBrowser::~HistoryBrowser()
 {
     // Requests still queued see the flag and do nothing; the worker (and
-    // its connection) is deleted on its own thread, as Qt SQL wants.
+    // its connection) is deleted on its own thread, as Qt SQL wants: a
+    // thread that ends still runs its deferred deletes, not other calls.
     m_worker->stop();
-    QMetaObject::invokeMethod(
-        m_worker, [w = m_worker] { delete w; }, Qt::QueuedConnection);
+    m_worker->deleteLater();
     m_thread.quit();
     m_thread.wait();
 }
@@ -116,10 +115,14 @@ int HistoryBrowser::openBatch(qint64 batchId)
         Expected<std::unique_ptr<StoredJobs>> loaded = reader.loadBatch(batchId, false);
         if (!loaded)
             return w.fail(ticket, loaded.error());
-        // Made on this thread; it lives on the browser's from now on.
+        // Made on this thread, it belongs to none until the browser's
+        // thread takes it (an answer dropped leaves it to whoever holds it).
         std::shared_ptr<StoredJobs> jobs(std::move(loaded).value().release());
-        jobs->moveToThread(w.browser()->thread());
-        w.answer([b = w.browser(), ticket, jobs] { emit b->batchOpened(ticket, jobs); });
+        jobs->moveToThread(nullptr);
+        w.answer([b = w.browser(), ticket, jobs] {
+            jobs->moveToThread(b->thread()); // pulled in, from this thread
+            emit b->batchOpened(ticket, jobs);
+        });
     });
 }
 

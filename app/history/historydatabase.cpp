@@ -10,6 +10,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QUrl>
 #include <QVariant>
 
 #include <csignal>
@@ -169,8 +170,9 @@ Expected<void> HistoryDatabase::exec(const QString &sql)
     return {};
 }
 
-Expected<void> HistoryDatabase::connect(const QString &path, bool readOnly)
+Expected<void> HistoryDatabase::connect(const QString &path, Access access)
 {
+    const bool readOnly = access != Access::ReadWrite;
     m_path = path;
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
         return fail(describe(
@@ -183,12 +185,19 @@ Expected<void> HistoryDatabase::connect(const QString &path, bool readOnly)
             return fail(describe(QStringLiteral("cannot create the folder %1").arg(dir)));
     }
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-    m_db.setDatabaseName(path);
+    // Immutable: no locks and no -shm file, for a database in a folder we
+    // cannot write (SQLite needs the -shm file to read WAL otherwise).
+    m_db.setDatabaseName(access == Access::Immutable
+                             ? QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded) +
+                                   QStringLiteral("?immutable=1")
+                             : path);
     // Another writer holds the lock for one short transaction at a time:
     // waiting up to 10 s for it beats failing.
     QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000");
     if (readOnly)
         options += QStringLiteral(";QSQLITE_OPEN_READONLY");
+    if (access == Access::Immutable)
+        options += QStringLiteral(";QSQLITE_OPEN_URI");
     m_db.setConnectOptions(options);
     if (!m_db.open())
         return fail(describe(sqlError(m_db.lastError())));
@@ -269,7 +278,7 @@ Expected<void> HistoryDatabase::migrate()
 
 Expected<void> HistoryDatabase::open(const QString &path)
 {
-    if (Expected<void> ok = connect(path, false); !ok)
+    if (Expected<void> ok = connect(path, Access::ReadWrite); !ok)
         return ok;
     if (Expected<void> ok = migrate(); !ok)
         return ok;
@@ -280,7 +289,15 @@ Expected<void> HistoryDatabase::open(const QString &path)
 
 Expected<void> HistoryDatabase::openReadOnly(const QString &path)
 {
-    if (Expected<void> ok = connect(path, true); !ok)
+    Expected<void> ok = connect(path, Access::ReadOnly);
+    if (!ok && !QFileInfo(QFileInfo(path).absolutePath()).isWritable()) {
+        // SQLite reads a WAL database through its -shm file, which cannot
+        // be made in a folder read-only to us: read the file as it stands
+        // (a writer with more rights may be ahead of what this sees).
+        close();
+        ok = connect(path, Access::Immutable);
+    }
+    if (!ok)
         return ok;
     const int version = schemaVersion();
     if (version != kSchemaVersion)

@@ -88,7 +88,8 @@ public:
     QString describe(const QString &what) const;
 
 private:
-    Expected<void> connect(const QString &path, bool readOnly);
+    enum class Access { ReadWrite, ReadOnly, Immutable };
+    Expected<void> connect(const QString &path, Access access);
     Expected<void> migrate();
     Expected<void> exec(const QString &sql);
 

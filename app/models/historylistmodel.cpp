@@ -15,6 +15,13 @@ bool sameRow(const StoredBatchSummary &a, const StoredBatchSummary &b)
 
 } // namespace
 
+QString HistoryListModel::plainToolTip(const QString &text)
+{
+    // Rich text that shows the text as it is: a tooltip that merely looks
+    // like HTML would be rendered as HTML.
+    return QStringLiteral("<p style='white-space:pre'>%1</p>").arg(text.toHtmlEscaped());
+}
+
 void HistoryListModel::setBatches(const QList<StoredBatchSummary> &batches)
 {
     // The common refresh: the same batches, maybe a few new ones on top and
@@ -98,8 +105,8 @@ QVariant HistoryListModel::data(const QModelIndex &index, int role) const
                                           : Qt::AlignLeft | Qt::AlignVCenter);
     }
     if (role == Qt::ToolTipRole) {
-        if (index.column() == Command)
-            return b.label;
+        if (index.column() == Command) // as it is, even if it looks like HTML
+            return plainToolTip(b.label);
         if (index.column() == Failed) {
             return tr("%1 failed, %2 interrupted (procdeck ended while they ran), %3 canceled")
                 .arg(b.failed)

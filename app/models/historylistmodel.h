@@ -37,6 +37,9 @@ public:
 
     // "12.3 s", "4 min 05 s", "2 h 03 min": a wall time as the list shows it.
     static QString formatWall(qint64 ms);
+    // A tooltip showing `text` as it is (Qt renders one that looks like
+    // HTML as HTML).
+    static QString plainToolTip(const QString &text);
     // Failed as the list counts it: failed and interrupted jobs.
     static int failedCount(const StoredBatchSummary &batch);
 

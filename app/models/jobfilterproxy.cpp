@@ -48,6 +48,12 @@ JobFilterProxy::JobFilterProxy(QObject *parent)
     // A row whose data changes is filtered again: a job that fails while
     // "Failed" is shown appears, one whose output gains the text too.
     setDynamicSortFilter(true);
+    // Other jobs behind the same rows (a past batch opened, or the live
+    // ones again): what was scanned was another job's output.
+    connect(this, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        m_outputMatches.clear();
+        m_outputMatches.shrink_to_fit();
+    });
 }
 
 void JobFilterProxy::setBatchFilter(int batchId)
@@ -125,8 +131,8 @@ bool JobFilterProxy::textAccepts(int sourceRow) const
     if (jobs.spec(sourceRow).displayCommand().contains(m_text, Qt::CaseInsensitive))
         return true;
     const OutputLog *log = jobs.output(sourceRow);
-    if (!log)
-        return false;
+    if (!log) // a past batch's job whose output is not loaded: its last line
+        return jobs.lastLine(sourceRow).contains(m_text, Qt::CaseInsensitive);
     if (m_outputMatches.size() <= size_t(sourceRow))
         m_outputMatches.resize(size_t(jobs.jobCount()));
     OutputMatch &seen = m_outputMatches[size_t(sourceRow)];

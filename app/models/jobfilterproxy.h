@@ -44,7 +44,7 @@ private:
     // running rows change every tick (their runtime), and scanning up to
     // 256 Ki characters of each one again each time would stall the window.
     // A row is scanned again only when its output has grown or it is a new
-    // attempt. Indexed by source row; emptied with the text.
+    // attempt. Indexed by source row; emptied with the text and on a reset.
     struct OutputMatch
     {
         int attempt = -1; // -1: not scanned

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
@@ -60,7 +61,7 @@ private:
     void updateButtons();
     void showStatus(const QString &text, bool error);
 
-    HistoryBrowser *m_browser = nullptr;
+    QPointer<HistoryBrowser> m_browser;
     HistoryListModel *m_model;
     QLineEdit *m_search;
     QTableView *m_list;

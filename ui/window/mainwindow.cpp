@@ -187,6 +187,7 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
             openExportDialog();
             return;
         }
+        dropPendingShows();
         m_opening.insert(m_browser->openBatch(batchId), {batchId, OnOpen::Export});
     });
 
@@ -542,9 +543,12 @@ ExportDialog *MainWindow::openExportDialog()
         QList<int> all;
         for (int i = 0; i < m_stored->jobCount(); ++i)
             all << i;
-        dialog->setScopes(all, {}, 0, selectedJobs());
+        const qint64 batchId = m_stored->historyId();
+        dialog->setScopes(all, all, int(batchId), selectedJobs());
+        // The batch as it is now: another may be shown by the time the
+        // user presses Export.
         connect(dialog, &ExportDialog::exportRequested, this,
-                [this, dialog] { exportStored(dialog); });
+                [this, dialog, batchId] { exportStored(dialog, batchId); });
         dialog->open();
         return dialog;
     }
@@ -623,7 +627,8 @@ void MainWindow::stopSelected()
 
 void MainWindow::stopAll()
 {
-    const int batch = m_proxy->batchFilter();
+    // A past batch shown: its filter is no live batch.
+    const int batch = m_stored ? 0 : m_proxy->batchFilter();
     if (batch > 0)
         m_scheduler->stopBatch(batch);
     else
@@ -701,6 +706,8 @@ void MainWindow::setHistory(const QString &path, HistoryWriter *writer, const QS
     connect(m_browser.get(), &HistoryBrowser::batchOpened, this, &MainWindow::onHistoryBatchOpened);
     connect(m_browser.get(), &HistoryBrowser::outputLoaded, this,
             [this](int ticket, qint64 batchId, int seq, const StoredOutput &output) {
+                if (!m_outputLoads.contains(ticket))
+                    return; // asked for a batch shown before
                 const int job = m_outputLoads.take(ticket);
                 // Still the batch shown, and the same job of it?
                 if (m_stored && m_stored->historyId() == batchId && job < m_stored->jobCount() &&
@@ -796,6 +803,7 @@ void MainWindow::openHistoryBatch(qint64 batchId)
         m_jobViews->setCurrentIndex(0);
         return;
     }
+    dropPendingShows(); // the newest open wins
     m_opening.insert(m_browser->openBatch(batchId), {batchId, OnOpen::Show});
     statusBar()->showMessage(tr("Opening batch #%1…").arg(batchId), 5000);
 }
@@ -871,19 +879,34 @@ void MainWindow::showStored(std::shared_ptr<StoredJobs> jobs)
                               .arg(QDateTime::fromMSecsSinceEpoch(b.submittedAtMs)
                                        .toString(QStringLiteral("yyyy-MM-dd HH:mm")),
                                    label.toHtmlEscaped(), counts.join(QStringLiteral(" · "))));
-    m_storedText->setToolTip(b.label);
+    m_storedText->setToolTip(HistoryListModel::plainToolTip(b.label));
     m_storedBanner->findChild<QPushButton *>(QStringLiteral("storedRerunFailed"))
         ->setEnabled(m_stored->failedCount() > 0);
     m_storedBanner->show();
     m_backToLiveAction->setEnabled(true);
+    m_stopAllAction->setText(tr("Stop &All")); // this session's jobs: none is shown
+    m_summary->setBatch(0);
     m_jobViews->setCurrentIndex(0);
     m_filterBar->refreshCount();
     updateActions();
     statusBar()->clearMessage();
 }
 
+void MainWindow::dropPendingShows()
+{
+    // An open still on its way must not pull the table away from what the
+    // user turned to since (another batch, the live jobs, a new run).
+    for (auto it = m_opening.begin(); it != m_opening.end();) {
+        if (it->second == OnOpen::Show || it->second == OnOpen::Export)
+            it = m_opening.erase(it);
+        else
+            ++it;
+    }
+}
+
 void MainWindow::showLive()
 {
+    dropPendingShows();
     if (!m_stored)
         return;
     m_outputLoads.clear();
@@ -895,8 +918,7 @@ void MainWindow::showLive()
     m_storedBanner->hide();
     m_backToLiveAction->setEnabled(false);
     showJob(-1);
-    // Dropping the past batch's entry moves the chooser to a live one,
-    // whose jobs then show.
+    // The past batch's entry goes; every live job shows again.
     const QSignalBlocker blocker(m_batchFilter);
     for (int i = m_batchFilter->count() - 1; i >= 0; --i) {
         if (m_batchFilter->itemData(i).toInt() < 0)
@@ -945,16 +967,16 @@ int MainWindow::submitRerun(const StoredJobs &jobs, std::vector<JobSpec> specs)
     return batchId;
 }
 
-void MainWindow::exportStored(ExportDialog *dialog)
+void MainWindow::exportStored(ExportDialog *dialog, qint64 batchId)
 {
-    if (!m_browser || !m_stored) {
-        dialog->finish(false, tr("Could not export: the batch is no longer shown."));
+    if (!m_browser) {
+        dialog->finish(false, tr("Could not export: history is off."));
         return;
     }
-    const int ticket = m_browser->exportBatch(m_stored->historyId(), dialog->jobs(),
-                                              dialog->format(), dialog->path());
+    const int ticket =
+        m_browser->exportBatch(batchId, dialog->jobs(), dialog->format(), dialog->path());
     m_exports.insert(ticket, dialog);
-    statusBar()->showMessage(tr("Exporting batch #%1…").arg(m_stored->historyId()));
+    statusBar()->showMessage(tr("Exporting batch #%1…").arg(batchId), 10000);
 }
 
 } // namespace procdeck

@@ -123,7 +123,8 @@ private:
     void onHistoryBatchOpened(int ticket, const std::shared_ptr<StoredJobs> &jobs);
     void loadStoredOutput(int job);
     int submitRerun(const StoredJobs &jobs, std::vector<JobSpec> specs);
-    void exportStored(ExportDialog *dialog);
+    void exportStored(ExportDialog *dialog, qint64 batchId);
+    void dropPendingShows();
 
     Scheduler *m_scheduler;
     JobTableModel *m_model;
