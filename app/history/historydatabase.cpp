@@ -5,11 +5,13 @@
 #include <QAtomicInteger>
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QThread>
 #include <QVariant>
 
 #include <csignal>
@@ -169,6 +171,33 @@ Expected<void> HistoryDatabase::exec(const QString &sql)
     return {};
 }
 
+bool HistoryDatabase::isBusy(const QSqlError &error)
+{
+    // The primary code: an extended one (SQLITE_BUSY_SNAPSHOT, ...) keeps
+    // it in its low byte.
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
+    return ok && (code == 5 || code == 6);
+}
+
+Expected<void> HistoryDatabase::execWaitingForLock(const QString &sql)
+{
+    // Some statements fail at once when another connection holds the lock,
+    // without the busy timeout's wait: turning a new file to WAL while
+    // another procdeck does the same is one. That one is done in moments.
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        QSqlQuery q(m_db);
+        if (q.exec(sql))
+            return {};
+        if (!isBusy(q.lastError()) || waited.elapsed() > kBusyTimeoutMs)
+            return fail(sqlError(q.lastError()));
+        q.finish();
+        QThread::msleep(5);
+    }
+}
+
 Expected<void> HistoryDatabase::connect(const QString &path, bool readOnly)
 {
     m_path = path;
@@ -186,7 +215,7 @@ Expected<void> HistoryDatabase::connect(const QString &path, bool readOnly)
     m_db.setDatabaseName(path);
     // Another writer holds the lock for one short transaction at a time:
     // waiting up to 10 s for it beats failing.
-    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000");
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs);
     if (readOnly)
         options += QStringLiteral(";QSQLITE_OPEN_READONLY");
     m_db.setConnectOptions(options);
@@ -206,7 +235,7 @@ Expected<void> HistoryDatabase::connect(const QString &path, bool readOnly)
                                    // WAL with NORMAL: a commit survives procdeck being
                                    // killed (not a power cut) without an fsync each time.
                                    "PRAGMA synchronous = NORMAL"}) {
-            if (const Expected<void> ok = exec(QLatin1String(pragma)); !ok)
+            if (const Expected<void> ok = execWaitingForLock(QLatin1String(pragma)); !ok)
                 return fail(describe(ok.error()));
         }
         QSqlQuery mode(m_db);

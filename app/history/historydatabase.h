@@ -5,6 +5,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+class QSqlError;
+
 namespace procdeck {
 
 // Where history lives and how much it may keep.
@@ -36,6 +38,8 @@ class HistoryDatabase
 {
 public:
     static constexpr int kSchemaVersion = 2;
+    // How long a statement waits for another writer's lock before it fails.
+    static constexpr int kBusyTimeoutMs = 10000;
 
     HistoryDatabase();
     ~HistoryDatabase();
@@ -84,6 +88,10 @@ public:
     static QString bootId();
     static bool isProcessAlive(qint64 pid, qint64 startTicks, const QString &bootId);
 
+    // SQLITE_BUSY or SQLITE_LOCKED: another connection held the lock (past
+    // the busy timeout, or where SQLite does not wait). Worth another try.
+    static bool isBusy(const QSqlError &error);
+
     // "history: PATH: WHAT" for the messages of both front ends.
     QString describe(const QString &what) const;
 
@@ -91,6 +99,7 @@ private:
     Expected<void> connect(const QString &path, bool readOnly);
     Expected<void> migrate();
     Expected<void> exec(const QString &sql);
+    Expected<void> execWaitingForLock(const QString &sql);
 
     QString m_connection;
     QString m_path;
