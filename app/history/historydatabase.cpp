@@ -147,6 +147,7 @@ void HistoryDatabase::close()
         m_db = QSqlDatabase();
         QSqlDatabase::removeDatabase(m_connection);
     }
+    m_pageSize = 0;
 }
 
 QString HistoryDatabase::defaultPath()
@@ -416,22 +417,9 @@ Expected<int> HistoryDatabase::closeSession(qint64 sessionId, qint64 endedAtMs)
                     .arg(int(Outcome::Canceled)) +
                 inSession,
             {QStringLiteral("procdeck ended before it started"), sessionId}, true) &&
-        run(QStringLiteral(
-                "UPDATE batches SET"
-                " succeeded = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
-                "   AND j.outcome = %1 AND j.exit_code = 0),"
-                " canceled = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
-                "   AND j.outcome = %2),"
-                " interrupted = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
-                "   AND j.outcome = %3),"
-                " failed = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
-                "   AND j.state = 2 AND j.outcome NOT IN (%2, %3)"
-                "   AND NOT (j.outcome = %1 AND j.exit_code = 0)),"
-                " finished_at_ms = max(submitted_at_ms, ?)"
-                " WHERE session_id = ? AND finished_at_ms IS NULL")
-                .arg(int(Outcome::Exited))
-                .arg(int(Outcome::Canceled))
-                .arg(int(Outcome::Interrupted)),
+        run(QStringLiteral("UPDATE batches SET ") + batchCountsAssignments() +
+                QStringLiteral(", finished_at_ms = max(submitted_at_ms, ?)"
+                               " WHERE session_id = ? AND finished_at_ms IS NULL"),
             {endedAtMs, sessionId}, false) &&
         run(QStringLiteral("UPDATE sessions SET ended_at_ms = ?, last_seen_ms = ? WHERE id = ?"),
             {endedAtMs, endedAtMs, sessionId}, false);
@@ -444,16 +432,35 @@ Expected<int> HistoryDatabase::closeSession(qint64 sessionId, qint64 endedAtMs)
     return marked;
 }
 
+QString HistoryDatabase::batchCountsAssignments()
+{
+    // Interrupted and canceled jobs are neither failed nor succeeded.
+    return QStringLiteral(
+               "succeeded = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
+               "   AND j.outcome = %1 AND j.exit_code = 0),"
+               " canceled = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
+               "   AND j.outcome = %2),"
+               " interrupted = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
+               "   AND j.outcome = %3),"
+               " failed = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
+               "   AND j.state = 2 AND j.outcome NOT IN (%2, %3)"
+               "   AND NOT (j.outcome = %1 AND j.exit_code = 0))")
+        .arg(int(Outcome::Exited))
+        .arg(int(Outcome::Canceled))
+        .arg(int(Outcome::Interrupted));
+}
+
 qint64 HistoryDatabase::usedBytes()
 {
     QSqlQuery q(m_db);
-    qint64 pages = 0, freePages = 0, pageSize = 4096;
+    if (m_pageSize <= 0 && q.exec(QStringLiteral("PRAGMA page_size")) && q.next())
+        m_pageSize = q.value(0).toLongLong();
+    const qint64 pageSize = m_pageSize > 0 ? m_pageSize : 4096;
+    qint64 pages = 0, freePages = 0;
     if (q.exec(QStringLiteral("PRAGMA page_count")) && q.next())
         pages = q.value(0).toLongLong();
     if (q.exec(QStringLiteral("PRAGMA freelist_count")) && q.next())
         freePages = q.value(0).toLongLong();
-    if (q.exec(QStringLiteral("PRAGMA page_size")) && q.next())
-        pageSize = q.value(0).toLongLong();
     return (pages - freePages) * pageSize;
 }
 

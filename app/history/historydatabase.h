@@ -79,6 +79,11 @@ public:
     // What the database takes, its free pages left out.
     qint64 usedBytes();
 
+    // "succeeded = (...), failed = ..., canceled = ..., interrupted = ...":
+    // an UPDATE of batches setting a batch's counts from its jobs' rows, one
+    // rule for a batch that ended and for one a dead session left open.
+    static QString batchCountsAssignments();
+
     // Removes a database file with its WAL and shared-memory files: for a
     // database too broken to open. The error says what could not go.
     static Expected<void> removeFiles(const QString &path);
@@ -104,6 +109,7 @@ private:
     QString m_connection;
     QString m_path;
     QSqlDatabase m_db;
+    qint64 m_pageSize = 0; // fixed once the file exists (WAL cannot change it): read once
 };
 
 } // namespace procdeck

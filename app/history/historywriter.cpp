@@ -250,18 +250,10 @@ private:
             return finishJob(*id, e, error, busy);
         case HistoryEvent::BatchFinished: {
             QSqlQuery q(m_db.db());
-            q.prepare(
-                QStringLiteral(
-                    "UPDATE batches SET finished_at_ms = ?, succeeded = (SELECT count(*) FROM jobs "
-                    "WHERE batch_id = ? AND outcome = %1 AND exit_code = 0), canceled = (SELECT "
-                    "count(*) FROM jobs WHERE batch_id = ? AND outcome = %2), failed = (SELECT "
-                    "count(*) FROM jobs WHERE batch_id = ? AND state = 2 AND outcome <> %2 AND NOT "
-                    "(outcome = %1 AND exit_code = 0)) WHERE id = ?")
-                    .arg(int(Outcome::Exited))
-                    .arg(int(Outcome::Canceled)));
+            q.prepare(QStringLiteral("UPDATE batches SET finished_at_ms = ?, ") +
+                      HistoryDatabase::batchCountsAssignments() + QStringLiteral(" WHERE id = ?"));
             q.addBindValue(e.atMs);
-            for (int i = 0; i < 4; ++i)
-                q.addBindValue(*id);
+            q.addBindValue(*id);
             return exec(q, error, busy);
         }
         case HistoryEvent::BatchSubmitted:
