@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTest>
@@ -12,6 +13,7 @@
 #include <csignal>
 #include <sys/resource.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <vector>
 
@@ -86,6 +88,57 @@ inline QList<qint64> groupMembers(qint64 pgid)
             pids << pid;
     }
     return pids;
+}
+
+// Every live process whose parent is `pid` (any of its threads).
+inline QList<qint64> childrenOf(qint64 pid)
+{
+    QList<qint64> pids;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &entry : entries) {
+        bool ok = false;
+        const qint64 child = entry.toLongLong(&ok);
+        if (!ok)
+            continue;
+        const QStringList stat = procStat(child);
+        if (stat.size() > 2 && stat.at(1).toLongLong() == pid && processAlive(child))
+            pids << child;
+    }
+    return pids;
+}
+
+// The process `p` starts next gets a process group of its own (its pid is
+// the group's id): a kill of that group cannot reach the test itself.
+inline void startsOwnProcessGroup(QProcess &p)
+{
+    p.setChildProcessModifier([] { ::setpgid(0, 0); });
+}
+
+// Kills a procdeck started with startsOwnProcessGroup() as kill -9 would,
+// and everything it started: its group first, then the groups its
+// children were in (each procdeck job has one of its own, which the first
+// kill does not reach), so no job outlives it holding a pipe or a slot.
+// Reaps it. Returns the children's groups; safe to call twice.
+inline QList<qint64> killProcessTree(QProcess &p)
+{
+    QList<qint64> groups;
+    if (p.state() == QProcess::NotRunning)
+        return groups;
+    const qint64 pid = p.processId();
+    // Read before the kill: then the children are still procdeck's.
+    for (qint64 child : childrenOf(pid)) {
+        const qint64 group = procStat(child).value(2).toLongLong();
+        if (group > 1 && group != qint64(::getpgrp()) && !groups.contains(group))
+            groups << group;
+    }
+    if (pid > 0 && ::getpgid(pid_t(pid)) == pid_t(pid))
+        ::kill(-pid_t(pid), SIGKILL);
+    else
+        p.kill(); // not a group of its own after all: the process alone
+    p.waitForFinished(30000);
+    for (qint64 group : std::as_const(groups))
+        ::kill(-pid_t(group), SIGKILL);
+    return groups;
 }
 
 // The command line of a process, arguments separated by spaces.

@@ -5,12 +5,14 @@
 #include <QAtomicInteger>
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QUrl>
+#include <QThread>
 #include <QVariant>
 
 #include <csignal>
@@ -146,6 +148,7 @@ void HistoryDatabase::close()
         m_db = QSqlDatabase();
         QSqlDatabase::removeDatabase(m_connection);
     }
+    m_pageSize = 0;
 }
 
 QString HistoryDatabase::defaultPath()
@@ -168,6 +171,33 @@ Expected<void> HistoryDatabase::exec(const QString &sql)
     if (!q.exec(sql))
         return fail(sqlError(q.lastError()));
     return {};
+}
+
+bool HistoryDatabase::isBusy(const QSqlError &error)
+{
+    // The primary code: an extended one (SQLITE_BUSY_SNAPSHOT, ...) keeps
+    // it in its low byte.
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
+    return ok && (code == 5 || code == 6);
+}
+
+Expected<void> HistoryDatabase::execWaitingForLock(const QString &sql)
+{
+    // Some statements fail at once when another connection holds the lock,
+    // without the busy timeout's wait: turning a new file to WAL while
+    // another procdeck does the same is one. That one is done in moments.
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        QSqlQuery q(m_db);
+        if (q.exec(sql))
+            return {};
+        if (!isBusy(q.lastError()) || waited.elapsed() > kBusyTimeoutMs)
+            return fail(sqlError(q.lastError()));
+        q.finish();
+        QThread::msleep(5);
+    }
 }
 
 Expected<void> HistoryDatabase::connect(const QString &path, Access access)
@@ -193,7 +223,7 @@ Expected<void> HistoryDatabase::connect(const QString &path, Access access)
                              : path);
     // Another writer holds the lock for one short transaction at a time:
     // waiting up to 10 s for it beats failing.
-    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000");
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs);
     if (readOnly)
         options += QStringLiteral(";QSQLITE_OPEN_READONLY");
     if (access == Access::Immutable)
@@ -215,7 +245,7 @@ Expected<void> HistoryDatabase::connect(const QString &path, Access access)
                                    // WAL with NORMAL: a commit survives procdeck being
                                    // killed (not a power cut) without an fsync each time.
                                    "PRAGMA synchronous = NORMAL"}) {
-            if (const Expected<void> ok = exec(QLatin1String(pragma)); !ok)
+            if (const Expected<void> ok = execWaitingForLock(QLatin1String(pragma)); !ok)
                 return fail(describe(ok.error()));
         }
         QSqlQuery mode(m_db);
@@ -404,22 +434,9 @@ Expected<int> HistoryDatabase::closeSession(qint64 sessionId, qint64 endedAtMs)
                     .arg(int(Outcome::Canceled)) +
                 inSession,
             {QStringLiteral("procdeck ended before it started"), sessionId}, true) &&
-        run(QStringLiteral(
-                "UPDATE batches SET"
-                " succeeded = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
-                "   AND j.outcome = %1 AND j.exit_code = 0),"
-                " canceled = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
-                "   AND j.outcome = %2),"
-                " interrupted = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
-                "   AND j.outcome = %3),"
-                " failed = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
-                "   AND j.state = 2 AND j.outcome NOT IN (%2, %3)"
-                "   AND NOT (j.outcome = %1 AND j.exit_code = 0)),"
-                " finished_at_ms = max(submitted_at_ms, ?)"
-                " WHERE session_id = ? AND finished_at_ms IS NULL")
-                .arg(int(Outcome::Exited))
-                .arg(int(Outcome::Canceled))
-                .arg(int(Outcome::Interrupted)),
+        run(QStringLiteral("UPDATE batches SET ") + batchCountsAssignments() +
+                QStringLiteral(", finished_at_ms = max(submitted_at_ms, ?)"
+                               " WHERE session_id = ? AND finished_at_ms IS NULL"),
             {endedAtMs, sessionId}, false) &&
         run(QStringLiteral("UPDATE sessions SET ended_at_ms = ?, last_seen_ms = ? WHERE id = ?"),
             {endedAtMs, endedAtMs, sessionId}, false);
@@ -432,16 +449,35 @@ Expected<int> HistoryDatabase::closeSession(qint64 sessionId, qint64 endedAtMs)
     return marked;
 }
 
+QString HistoryDatabase::batchCountsAssignments()
+{
+    // Interrupted and canceled jobs are neither failed nor succeeded.
+    return QStringLiteral(
+               "succeeded = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
+               "   AND j.outcome = %1 AND j.exit_code = 0),"
+               " canceled = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
+               "   AND j.outcome = %2),"
+               " interrupted = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
+               "   AND j.outcome = %3),"
+               " failed = (SELECT count(*) FROM jobs j WHERE j.batch_id = batches.id"
+               "   AND j.state = 2 AND j.outcome NOT IN (%2, %3)"
+               "   AND NOT (j.outcome = %1 AND j.exit_code = 0))")
+        .arg(int(Outcome::Exited))
+        .arg(int(Outcome::Canceled))
+        .arg(int(Outcome::Interrupted));
+}
+
 qint64 HistoryDatabase::usedBytes()
 {
     QSqlQuery q(m_db);
-    qint64 pages = 0, freePages = 0, pageSize = 4096;
+    if (m_pageSize <= 0 && q.exec(QStringLiteral("PRAGMA page_size")) && q.next())
+        m_pageSize = q.value(0).toLongLong();
+    const qint64 pageSize = m_pageSize > 0 ? m_pageSize : 4096;
+    qint64 pages = 0, freePages = 0;
     if (q.exec(QStringLiteral("PRAGMA page_count")) && q.next())
         pages = q.value(0).toLongLong();
     if (q.exec(QStringLiteral("PRAGMA freelist_count")) && q.next())
         freePages = q.value(0).toLongLong();
-    if (q.exec(QStringLiteral("PRAGMA page_size")) && q.next())
-        pageSize = q.value(0).toLongLong();
     return (pages - freePages) * pageSize;
 }
 

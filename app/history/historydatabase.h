@@ -5,6 +5,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+class QSqlError;
+
 namespace procdeck {
 
 // Where history lives and how much it may keep.
@@ -36,6 +38,8 @@ class HistoryDatabase
 {
 public:
     static constexpr int kSchemaVersion = 2;
+    // How long a statement waits for another writer's lock before it fails.
+    static constexpr int kBusyTimeoutMs = 10000;
 
     HistoryDatabase();
     ~HistoryDatabase();
@@ -75,6 +79,11 @@ public:
     // What the database takes, its free pages left out.
     qint64 usedBytes();
 
+    // "succeeded = (...), failed = ..., canceled = ..., interrupted = ...":
+    // an UPDATE of batches setting a batch's counts from its jobs' rows, one
+    // rule for a batch that ended and for one a dead session left open.
+    static QString batchCountsAssignments();
+
     // Removes a database file with its WAL and shared-memory files: for a
     // database too broken to open. The error says what could not go.
     static Expected<void> removeFiles(const QString &path);
@@ -84,6 +93,10 @@ public:
     static QString bootId();
     static bool isProcessAlive(qint64 pid, qint64 startTicks, const QString &bootId);
 
+    // SQLITE_BUSY or SQLITE_LOCKED: another connection held the lock (past
+    // the busy timeout, or where SQLite does not wait). Worth another try.
+    static bool isBusy(const QSqlError &error);
+
     // "history: PATH: WHAT" for the messages of both front ends.
     QString describe(const QString &what) const;
 
@@ -92,10 +105,12 @@ private:
     Expected<void> connect(const QString &path, Access access);
     Expected<void> migrate();
     Expected<void> exec(const QString &sql);
+    Expected<void> execWaitingForLock(const QString &sql);
 
     QString m_connection;
     QString m_path;
     QSqlDatabase m_db;
+    qint64 m_pageSize = 0; // fixed once the file exists (WAL cannot change it): read once
 };
 
 } // namespace procdeck

@@ -31,6 +31,27 @@ StoredBatchSummary summaryOf(const QSqlQuery &q)
     return s;
 }
 
+// A batch still running in a live session has no counts yet: its jobs do.
+void addLiveCounts(QSqlDatabase &db, StoredBatchSummary *s)
+{
+    if (s->isFinished())
+        return;
+    QSqlQuery c(db);
+    c.prepare(QStringLiteral(
+                  "SELECT sum(state = 1), sum(state = 2 AND outcome = %1 AND exit_code = 0), "
+                  "sum(outcome = %2), sum(state = 2 AND outcome <> %2 AND NOT (outcome = %1 AND "
+                  "exit_code = 0)) FROM jobs WHERE batch_id = ?")
+                  .arg(int(Outcome::Exited))
+                  .arg(int(Outcome::Canceled)));
+    c.addBindValue(s->id);
+    if (c.exec() && c.next()) {
+        s->running = c.value(0).toInt();
+        s->succeeded = c.value(1).toInt();
+        s->canceled = c.value(2).toInt();
+        s->failed = c.value(3).toInt();
+    }
+}
+
 QString likePattern(const QString &text)
 {
     QString escaped = text;
@@ -79,39 +100,23 @@ Expected<QList<StoredBatchSummary>> HistoryReader::listBatches(const QString &se
     QList<StoredBatchSummary> out;
     while (q.next())
         out.append(summaryOf(q));
-    // A batch still running in a live session has no counts yet: its jobs do.
-    for (StoredBatchSummary &s : out) {
-        if (s.isFinished())
-            continue;
-        QSqlQuery c(m_db.db());
-        c.prepare(
-            QStringLiteral(
-                "SELECT sum(state = 1), sum(state = 2 AND outcome = %1 AND exit_code = 0), "
-                "sum(outcome = %2), sum(state = 2 AND outcome <> %2 AND NOT (outcome = %1 AND "
-                "exit_code = 0)) FROM jobs WHERE batch_id = ?")
-                .arg(int(Outcome::Exited))
-                .arg(int(Outcome::Canceled)));
-        c.addBindValue(s.id);
-        if (c.exec() && c.next()) {
-            s.running = c.value(0).toInt();
-            s.succeeded = c.value(1).toInt();
-            s.canceled = c.value(2).toInt();
-            s.failed = c.value(3).toInt();
-        }
-    }
+    for (StoredBatchSummary &s : out)
+        addLiveCounts(m_db.db(), &s);
     return out;
 }
 
 Expected<StoredBatchSummary> HistoryReader::batchSummary(qint64 batchId)
 {
-    Expected<QList<StoredBatchSummary>> all = listBatches();
-    if (!all)
-        return fail(all.error());
-    for (const StoredBatchSummary &s : *all) {
-        if (s.id == batchId)
-            return s;
-    }
-    return fail(m_db.describe(QStringLiteral("there is no batch %1").arg(batchId)));
+    QSqlQuery q(m_db.db());
+    q.prepare(QLatin1String(kSummaryColumns) + QStringLiteral("WHERE b.id = ?"));
+    q.addBindValue(batchId);
+    if (!q.exec())
+        return fail(m_db.describe(q.lastError().text()));
+    if (!q.next())
+        return fail(m_db.describe(QStringLiteral("there is no batch %1").arg(batchId)));
+    StoredBatchSummary s = summaryOf(q);
+    addLiveCounts(m_db.db(), &s);
+    return s;
 }
 
 Expected<qint64> HistoryReader::latestBatchId()

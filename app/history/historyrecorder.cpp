@@ -53,7 +53,7 @@ bool HistoryRecorder::recording() const
 
 void HistoryRecorder::onJobsAdded(int first, int last)
 {
-    m_startedAttempt.resize(size_t(last) + 1, 0);
+    m_started.resize(size_t(last) + 1);
     if (!recording())
         return;
     const int batchId = m_scheduler->batchId(first);
@@ -79,22 +79,33 @@ void HistoryRecorder::onJobsAdded(int first, int last)
     m_writer->post(std::move(e));
 }
 
+HistoryEvent HistoryRecorder::jobEvent(HistoryEvent::Kind kind, int index) const
+{
+    HistoryEvent e;
+    e.kind = kind;
+    e.batchKey = m_scheduler->batchId(index);
+    e.seq = m_scheduler->seq(index);
+    e.attempt = m_scheduler->attempt(index);
+    e.slot = m_scheduler->slot(index);
+    return e;
+}
+
 void HistoryRecorder::onJobChanged(int index)
 {
     if (m_scheduler->state(index) != JobState::Running)
         return;
+    // An attempt is recorded as started as soon as it starts, so that a
+    // crash right after finds it running, and once more when its pid
+    // arrives, a moment later (the process's own start is asynchronous):
+    // after a crash, the pid finds a job that outlived procdeck.
     const int attempt = m_scheduler->attempt(index);
-    int &recorded = m_startedAttempt[size_t(index)];
-    if (recorded == attempt || !recording())
+    const qint64 pid = m_scheduler->result(index).pid;
+    Started &recorded = m_started[size_t(index)];
+    if ((recorded.attempt == attempt && (pid == 0 || recorded.pid == pid)) || !recording())
         return;
-    recorded = attempt;
-    HistoryEvent e;
-    e.kind = HistoryEvent::JobStarted;
-    e.batchKey = m_scheduler->batchId(index);
-    e.seq = m_scheduler->seq(index);
-    e.attempt = attempt;
-    e.slot = m_scheduler->slot(index);
-    e.pid = m_scheduler->result(index).pid;
+    recorded = Started{attempt, pid};
+    HistoryEvent e = jobEvent(HistoryEvent::JobStarted, index);
+    e.pid = pid;
     e.atMs = m_scheduler->result(index).startedAtMs;
     m_writer->post(std::move(e));
 }
@@ -103,12 +114,7 @@ void HistoryRecorder::onJobFinished(int index)
 {
     if (!recording())
         return;
-    HistoryEvent e;
-    e.kind = HistoryEvent::JobFinished;
-    e.batchKey = m_scheduler->batchId(index);
-    e.seq = m_scheduler->seq(index);
-    e.attempt = m_scheduler->attempt(index);
-    e.slot = m_scheduler->slot(index);
+    HistoryEvent e = jobEvent(HistoryEvent::JobFinished, index);
     e.atMs = nowMs();
     e.command = m_scheduler->spec(index).displayCommand();
     e.result = m_scheduler->result(index);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/history/historydatabase.h"
+#include "app/history/historywriter.h"
 
 #include <QObject>
 
@@ -8,7 +9,6 @@
 
 namespace procdeck {
 
-class HistoryWriter;
 class Scheduler;
 
 // Turns a Scheduler's signals into history events: a batch when it is
@@ -35,12 +35,21 @@ private:
     void onJobFinished(int index);
     void onBatchFinished(int batchId);
     bool recording() const;
+    // A JobStarted or JobFinished event with the fields both take.
+    HistoryEvent jobEvent(HistoryEvent::Kind kind, int index) const;
+
+    // What was last recorded of a job's start.
+    struct Started
+    {
+        int attempt = 0;
+        qint64 pid = 0;
+    };
 
     Scheduler *m_scheduler;
     HistoryWriter *m_writer;
     QString m_origin;
     HistoryLimits m_limits;
-    std::vector<int> m_startedAttempt; // job index -> the attempt last recorded as started
+    std::vector<Started> m_started; // by job index
 };
 
 } // namespace procdeck

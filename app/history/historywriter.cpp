@@ -22,12 +22,28 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-bool isBusy(const QSqlError &e)
+// The JobStarted events that a later event of the same job in `events`
+// makes moot: its pid arriving (another JobStarted) or its end (JobFinished
+// sets every column a start does). Short jobs start and end within one
+// commit; each then costs one row update, not two or three, and as one
+// transaction commits whole, a crash still finds either all or none.
+std::vector<bool> supersededStarts(const std::vector<HistoryEvent> &events)
 {
-    // SQLITE_BUSY (5) and SQLITE_LOCKED (6): another writer outlasted the
-    // busy timeout. Worth another try; anything else is not.
-    const QString code = e.nativeErrorCode();
-    return code == QLatin1String("5") || code == QLatin1String("6");
+    std::vector<bool> superseded(events.size(), false);
+    QHash<quint64, size_t> pendingStart; // (batch key, seq) -> its last JobStarted
+    for (size_t i = 0; i < events.size(); ++i) {
+        const HistoryEvent &e = events[i];
+        if (e.kind != HistoryEvent::JobStarted && e.kind != HistoryEvent::JobFinished)
+            continue;
+        const quint64 job = (quint64(quint32(e.batchKey)) << 32) | quint32(e.seq);
+        if (const auto start = pendingStart.find(job); start != pendingStart.end()) {
+            superseded[*start] = true;
+            pendingStart.erase(start);
+        }
+        if (e.kind == HistoryEvent::JobStarted)
+            pendingStart.insert(job, i);
+    }
+    return superseded;
 }
 
 } // namespace
@@ -147,18 +163,20 @@ private:
         bool batchEnded = false;
         if (!m_db.db().transaction()) {
             error = m_db.db().lastError().text();
-            busy = isBusy(m_db.db().lastError());
+            busy = HistoryDatabase::isBusy(m_db.db().lastError());
         } else {
-            for (const HistoryEvent &e : events) {
+            const std::vector<bool> skip = supersededStarts(events);
+            for (size_t i = 0; i < events.size(); ++i) {
+                const HistoryEvent &e = events[i];
                 batchEnded |= e.kind == HistoryEvent::BatchFinished;
-                if (!apply(e, &error, &busy))
+                if (!skip[i] && !apply(e, &error, &busy))
                     break;
             }
             if (error.isEmpty())
                 touchSession(&error, &busy);
             if (error.isEmpty() && !m_db.db().commit()) {
                 error = m_db.db().lastError().text();
-                busy = isBusy(m_db.db().lastError());
+                busy = HistoryDatabase::isBusy(m_db.db().lastError());
             }
             if (!error.isEmpty())
                 m_db.db().rollback();
@@ -201,7 +219,7 @@ private:
         if (q.exec())
             return true;
         *error = q.lastError().text();
-        *busy = isBusy(q.lastError());
+        *busy = HistoryDatabase::isBusy(q.lastError());
         return false;
     }
 
@@ -238,18 +256,10 @@ private:
             return finishJob(*id, e, error, busy);
         case HistoryEvent::BatchFinished: {
             QSqlQuery q(m_db.db());
-            q.prepare(
-                QStringLiteral(
-                    "UPDATE batches SET finished_at_ms = ?, succeeded = (SELECT count(*) FROM jobs "
-                    "WHERE batch_id = ? AND outcome = %1 AND exit_code = 0), canceled = (SELECT "
-                    "count(*) FROM jobs WHERE batch_id = ? AND outcome = %2), failed = (SELECT "
-                    "count(*) FROM jobs WHERE batch_id = ? AND state = 2 AND outcome <> %2 AND NOT "
-                    "(outcome = %1 AND exit_code = 0)) WHERE id = ?")
-                    .arg(int(Outcome::Exited))
-                    .arg(int(Outcome::Canceled)));
+            q.prepare(QStringLiteral("UPDATE batches SET finished_at_ms = ?, ") +
+                      HistoryDatabase::batchCountsAssignments() + QStringLiteral(" WHERE id = ?"));
             q.addBindValue(e.atMs);
-            for (int i = 0; i < 4; ++i)
-                q.addBindValue(*id);
+            q.addBindValue(*id);
             return exec(q, error, busy);
         }
         case HistoryEvent::BatchSubmitted:
