@@ -11,8 +11,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
-#include <QUrl>
 #include <QThread>
+#include <QUrl>
 #include <QVariant>
 
 #include <csignal>
