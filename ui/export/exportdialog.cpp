@@ -61,8 +61,12 @@ ExportDialog::ExportDialog(QWidget *parent)
     exportButton->setObjectName(QStringLiteral("exportButton"));
     exportButton->setDefault(true);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(exportButton, &QPushButton::clicked, this, [this] {
+    connect(exportButton, &QPushButton::clicked, this, [this, exportButton] {
         m_error->hide();
+        // One export at a time: from history it is written on another
+        // thread, and finish() comes later.
+        exportButton->setEnabled(false);
+        exportButton->setText(tr("Exporting…"));
         emit exportRequested();
     });
 
@@ -175,6 +179,10 @@ void ExportDialog::finish(bool ok, const QString &message)
     }
     m_error->setText(message);
     m_error->show();
+    if (auto *button = findChild<QPushButton *>(QStringLiteral("exportButton"))) {
+        button->setEnabled(true);
+        button->setText(tr("&Export"));
+    }
 }
 
 } // namespace procdeck
