@@ -118,6 +118,7 @@ private slots:
     void historyListsOpensAndRerunsFailed();
     void historyExportsAPastBatch();
     void pastBatchGivesWayToLiveJobs();
+    void pastBatchKeepsFewOutputsLoaded();
     void historyClearAsksFirst();
     void corruptHistoryNamesTheProblemAndJobsStillRun();
     void screenshotOfHistory();
@@ -1001,6 +1002,43 @@ void TestMainWindow::pastBatchGivesWayToLiveJobs()
     QCOMPARE(w.proxy()->batchFilter(), 1); // as the user left it
     chooser->setCurrentIndex(chooser->findData(fresh));
     QCOMPARE(w.jobTable()->model()->rowCount(), 1);
+}
+
+void TestMainWindow::pastBatchKeepsFewOutputsLoaded()
+{
+    QTemporaryDir dir;
+    RecordingWindow r(dir.filePath(QStringLiteral("history.sqlite")));
+    MainWindow &w = r.window;
+    w.show();
+    QStringList values;
+    for (int i = 1; i <= 24; ++i)
+        values << QStringLiteral("v%1").arg(i);
+    fill(w, QStringLiteral("echo"), values.join(QLatin1Char('\n')));
+    QVERIFY(w.runBatch() > 0);
+    QTRY_VERIFY(r.scheduler.isIdle());
+    w.findChild<QAction *>(QStringLiteral("historyAction"))->trigger();
+    HistoryListModel *list = w.historyView()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(list->rowCount() == 1 && list->batch(0).isFinished(), 20000);
+    w.openHistoryBatch(list->batch(0).id);
+    QTRY_VERIFY(w.storedBatch() != nullptr);
+    const StoredJobs *stored = w.storedBatch();
+    auto loaded = [&] {
+        int n = 0;
+        for (int i = 0; i < stored->jobCount(); ++i)
+            n += stored->isOutputLoaded(i) ? 1 : 0;
+        return n;
+    };
+    // Click through every job: each one's output shows, few stay loaded.
+    for (int row = 0; row < 24; ++row) {
+        selectRow(w, row);
+        QTRY_COMPARE(w.outputPane()->text(), QStringLiteral("v%1\n").arg(row + 1));
+    }
+    QVERIFY2(loaded() <= 16, qPrintable(QString::number(loaded())));
+    QVERIFY(!stored->isOutputLoaded(0));
+    QVERIFY(stored->isOutputLoaded(23));
+    // The first one comes back when it is selected again.
+    selectRow(w, 0);
+    QTRY_COMPARE(w.outputPane()->text(), QStringLiteral("v1\n"));
 }
 
 void TestMainWindow::historyClearAsksFirst()

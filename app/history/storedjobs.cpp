@@ -71,6 +71,15 @@ void StoredJobs::setOutput(int index, const StoredOutput &output)
     emit jobOutput(index);
 }
 
+void StoredJobs::releaseOutput(int index)
+{
+    Job &job = m_jobs[size_t(index)];
+    if (!job.output)
+        return;
+    job.output.reset();
+    emit jobOutput(index);
+}
+
 std::vector<JobSpec> StoredJobs::specsToRerun(bool failedOnly) const
 {
     std::vector<JobSpec> specs;

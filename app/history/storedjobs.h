@@ -74,6 +74,8 @@ public:
     // How many of the stream's first bytes history did not keep.
     qint64 cutBytes(int index, Stream stream) const;
     void setOutput(int index, const StoredOutput &output);
+    // Lets the job's loaded output go (it can be loaded again).
+    void releaseOutput(int index);
     // What Rerun runs: every job's spec as it was submitted, or those of
     // the jobs that failed (timed out, crashed, could not start, or were
     // interrupted by procdeck's own end).

@@ -710,9 +710,17 @@ void MainWindow::setHistory(const QString &path, HistoryWriter *writer, const QS
                     return; // asked for a batch shown before
                 const int job = m_outputLoads.take(ticket);
                 // Still the batch shown, and the same job of it?
-                if (m_stored && m_stored->historyId() == batchId && job < m_stored->jobCount() &&
-                    m_stored->seq(job) == seq)
-                    m_stored->setOutput(job, output);
+                if (!m_stored || m_stored->historyId() != batchId || job >= m_stored->jobCount() ||
+                    m_stored->seq(job) != seq)
+                    return;
+                m_stored->setOutput(job, output);
+                m_loadedOutputs.push_back(job);
+                while (m_loadedOutputs.size() > kLoadedOutputs) {
+                    const int oldest = m_loadedOutputs.front();
+                    m_loadedOutputs.pop_front();
+                    if (oldest != m_output->job())
+                        m_stored->releaseOutput(oldest);
+                }
             });
     connect(
         m_browser.get(), &HistoryBrowser::exported, this, [this](int ticket, const QString &path) {
@@ -845,6 +853,7 @@ void MainWindow::showStored(std::shared_ptr<StoredJobs> jobs)
     // The one shown before goes only once no view reads it.
     const std::shared_ptr<StoredJobs> before = std::exchange(m_stored, std::move(jobs));
     m_outputLoads.clear();
+    m_loadedOutputs.clear();
     m_table->selectionModel()->clear();
     m_model->setJobs(m_stored.get());
     m_output->setJobs(m_stored.get());
@@ -910,6 +919,7 @@ void MainWindow::showLive()
     if (!m_stored)
         return;
     m_outputLoads.clear();
+    m_loadedOutputs.clear();
     m_table->selectionModel()->clear();
     m_model->setJobs(m_scheduler);
     m_output->setJobs(m_scheduler);

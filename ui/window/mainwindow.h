@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QPointer>
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -159,7 +160,12 @@ private:
     // What to do with the batch a ticket opens.
     enum class OnOpen { Show, Rerun, RerunFailed, Export };
     QHash<int, std::pair<qint64, OnOpen>> m_opening;
-    QHash<int, int> m_outputLoads;                // ticket -> job index of m_stored
+    QHash<int, int> m_outputLoads; // ticket -> job index of m_stored
+    // The past batch's jobs whose output is loaded, oldest first: a few
+    // are kept (going back and forth between jobs is instant), the rest
+    // let go, so clicking through a large batch does not fill memory.
+    std::deque<int> m_loadedOutputs;
+    static constexpr size_t kLoadedOutputs = 16;
     QHash<int, QPointer<ExportDialog>> m_exports; // ticket -> its dialog
 };
 
