@@ -20,13 +20,15 @@ StoredJobs::StoredJobs(StoredBatchSummary summary, BatchSettings settings, std::
     // progress figures line up.
     m_batch.submittedNs = m_summary.submittedAtMs * 1000000;
     m_batch.finishedNs = m_summary.finishedAtMs * 1000000;
-    for (const Job &job : m_jobs) {
+    for (size_t i = 0; i < m_jobs.size(); ++i) {
+        const Job &job = m_jobs[i];
         switch (job.state) {
         case JobState::Queued:
             ++m_batch.queued;
             break;
         case JobState::Running:
             ++m_batch.running;
+            m_running << int(i);
             break;
         case JobState::Finished:
             if (job.result.outcome == Outcome::Canceled)

@@ -100,13 +100,15 @@ public:
     qint64 startedNs(int index) const override;
     const OutputLog *output(int index) const override { return m_jobs[size_t(index)].output.get(); }
     QString lastLine(int index) const override { return m_jobs[size_t(index)].lastLine; }
-    QList<int> runningJobs() const override { return {}; }
+    // Jobs of a batch another procdeck runs now: their runtime moves on.
+    QList<int> runningJobs() const override { return m_running; }
 
 private:
     StoredBatchSummary m_summary;
     BatchSettings m_settings;
     BatchInfo m_batch;
     std::vector<Job> m_jobs;
+    QList<int> m_running;
 };
 
 } // namespace procdeck
