@@ -183,8 +183,11 @@ void HistoryView::setBrowser(HistoryBrowser *browser, const QString &why)
     });
     connect(browser, &HistoryBrowser::failed, this, [this](int ticket, const QString &message) {
         if (ticket == m_listTicket) {
+            // What was listed stays (a locked database is a passing thing);
+            // the next refresh tries again.
             m_listTicket = 0;
-            m_model->setBatches({});
+            m_again = false;
+            m_note.clear();
             showStatus(tr("Could not read history: %1").arg(message), true);
         } else if (ticket == m_clearTicket) {
             m_clearTicket = 0;
