@@ -6,6 +6,10 @@
 // unit tests.
 //
 //   procdeck_bench [--reps N] [--json FILE] [--quick]
+//   procdeck_bench --scale [--quick] [--json FILE]
+//                                  procdeck run at 2,000 / 100,000 / 1,000,000
+//                                  jobs from stdin against xargs: jobs/s and
+//                                  peak RSS (long: about an hour at full size)
 //
 // Child modes (run by the orchestrator, one JSON line on stdout each):
 //   --child bare-launch N J        posix_spawn + waitpid loop, `true`, J at once
@@ -543,6 +547,67 @@ double pairedRatio(const std::vector<double> &a, const std::vector<double> &b)
     return median(ratios);
 }
 
+// procdeck run's scale (issue 12): throughput must not fall with batch
+// size, and memory must not grow with the input. Each size once (they are
+// long), procdeck and xargs back to back, the same `true` children.
+int scaleRun(bool quick, const QString &jsonPath)
+{
+    const std::string procdeck = PROCDECK_BIN;
+    const std::vector<int> sizes =
+        quick ? std::vector<int>{2000, 20000, 100000} : std::vector<int>{2000, 100000, 1000000};
+    QString table = QStringLiteral("| Jobs | procdeck run | peak RSS | xargs -P4 | peak RSS | "
+                                   "Ratio |\n|---|---|---|---|---|---|\n");
+    QJsonArray rows;
+    std::vector<double> rates, xargsRates, rss;
+    for (int n : sizes) {
+        QByteArray input;
+        for (int i = 1; i <= n; ++i)
+            input += QByteArray::number(i) + '\n';
+        fprintf(stderr, "scale: %d jobs\n", n);
+        double procdeckRss = 0, xargsRss = 0;
+        const double p = n / timeCommand({procdeck, "run", "--no-history", "-j4", "true"}, nullptr,
+                                         &procdeckRss, input);
+        const double x =
+            n / timeCommand({"xargs", "-P4", "-n1", "true"}, nullptr, &xargsRss, input);
+        rates.push_back(p);
+        xargsRates.push_back(x);
+        rss.push_back(procdeckRss);
+        table += QStringLiteral("| %L1 | %2 jobs/s | %3 MiB | %4 jobs/s | %5 MiB | %6 |\n")
+                     .arg(n)
+                     .arg(p, 0, 'f', 0)
+                     .arg(procdeckRss, 0, 'f', 0)
+                     .arg(x, 0, 'f', 0)
+                     .arg(xargsRss, 0, 'f', 1)
+                     .arg(p / x, 0, 'f', 2);
+        rows.append(QJsonObject{{"jobs", n},
+                                {"procdeckJobsPerSecond", p},
+                                {"procdeckPeakRssMiB", procdeckRss},
+                                {"xargsJobsPerSecond", x},
+                                {"xargsPeakRssMiB", xargsRss}});
+    }
+    // Against xargs in the same run: this machine itself launches slower
+    // as a batch grows (xargs does too), and that is not procdeck's.
+    const double keep = (rates.back() / xargsRates.back()) / (rates.front() / xargsRates.front());
+    const double growth = rss.back() / rss[1];
+    table += QStringLiteral("\nRatio to xargs at %L1 jobs / at %L2: %3 (target ≥ 0.95: throughput "
+                            "does not fall with batch size) %4\n")
+                 .arg(sizes.back())
+                 .arg(sizes.front())
+                 .arg(keep, 0, 'f', 2)
+                 .arg(keep >= 0.95 ? QStringLiteral("✅") : QStringLiteral("❌"));
+    table += QStringLiteral("Peak RSS at %L1 jobs / at %L2: %3 (target ≤ 1.25: bounded) %4\n")
+                 .arg(sizes.back())
+                 .arg(sizes[1])
+                 .arg(growth, 0, 'f', 2)
+                 .arg(growth <= 1.25 ? QStringLiteral("✅") : QStringLiteral("❌"));
+    printf("%s", qPrintable(table));
+    QFile f(jsonPath);
+    if (f.open(QIODevice::WriteOnly))
+        f.write(QJsonDocument(QJsonObject{{"scale", rows}}).toJson());
+    fprintf(stderr, "wrote %s\n", qPrintable(jsonPath));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -560,6 +625,10 @@ int main(int argc, char **argv)
             jsonPath = QString::fromLocal8Bit(argv[++i]);
         else if (std::strcmp(argv[i], "--quick") == 0)
             quick = true;
+    }
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--scale") == 0)
+            return scaleRun(quick, jsonPath);
     }
     const std::string self = argv[0];
     const std::string procdeck = PROCDECK_BIN;
