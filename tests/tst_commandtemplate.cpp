@@ -2,6 +2,7 @@
 // quoting, how a template runs (direct, pipeline, shell), input order.
 #include "app/batch/commandtemplate.h"
 #include "app/batch/inputsources.h"
+#include "testsupport.h"
 
 #include <QTest>
 
@@ -26,6 +27,14 @@ private slots:
     void combine_data();
     void combine();
     void splitLines();
+    void groupPositionalCountsThroughValues();
+    void groupLeavesOutMissingValues();
+    void groupContextReplace();
+    void groupOfNoValues();
+    void groupErrors();
+    void groupLengths_data();
+    void groupLengths();
+    void joinContinuedLines();
 };
 
 void TestCommandTemplate::replacementStrings_data()
@@ -237,6 +246,156 @@ void TestCommandTemplate::splitLines()
     QCOMPARE(InputSources::splitLines("a\nb c\r\n\nd"), (QStringList{"a", "b c", "", "d"}));
     QCOMPARE(InputSources::splitLines("a\n"), QStringList{"a"});
     QCOMPARE(InputSources::splitLines(""), QStringList{});
+}
+
+static QList<QStringList> records(std::initializer_list<QStringList> list)
+{
+    return QList<QStringList>(list);
+}
+
+void TestCommandTemplate::groupPositionalCountsThroughValues()
+{
+    // -n2 of two sources: {1}..{4} are the two tuples' values in order.
+    CommandTemplate::Options o;
+    o.valueCount = 4;
+    o.recordWidth = 2;
+    const auto t = CommandTemplate::parse(QStringLiteral("cp {1} {4} {}"), o);
+    QVERIFY_OK(t);
+    QCOMPARE(t->mode(), CommandTemplate::Mode::Direct);
+    const JobSpec spec = t->expandGroup(records({{"a", "1"}, {"b c", "2"}}), 1);
+    QCOMPARE(spec.arguments, (QStringList{"a", "2", "a", "1", "b c", "2"}));
+    QCOMPARE(spec.inputValues, (QStringList{"a", "1", "b c", "2"}));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("cp a 2 a 1 'b c' 2"));
+}
+
+void TestCommandTemplate::groupLeavesOutMissingValues()
+{
+    // The last job of -n2 over three values: {2} is nothing, as parallel
+    // leaves it, not an empty word.
+    CommandTemplate::Options o;
+    o.valueCount = 2;
+    const auto direct = CommandTemplate::parse(QStringLiteral("echo {2} {1} x{2}"), o);
+    QVERIFY_OK(direct);
+    QCOMPARE(direct->mode(), CommandTemplate::Mode::Direct);
+    JobSpec spec = direct->expandGroup(records({{"e"}}), 3);
+    QCOMPARE(spec.arguments, (QStringList{"e", "x"}));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("echo  e x"));
+    const auto shell = CommandTemplate::parse(QStringLiteral("echo {2}; echo {1}"), o);
+    QVERIFY_OK(shell);
+    spec = shell->expandGroup(records({{"e"}}), 3);
+    QCOMPARE(spec.shellCommand, QStringLiteral("echo ; echo e"));
+    // An empty value is still a value.
+    spec = direct->expandGroup(records({{""}, {""}}), 1);
+    QCOMPARE(spec.arguments, (QStringList{"", "", "x"}));
+}
+
+void TestCommandTemplate::groupContextReplace()
+{
+    CommandTemplate::Options o;
+    o.valueCount = 3;
+    o.recordWidth = 1;
+    o.contextReplace = true;
+    const QList<QStringList> three = records({{"a"}, {"b c"}, {"d.e"}});
+    // Direct: the word holding {} once per record; positional words once.
+    const auto direct = CommandTemplate::parse(QStringLiteral("echo pre{}post {.}x {1} {#}"), o);
+    QVERIFY_OK(direct);
+    QCOMPARE(direct->mode(), CommandTemplate::Mode::Direct);
+    JobSpec spec = direct->expandGroup(three, 7);
+    QCOMPARE(spec.arguments,
+             (QStringList{"preapost", "preb cpost", "pred.epost", "ax", "b cx", "dx", "a", "7"}));
+    QCOMPARE(spec.displayCommand(),
+             QStringLiteral("echo preapost pre'b c'post pred.epost ax 'b c'x dx a 7"));
+    // Shell: the context is the text up to the blanks around it.
+    const auto shell = CommandTemplate::parse(QStringLiteral("echo x{}y;echo {1}-{}"), o);
+    QVERIFY_OK(shell);
+    QCOMPARE(shell->mode(), CommandTemplate::Mode::Shell);
+    spec = shell->expandGroup(three, 1);
+    // "x{}y;echo" has no blank: it is one context, as in parallel.
+    QCOMPARE(spec.shellCommand,
+             QStringLiteral("echo xay;echo x'b c'y;echo xd.ey;echo a-a a-'b c' a-d.e"));
+    // Two sources: a record's {} is its two values.
+    o.recordWidth = 2;
+    o.valueCount = 4;
+    const auto two = CommandTemplate::parse(QStringLiteral("echo {}"), o);
+    QVERIFY_OK(two);
+    spec = two->expandGroup(records({{"a", "1"}, {"b", "2"}}), 1);
+    QCOMPARE(spec.arguments, (QStringList{"a", "1", "b", "2"}));
+}
+
+void TestCommandTemplate::groupOfNoValues()
+{
+    // -N0: a job per input value, none of them in the command.
+    CommandTemplate::Options o;
+    o.valueCount = 0;
+    o.contextReplace = true;
+    const auto t = CommandTemplate::parse(QStringLiteral("echo x {} {#}"), o);
+    QVERIFY_OK(t);
+    const JobSpec spec = t->expandGroup({}, 2);
+    QCOMPARE(spec.arguments, (QStringList{"x", "2"}));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("echo x  2"));
+    const auto appended = CommandTemplate::parse(QStringLiteral("echo x"), o);
+    QVERIFY_OK(appended);
+    QCOMPARE(appended->expandGroup({}, 1).arguments, QStringList{"x"});
+}
+
+void TestCommandTemplate::groupErrors()
+{
+    CommandTemplate::Options o;
+    o.valueCount = 2;
+    o.valueLimit = QStringLiteral("no job has more than 2 (-n 2)");
+    auto t = CommandTemplate::parse(QStringLiteral("echo {3}"), o);
+    QVERIFY(!t);
+    QCOMPARE(t.error(), QStringLiteral("replacement string {3} at column 6 refers to value 3, but "
+                                       "no job has more than 2 (-n 2)"));
+    o.positionalAllowed = false;
+    t = CommandTemplate::parse(QStringLiteral("echo {} {1}"), o);
+    QVERIFY(!t);
+    QVERIFY2(t.error().contains(QStringLiteral("{1} at column 9")), qPrintable(t.error()));
+}
+
+void TestCommandTemplate::groupLengths_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("context");
+    QTest::newRow("appended") << "echo" << false;
+    QTest::newRow("in a word") << "echo pre{}post {.} {#}" << false;
+    QTest::newRow("shell") << "echo {} | wc -c; echo {/} {%}" << false;
+    QTest::newRow("context") << "echo pre{}post {.}x {#}" << true;
+    QTest::newRow("context, shell") << "echo a{}b;echo {} >/dev/null" << true;
+    QTest::newRow("context, several in a word") << "echo {}={/}" << true;
+}
+
+void TestCommandTemplate::groupLengths()
+{
+    // -m and -X fill a command line by adding up lengths: the sum must be
+    // the command's real length in bytes, for any number of records.
+    QFETCH(QString, text);
+    QFETCH(bool, context);
+    CommandTemplate::Options o;
+    o.valueCount = 100;
+    o.recordWidth = 2;
+    o.contextReplace = context;
+    o.positionalAllowed = false;
+    const auto t = CommandTemplate::parse(text, o);
+    QVERIFY_OK(t);
+    const QList<QStringList> all = records(
+        {{"a", "b c"}, {"it's", ""}, {"h\u00e9llo \u2713", "x/y.z"}, {"$HOME", "\U0001F600"}});
+    for (int n = 1; n <= all.size(); ++n) {
+        const QList<QStringList> some = all.mid(0, n);
+        qsizetype sum = t->baseLength(12);
+        for (const QStringList &r : some)
+            sum += t->recordLength(r, 12);
+        QCOMPARE(sum, t->groupText(some, 12).toUtf8().size());
+    }
+}
+
+void TestCommandTemplate::joinContinuedLines()
+{
+    QCOMPARE(InputSources::joinContinuedLines({"a b", "c ", "d", "e\t", "f", "g"}),
+             (QStringList{"a b", "c d", "e\tf", "g"}));
+    QCOMPARE(InputSources::joinContinuedLines({"a", "b  "}), (QStringList{"a", "b  "}));
+    QCOMPARE(InputSources::joinContinuedLines({"", " ", "x"}), (QStringList{"", " x"}));
+    QCOMPARE(InputSources::joinContinuedLines({}), QStringList{});
 }
 
 QTEST_GUILESS_MAIN(TestCommandTemplate)

@@ -505,6 +505,43 @@ void TestConformance::cases_data()
     // (parallel does not even create the joblog file; only job lines compare).
     add("dry_run", {"--dry-run", "echo {}; exit 3", ":::", "a", "b c", "it's"});
 
+    // Several values a job: -n (appended or in {} and positional {N}), -N
+    // (the same, and the word around {} repeated per value), -L (lines, and
+    // a line ending in a blank goes on with the next).
+    add("max_args_appended", {"-n2", "echo", ":::", "a", "b", "c", "d", "e"});
+    add("max_args_positional", {"-n2", "echo", "{2}", "{1}", ":::", "a", "b", "c", "d", "e"}, {}, 0,
+        {}, "the last job has no {2}: parallel puts nothing there, not '' (echo  e)");
+    add("max_args_braces_in_word", {"-n2", "echo", "pre{}post", ":::", "a b", "c", "d"}, {}, 0, {},
+        "-n without context replace: {} is every value, quoted, joined with blanks");
+    add("max_args_modifiers", {"-n2", "echo", "{#}", "{.}", "{/}", ":::", "x/a.c", "y/b.d", "z"});
+    add("max_args_two_sources", {"-n2", "echo", ":::", "a", "b", ":::", "1", "2"}, {}, 0, {},
+        "a value is a tuple: -n2 of two sources is four values, {1}..{4}");
+    add("max_args_long_option", {"--max-args", "3", "echo", ":::", "1", "2", "3", "4"});
+    add("max_args_long_option_equals", {"--max-args=3", "echo", ":::", "1", "2", "3", "4"});
+    add("max_args_quoting", QStringList{"-n3", printArgs, ":::"} + tricky);
+    add("max_args_tag", {"-n2", "--tag", "echo", ":::", "a", "b c", "d"});
+    add("max_args_tagstring", {"-n2", "--tagstring", "{2}-{1}", "echo", ":::", "a", "b", "c"});
+    add("max_args_stdin_commands", {"-n2"}, "echo a\necho b\necho c\n", 0, {},
+        "no template: the values of a job, joined, are its command");
+    add("max_args_exit_status", {"-n2", "exit {2}", ":::", "0", "3", "0", "4", "5"}, {}, 0, {},
+        "jobs exit 3, 4 and 0 (the last has no {2}): 2 failed");
+    add("max_replace_args_context", {"-N2", "echo", "{2}-{1}-{}", ":::", "a", "b", "c", "d", "e"},
+        {}, 0, {}, "-N repeats the word holding {} for each value: b-a-a b-a-b");
+    add("max_replace_args_context_word", {"-N3", "echo", "pre{}post", ":::", "a", "b c", "d"});
+    add("max_replace_args_two_sources",
+        {"-N2", "echo", "{1}/{2}/{3}/{4}", ":::", "a", "b", ":::", "1", "2"});
+    add("max_replace_args_zero", {"-N0", "echo", "x", "{}", ":::", "a", "b"}, {}, 0, {},
+        "-N0 reads one value a job and puts none in");
+    add("max_replace_args_shell", {"-N2", "echo {1} && echo {2}", ":::", "a", "b c", "d"});
+    add("max_lines_continued", {"-L1", "echo"}, "a b\nc \nd\ne\n", 0, {},
+        "'c ' ends in a blank: it goes on with the next line ('c d')");
+    add("max_lines_positional", {"-L2", "echo", "{2}", "{1}"}, "a b\nc \nd\ne\n");
+    add("max_lines_continued_at_end", {"-L1", "echo", "[{}]"}, "c  \nd\t\ne\nf \n");
+    add("max_lines_long_option", {"--max-lines=2", "echo"}, "a\nb\nc\n");
+    add("max_lines_n_wins", {"-L2", "-n1", "echo"}, "a\nb\nc\n", 0, {},
+        "-n decides the number of values over -L, whatever their order");
+    add("max_lines_from_argfile", {"-L2", "echo", "::::", "args.txt"});
+
     // Bad input.
     add("bad_unbalanced_quote", {"echo 'abc", ":::", "x"}, {}, BadInput, {},
         "parallel runs it: /bin/sh reports the syntax error, the job exits 2 and parallel 1; "
@@ -640,6 +677,19 @@ void TestConformance::deliberateDifferences_data()
     QTest::newRow("unknown_replacement_positional_hash")
         << QStringList{"echo", "{1#}", ":::", "a"} << QByteArray() << "exit 255"
         << "{1#}"
+        << "";
+    // parallel: a positional replacement string no job can fill is replaced
+    // by nothing (`-n2 echo {3}` runs `echo ` for every job). procdeck: a
+    // mistake in the command line, named before anything runs.
+    QTest::newRow("max_args_positional_beyond")
+        << QStringList{"-n2", "echo", "{3}", ":::", "a", "b", "c"} << QByteArray() << "exit 255"
+        << "no job has more than 2 (-n 2)"
+        << "";
+    // parallel reads `-n 2x` as -n 2 and `-n x` as no limit. procdeck: a
+    // count that is not a whole number is refused.
+    QTest::newRow("max_args_not_a_number")
+        << QStringList{"-n", "x", "echo", ":::", "a"} << QByteArray() << "exit 255"
+        << "-n: \"x\" is not a whole number"
         << "";
     // A plain command killed by a signal. parallel runs every job under
     // /bin/sh, which (dash) does not exec the last command, so it sees the

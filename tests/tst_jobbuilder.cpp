@@ -25,6 +25,8 @@ private slots:
     void splitWords();
     void shellQuoteRoundTripsThroughShell_data();
     void shellQuoteRoundTripsThroughShell();
+    void groupsValuesIntoJobs();
+    void groupingOffKeepsOneTupleAJob();
 };
 
 void TestJobBuilder::runsCommandTimes()
@@ -168,6 +170,56 @@ void TestJobBuilder::shellQuoteRoundTripsThroughShell()
     QTRY_COMPARE(finished.size(), 1);
     QCOMPARE(runner.result().exitCode, 0);
     QCOMPARE(QString::fromUtf8(log.rawBytes(Stream::Stdout)), word);
+}
+
+void TestJobBuilder::groupsValuesIntoJobs()
+{
+    BatchRequest r;
+    r.command = QStringLiteral("echo {2} {}");
+    r.setArguments({"a", "b", "c", "d", "e"});
+    r.grouping.maxRecords = 2;
+    r.grouping.describedAs = QStringLiteral("-n 2");
+    r.timeoutMs = 500;
+    auto built = JobBuilder::build(r);
+    QVERIFY_OK(built);
+    QCOMPARE(built->size(), size_t(3));
+    QCOMPARE((*built)[0].arguments, (QStringList{"b", "a", "b"}));
+    QCOMPARE((*built)[2].arguments, QStringList{"e"});
+    QCOMPARE((*built)[2].inputValues, QStringList{"e"});
+    QCOMPARE((*built)[2].timeoutMs, 500); // what every job shares still applies
+    QCOMPARE(JobBuilder::jobCount(r), 3);
+    QCOMPARE(JobBuilder::preview(r, 2).value(), (QStringList{"echo b a b", "echo d c d"}));
+
+    r.command = QStringLiteral("echo {3}");
+    built = JobBuilder::build(r);
+    QVERIFY(!built);
+    QVERIFY2(built.error().contains(QStringLiteral("no job has more than 2 (-n 2)")),
+             qPrintable(built.error()));
+
+    // Whole commands: a job's values, joined, are its command.
+    BatchRequest commands;
+    commands.valuesAreCommands = true;
+    commands.setArguments({"echo a", "echo b", "true"});
+    commands.grouping.maxRecords = 2;
+    built = JobBuilder::build(commands);
+    QVERIFY_OK(built);
+    QCOMPARE(built->size(), size_t(2));
+    QCOMPARE((*built)[0].arguments, (QStringList{"a", "echo", "b"}));
+    QCOMPARE((*built)[1].program, QStringLiteral("true"));
+}
+
+void TestJobBuilder::groupingOffKeepsOneTupleAJob()
+{
+    // The window's batches: no grouping, one job per tuple, as before.
+    BatchRequest r;
+    r.command = QStringLiteral("echo {2} {1}");
+    r.sources = {InputSource{{"a", "b"}, false}, InputSource{{"1"}, false}};
+    QVERIFY(!r.grouping.isActive());
+    const auto built = JobBuilder::build(r);
+    QVERIFY_OK(built);
+    QCOMPARE(built->size(), size_t(2));
+    QCOMPARE((*built)[1].arguments, (QStringList{"1", "b"}));
+    QCOMPARE((*built)[1].displayCommand(), QStringLiteral("echo 1 b"));
 }
 
 QTEST_GUILESS_MAIN(TestJobBuilder)

@@ -33,6 +33,31 @@ QStringList InputSources::splitNul(const QByteArray &data)
     return values;
 }
 
+// Perl's \s, which parallel tests: ASCII blanks only.
+static bool isAsciiBlank(QChar c)
+{
+    return c == QLatin1Char(' ') || c == QLatin1Char('\t') || c == QLatin1Char('\n') ||
+           c == QLatin1Char('\r') || c == QLatin1Char('\f') || c == QLatin1Char('\v');
+}
+
+QStringList InputSources::joinContinuedLines(const QStringList &values)
+{
+    QStringList joined;
+    QString pending;
+    bool continuing = false;
+    for (const QString &v : values) {
+        pending += v;
+        continuing = !pending.isEmpty() && isAsciiBlank(pending.back());
+        if (!continuing) {
+            joined << pending;
+            pending.clear();
+        }
+    }
+    if (continuing)
+        joined << pending; // the input ended in the middle of one
+    return joined;
+}
+
 std::vector<QStringList> InputSources::combine(const QList<InputSource> &sources, bool linkAll)
 {
     std::vector<QStringList> result;

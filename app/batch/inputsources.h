@@ -29,6 +29,9 @@ public:
     static QStringList splitLines(const QByteArray &data);
     // -0: values end at a NUL byte instead.
     static QStringList splitNul(const QByteArray &data);
+    // -L: a value ending in a blank (space, tab ...) goes on with the next
+    // one, as parallel reads continued lines; the blank stays.
+    static QStringList joinContinuedLines(const QStringList &values);
 };
 
 } // namespace procdeck

@@ -2,6 +2,8 @@
 
 #include "app/batch/commandtemplate.h"
 
+#include <optional>
+
 namespace procdeck {
 
 QStringList BatchRequest::arguments() const
@@ -41,11 +43,108 @@ static Expected<void> check(const BatchRequest &request)
 
 qsizetype JobBuilder::jobCount(const BatchRequest &request)
 {
+    if (request.grouping.isActive()) {
+        const auto specs = build(request);
+        return specs ? qsizetype(specs->size()) : 0;
+    }
     if (request.sources.isEmpty())
         return qMax(0, request.times);
     if (request.sources.size() == 1)
         return request.sources.first().values.size();
     return qsizetype(InputSources::combine(request.sources, request.linkAll).size());
+}
+
+// One job's records: [first, first + count) of the batch's.
+struct RecordRange
+{
+    size_t first;
+    size_t count;
+};
+
+// -n, -N, -L: `per` records a job, the last taking what is left.
+static std::vector<RecordRange> fixedGroups(size_t records, size_t per)
+{
+    std::vector<RecordRange> jobs;
+    jobs.reserve(records / per + 1);
+    for (size_t first = 0; first < records; first += per)
+        jobs.push_back(RecordRange{first, qMin(per, records - first)});
+    return jobs;
+}
+
+// Jobs of several records each (ValueGrouping). Calls fn(spec) for each
+// of the first `limit` jobs (all: -1).
+template <typename Finish, typename Fn>
+static Expected<void> forEachGroupedJob(const BatchRequest &request, qsizetype limit,
+                                        Finish &&finish, Fn &&fn)
+{
+    const ValueGrouping &g = request.grouping;
+    const std::vector<QStringList> records =
+        InputSources::combine(request.sources, request.linkAll);
+    // -N0 reads a record a job and uses none of its values.
+    const bool noValues = g.maxRecords == 0;
+    const std::vector<RecordRange> jobs =
+        fixedGroups(records.size(), size_t(qMax(1, g.maxRecords)));
+
+    int mostValues = 0; // in one job: how far positional {N} may go
+    int widest = 0;     // one record
+    for (const RecordRange &job : jobs) {
+        int values = 0;
+        for (size_t r = job.first; r < job.first + job.count; ++r) {
+            values += int(records[r].size());
+            widest = qMax(widest, int(records[r].size()));
+        }
+        mostValues = qMax(mostValues, values);
+    }
+    if (noValues)
+        mostValues = widest = 0;
+
+    const bool wholeCommands = request.valuesAreCommands && request.command.trimmed().isEmpty();
+    CommandTemplate::Options options;
+    options.valueCount = mostValues;
+    options.recordWidth = widest;
+    options.contextReplace = g.contextReplace;
+    options.valueLimit =
+        mostValues == 0
+            ? QStringLiteral("no job has any value (%1)").arg(g.describedAs)
+            : QStringLiteral("no job has more than %1 (%2)").arg(mostValues).arg(g.describedAs);
+    std::optional<CommandTemplate> t;
+    if (!wholeCommands) {
+        auto parsed = CommandTemplate::parse(request.command, options);
+        if (!parsed)
+            return fail(parsed.error());
+        t = std::move(parsed).value();
+    }
+
+    int seq = 0;
+    for (const RecordRange &job : jobs) {
+        if (limit >= 0 && seq >= limit)
+            break;
+        ++seq;
+        QList<QStringList> group;
+        if (!noValues) {
+            group.reserve(qsizetype(job.count));
+            for (size_t r = job.first; r < job.first + job.count; ++r)
+                group.append(records[r]);
+        }
+        JobSpec spec;
+        if (wholeCommands) {
+            QStringList values;
+            for (const QStringList &r : std::as_const(group))
+                values += r;
+            const QString line = values.join(QLatin1Char(' '));
+            const auto whole = CommandTemplate::parse(line, 0, false);
+            if (!whole)
+                return fail(
+                    QStringLiteral("command %1 (\"%2\"): %3").arg(seq).arg(line, whole.error()));
+            spec = whole->expand(QStringList(), seq);
+            spec.inputValues = values;
+        } else {
+            spec = t->expandGroup(group, seq);
+        }
+        finish(spec);
+        fn(std::move(spec));
+    }
+    return {};
 }
 
 // Calls fn(spec) for each of the request's first `limit` jobs (all: -1).
@@ -70,6 +169,8 @@ static Expected<void> forEachJob(const BatchRequest &request, qsizetype limit, F
         }
     };
     auto more = [limit](qsizetype done) { return limit < 0 || done < limit; };
+    if (request.grouping.isActive())
+        return forEachGroupedJob(request, limit, finish, fn);
 
     if (request.sources.isEmpty()) {
         const auto t = CommandTemplate::parse(request.command, 0);

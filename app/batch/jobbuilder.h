@@ -11,6 +11,23 @@
 
 namespace procdeck {
 
+// How input values become jobs when it is not one tuple of values a job:
+// procdeck run's GNU parallel options. The window leaves them all at their
+// defaults.
+struct ValueGrouping
+{
+    // -n, -N, -L: records (tuples) per job, the last job taking what is
+    // left; 0: one record a job, none of its values used (-N0). -1: one
+    // record a job, as without grouping.
+    int maxRecords = -1;
+    // -N, -L, -X: the word around {} is repeated for each record.
+    bool contextReplace = false;
+    // How the command line asked for it ("-n 2"), for messages.
+    QString describedAs;
+
+    bool isActive() const { return maxRecords >= 0; }
+};
+
 // A batch as the launch panel and `procdeck run` describe it: a command
 // template and input values (one job per value, or per tuple of values of
 // several sources), or a number of repetitions, and what every job shares.
@@ -35,6 +52,7 @@ struct BatchRequest
     QString stdinText; // the text, or the file's path
     // Every job on a terminal of its own (see JobSpec::usePty).
     bool usePty = false;
+    ValueGrouping grouping;
 
     // The launch panel's form: one input source.
     QStringList arguments() const;
@@ -55,7 +73,8 @@ public:
     static Expected<std::vector<JobSpec>> build(const BatchRequest &request);
     // The first `limit` commands the request would run, for a preview.
     static Expected<QStringList> preview(const BatchRequest &request, int limit);
-    // How many jobs the request makes (before any is built).
+    // How many jobs the request makes (before any is built, unless values
+    // are grouped).
     static qsizetype jobCount(const BatchRequest &request);
     // The shell that runs shell commands: $PARALLEL_SHELL when set, else
     // /bin/sh. Not $SHELL: values are quoted for a POSIX shell, and a login

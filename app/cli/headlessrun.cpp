@@ -26,6 +26,25 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
                                  false}};
     }
     r.linkAll = options.link;
+    // -n, -N, -L: several values a job. -N wins over -n, and both over -L,
+    // as in parallel.
+    ValueGrouping &g = r.grouping;
+    if (options.maxReplaceArgs >= 0) {
+        g.maxRecords = options.maxReplaceArgs;
+        g.describedAs = QStringLiteral("-N %1").arg(options.maxReplaceArgs);
+    } else if (options.maxArgs >= 0) {
+        g.maxRecords = options.maxArgs;
+        g.describedAs = QStringLiteral("-n %1").arg(options.maxArgs);
+    } else if (options.maxLines >= 0) {
+        g.maxRecords = options.maxLines;
+        g.describedAs = QStringLiteral("-L %1").arg(options.maxLines);
+    }
+    // -N and -L repeat the word around {} for each value; -n does not.
+    g.contextReplace = options.maxReplaceArgs >= 0 || options.maxLines >= 0;
+    if (options.maxLines > 0) {
+        for (InputSource &source : r.sources)
+            source.values = InputSources::joinContinuedLines(source.values);
+    }
     r.workingDirectory = options.workingDirectory;
     r.timeoutMs = options.timeoutMs;
     r.termSequence = options.termSequence;
@@ -59,18 +78,21 @@ HeadlessRun::HeadlessRun(Scheduler *scheduler, const RunOptions &options, QObjec
 int HeadlessRun::start(const QByteArray &stdinData)
 {
     const BatchRequest request = batchRequest(m_options, stdinData);
-    if (!m_options.tagString.isEmpty()) {
-        if (const Expected<void> ok =
-                m_printer->setTagString(m_options.tagString, int(request.sources.size()));
-            !ok) {
-            printError(ok.error());
-            return 255;
-        }
-    }
     Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
     if (!specs) {
         printError(specs.error());
         return 255;
+    }
+    if (!m_options.tagString.isEmpty()) {
+        // Positional {N} reach as far as the command's: the most values a
+        // job has, one per source unless -n and the like group them.
+        int values = request.grouping.isActive() ? 0 : int(request.sources.size());
+        for (const JobSpec &spec : *specs)
+            values = qMax(values, int(spec.inputValues.size()));
+        if (const Expected<void> ok = m_printer->setTagString(m_options.tagString, values); !ok) {
+            printError(ok.error());
+            return 255;
+        }
     }
     if (m_options.dryRun) {
         QByteArray out;

@@ -88,6 +88,27 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
         *value = args.at(++i);
         return true;
     };
+    // The option's name as given: "--max-args" of "--max-args=2", "-n" of "-n2".
+    auto nameOf = [](const QString &arg) {
+        return arg.startsWith(QLatin1String("--")) ? arg.section(QLatin1Char('='), 0, 0)
+                                                   : arg.left(2);
+    };
+    // A whole number, 0 or more, of what the option counts.
+    auto takeCount = [&](const QString &arg, const char *what, int *n) -> bool {
+        const QString name = nameOf(arg);
+        QString value;
+        if (!takeValue(arg, name, &value))
+            return false;
+        bool ok = false;
+        const int v = value.toInt(&ok);
+        if (!ok || v < 0) {
+            *error = QStringLiteral("%1: \"%2\" is not a whole number of %3")
+                         .arg(name, value, QLatin1String(what));
+            return false;
+        }
+        *n = v;
+        return true;
+    };
     auto is = [](const QString &arg, std::initializer_list<const char *> names) {
         for (const char *n : names) {
             const QString name = QLatin1String(n);
@@ -146,6 +167,27 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
             o.dryRun = true;
         } else if (arg == QLatin1String("--link") || arg == QLatin1String("--xapply")) {
             o.link = true;
+        } else if (is(arg, {"-n", "--max-args"})) {
+            if (!takeCount(arg, "values", &o.maxArgs))
+                return false;
+        } else if (is(arg, {"-N", "--max-replace-args"})) {
+            if (!takeCount(arg, "values", &o.maxReplaceArgs))
+                return false;
+        } else if (is(arg, {"-L"})) {
+            if (!takeCount(arg, "lines", &o.maxLines))
+                return false;
+        } else if (arg == QLatin1String("--max-lines") ||
+                   arg.startsWith(QLatin1String("--max-lines="))) {
+            // Its number is optional, as in parallel: 1 when left out.
+            bool ok = false;
+            if (arg.contains(QLatin1Char('='))) {
+                if (!takeCount(arg, "lines", &o.maxLines))
+                    return false;
+            } else if (i + 1 < args.size() && args.at(i + 1).toInt(&ok) >= 0 && ok) {
+                o.maxLines = args.at(++i).toInt();
+            } else {
+                o.maxLines = 1;
+            }
         } else if (is(arg, {"-j", "--jobs", "-P", "--max-procs"})) {
             const QString name = arg.startsWith(QLatin1String("--"))
                                      ? arg.section(QLatin1Char('='), 0, 0)
@@ -340,6 +382,9 @@ QString ParallelCommandLine::usage()
         "  -u, --ungroup      print output as it comes, not grouped per job\n"
         "  -0, --null         input values end at NUL instead of newline\n"
         "  -I STR             use STR instead of {} in the command\n"
+        "  -n N, --max-args N  N input values a job: {} is all of them, {1}..{N} each\n"
+        "  -N N               as -n, and a word holding {} is repeated for each value\n"
+        "  -L N, --max-lines N  as -N, of lines; a line ending in a blank goes on\n"
         "  --progress, --bar, --eta   show the progress line (on stderr)\n"
         "  --line-buffer      print output lines as they come\n"
         "  --dry-run          print the commands, run nothing\n"

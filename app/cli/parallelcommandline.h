@@ -39,6 +39,11 @@ struct RunOptions
     bool argumentsFromStdin = false; // no source given: one argument per stdin line
     bool help = false;
     bool version = false;
+
+    // How input values make jobs (GNU parallel's -n, -N, -L):
+    int maxArgs = -1;        // -n: values per job; -1: not given
+    int maxReplaceArgs = -1; // -N: the same, with context replace
+    int maxLines = -1;       // -L: lines per job; a line ending in a blank goes on
 };
 
 // Parses the subset of GNU parallel's command line procdeck speaks (the
