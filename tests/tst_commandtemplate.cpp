@@ -258,7 +258,6 @@ void TestCommandTemplate::groupPositionalCountsThroughValues()
     // -n2 of two sources: {1}..{4} are the two tuples' values in order.
     CommandTemplate::Options o;
     o.valueCount = 4;
-    o.recordWidth = 2;
     const auto t = CommandTemplate::parse(QStringLiteral("cp {1} {4} {}"), o);
     QVERIFY_OK(t);
     QCOMPARE(t->mode(), CommandTemplate::Mode::Direct);
@@ -293,10 +292,9 @@ void TestCommandTemplate::groupContextReplace()
 {
     CommandTemplate::Options o;
     o.valueCount = 3;
-    o.recordWidth = 1;
     o.contextReplace = true;
     const QList<QStringList> three = records({{"a"}, {"b c"}, {"d.e"}});
-    // Direct: the word holding {} once per record; positional words once.
+    // Direct: the word holding {} once per value; positional words once.
     const auto direct = CommandTemplate::parse(QStringLiteral("echo pre{}post {.}x {1} {#}"), o);
     QVERIFY_OK(direct);
     QCOMPARE(direct->mode(), CommandTemplate::Mode::Direct);
@@ -313,13 +311,15 @@ void TestCommandTemplate::groupContextReplace()
     // "x{}y;echo" has no blank: it is one context, as in parallel.
     QCOMPARE(spec.shellCommand,
              QStringLiteral("echo xay;echo x'b c'y;echo xd.ey;echo a-a a-'b c' a-d.e"));
-    // Two sources: a record's {} is its two values.
-    o.recordWidth = 2;
+    // Two sources: the context once per value, not per tuple, as parallel
+    // (-X echo {}x ::: a b ::: 1 2 runs echo ax 1x ax 2x ...).
     o.valueCount = 4;
-    const auto two = CommandTemplate::parse(QStringLiteral("echo {}"), o);
+    const auto two = CommandTemplate::parse(QStringLiteral("echo {}x"), o);
     QVERIFY_OK(two);
+    QCOMPARE(two->mode(), CommandTemplate::Mode::Direct);
     spec = two->expandGroup(records({{"a", "1"}, {"b", "2"}}), 1);
-    QCOMPARE(spec.arguments, (QStringList{"a", "1", "b", "2"}));
+    QCOMPARE(spec.arguments, (QStringList{"ax", "1x", "bx", "2x"}));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("echo ax 1x bx 2x"));
 }
 
 void TestCommandTemplate::groupOfNoValues()
@@ -373,7 +373,6 @@ void TestCommandTemplate::groupLengths()
     QFETCH(bool, context);
     CommandTemplate::Options o;
     o.valueCount = 100;
-    o.recordWidth = 2;
     o.contextReplace = context;
     o.positionalAllowed = false;
     const auto t = CommandTemplate::parse(text, o);

@@ -542,6 +542,43 @@ void TestConformance::cases_data()
         "-n decides the number of values over -L, whatever their order");
     add("max_lines_from_argfile", {"-L2", "echo", "::::", "args.txt"});
 
+    // As many values a job as fit: -m (in {} or appended), -X (the word
+    // around {} repeated for each), -s (the command line's length limit).
+    // At the end of the input the values left are spread evenly over the -j
+    // job slots, so every case gives -j.
+    const QStringList six = {"aaaa", "bbbb", "cccc", "dddd", "eeee", "ffff"};
+    add("multiple_args_j1", {"-j1", "-m", "echo", ":::", "1", "2", "3", "4", "5", "6"});
+    add("multiple_args_spread_j2", {"-j2", "-m", "echo", ":::", "1", "2", "3", "4", "5", "6", "7"},
+        {}, 0, {}, "7 values over 2 slots: 4 and 3");
+    add("multiple_args_spread_j3", {"-j3", "-m", "echo", ":::", "1", "2", "3", "4", "5", "6", "7"},
+        {}, 0, {}, "7 values over 3 slots: 3, 3 and 1");
+    add("multiple_args_in_word", {"-j1", "-m", "echo", "pre{}post", ":::", "a", "b c", "d"});
+    add("multiple_args_quoting", QStringList{"-j1", "-m", printArgs, ":::"} + tricky);
+    add("multiple_args_stdin", {"-j1", "-m", "echo"}, QByteArray("a\nb c\n\nd\n"));
+    add("multiple_args_capped_by_n",
+        {"-j2", "-n2", "-m", "echo", ":::", "1", "2", "3", "4", "5", "6"}, {}, 0, {},
+        "-n caps -m; the last 2 values are spread over the 2 slots: 2, 2, 1, 1");
+    add("context_replace", {"-j1", "-X", "echo", "pre{}post", ":::", "a", "b c", "d"});
+    add("context_replace_modifiers",
+        {"-j1", "-X", "echo", "{}", "{.}", "x{/}y", ":::", "a/b.c", "d/e.f"});
+    add("context_replace_seq_slot", {"-j1", "-X", "echo", "{#}", "{%}", "{}", ":::", "a", "b"}, {},
+        0, {}, "{#} and {%} are the job's, not repeated");
+    add("context_replace_two_sources",
+        {"-j1", "-X", "echo", "{}x", ":::", "a", "b", ":::", "1", "2"});
+    add("context_replace_shell", {"-j1", "-X", "echo x{}y; echo {}", ":::", "a", "b c"}, {}, 0, {},
+        "the context is the text up to blanks: x{}y; is repeated with its semicolon");
+    add("context_replace_spread",
+        QStringList{"-j2", "-X", "-s", "30", "echo", "pre{}", ":::"} + six);
+    add("max_chars_m", QStringList{"-j1", "-m", "-s", "20", "echo", ":::"} + six, {}, 0, {},
+        "echo aaaa bbbb cccc is 19 bytes: shorter than 20");
+    add("max_chars_m_one_less", QStringList{"-j1", "-m", "-s", "19", "echo", ":::"} + six);
+    add("max_chars_long_option", QStringList{"-j1", "-m", "--max-chars=20", "echo", ":::"} + six);
+    add("max_chars_X", QStringList{"-j1", "-X", "-s", "30", "echo", "pre{}", ":::"} + six);
+    add("max_replace_args_with_m", {"-j1", "-N2", "-m", "echo", "{}x", ":::", "a", "b", "c"}, {}, 0,
+        {}, "-N keeps context replace with -m");
+    add("max_lines_with_m", {"-j1", "-L2", "-m", "echo", "{}x", ":::", "a", "b", "c"}, {}, 0, {},
+        "-L loses context replace with -m");
+
     // Bad input.
     add("bad_unbalanced_quote", {"echo 'abc", ":::", "x"}, {}, BadInput, {},
         "parallel runs it: /bin/sh reports the syntax error, the job exits 2 and parallel 1; "
@@ -690,6 +727,22 @@ void TestConformance::deliberateDifferences_data()
     QTest::newRow("max_args_not_a_number")
         << QStringList{"-n", "x", "echo", ":::", "a"} << QByteArray() << "exit 255"
         << "-n: \"x\" is not a whole number"
+        << "";
+    // parallel: with -m or -X a positional replacement string takes that many
+    // values and drops the rest (`-X echo {1}x ::: a b c` runs `echo ax`
+    // only). procdeck: an error, since a job's number of values varies.
+    QTest::newRow("multiple_args_positional")
+        << QStringList{"-j1", "-X", "echo", "{1}x", ":::", "a", "b", "c"} << QByteArray()
+        << "exit 255"
+        << "positional replacement string has no fixed meaning"
+        << "";
+    // parallel runs the jobs before the value that does not fit in -s, then
+    // stops (exit 255). procdeck builds every job first, so it stops before
+    // running any.
+    QTest::newRow("max_chars_value_too_long")
+        << QStringList{"-j1", "-m", "-s", "10", "echo", ":::", "a", "aaaaaaaaaaaaaaa"}
+        << QByteArray() << "exit 255"
+        << "command line too long (20 bytes, and the limit is 10: see -s) for input 2"
         << "";
     // A plain command killed by a signal. parallel runs every job under
     // /bin/sh, which (dash) does not exec the last command, so it sees the

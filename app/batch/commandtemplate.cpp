@@ -208,7 +208,6 @@ Expected<CommandTemplate> CommandTemplate::parse(const QString &text, const Opti
     CommandTemplate t;
     t.m_contextReplace = options.contextReplace;
     const int valueCount = options.valueCount;
-    const int recordWidth = options.recordWidth > 0 ? options.recordWidth : valueCount;
 
     bool direct = true;
     bool anyReplacement = false;
@@ -370,8 +369,8 @@ Expected<CommandTemplate> CommandTemplate::parse(const QString &text, const Opti
         t.m_stages.last().append(Word{all});
     }
 
-    // What {} stands for: with context replace one record, else the job.
-    const int ownCount = options.contextReplace ? recordWidth : valueCount;
+    // What {} stands for: with context replace one value, else the job's.
+    const int ownCount = options.contextReplace ? 1 : valueCount;
     for (const QList<Word> &words : std::as_const(t.m_stages)) {
         if (words.isEmpty())
             continue;
@@ -494,14 +493,15 @@ QString CommandTemplate::text(const QStringList &all, const QList<QStringList> *
     for (qsizetype i = 0; i < m_shellParts.size();) {
         const Part &p = m_shellParts.at(i);
         if (p.group > 0 && records) {
-            // Context replace: the context once per record.
+            // Context replace: the context once per value.
             qsizetype end = i;
             while (end < m_shellParts.size() && m_shellParts.at(end).group == p.group)
                 ++end;
-            for (qsizetype r = 0; r < records->size(); ++r) {
-                if (r > 0)
+            for (qsizetype v = 0; v < all.size(); ++v) {
+                if (v > 0)
                     out += QLatin1Char(' ');
-                const Fill one{all, records->at(r), seq, true};
+                const QStringList value{all.at(v)};
+                const Fill one{all, value, seq, true};
                 for (qsizetype k = i; k < end; ++k) {
                     const Part &q = m_shellParts.at(k);
                     out += q.kind == Kind::Literal ? q.text : valueText(q, one, quoted);
@@ -559,27 +559,29 @@ qsizetype CommandTemplate::baseLength(int seq) const
 
 qsizetype CommandTemplate::recordLength(const QStringList &record, int seq) const
 {
-    const Fill one{record, record, seq, true};
     qsizetype length = 0;
-    for (const Part &p : m_shellParts) {
-        if (p.group > 0) {
-            // Its context, once more, and the blank before it.
-            length +=
-                p.kind == Kind::Literal ? utf8Length(p.text) : utf8Length(valueText(p, one, true));
-        } else if (repeats(p)) {
-            // Each value and the blank before it.
-            for (const QString &v : record)
-                length += utf8Length(shellQuote(modified(p.modifier, v))) + 1;
-        }
-    }
     int groups = 0;
     int lastGroup = 0;
     for (const Part &p : m_shellParts) {
         if (p.group > 0 && p.group != lastGroup)
             ++groups;
         lastGroup = p.group;
+        if (p.group > 0) {
+            // Its context once more for each value.
+            for (const QString &v : record) {
+                const QStringList value{v};
+                length += p.kind == Kind::Literal
+                              ? utf8Length(p.text)
+                              : utf8Length(valueText(p, Fill{value, value, seq, true}, true));
+            }
+        } else if (repeats(p)) {
+            // Each value and the blank before it.
+            for (const QString &v : record)
+                length += utf8Length(shellQuote(modified(p.modifier, v))) + 1;
+        }
     }
-    return length + groups;
+    // And a blank before each context.
+    return length + groups * record.size();
 }
 
 QStringList CommandTemplate::expandWord(const Word &word, const Fill &fill) const
@@ -633,8 +635,10 @@ JobSpec CommandTemplate::build(const QStringList &all, const QList<QStringList> 
                 argv += expandWord(w, whole);
                 continue;
             }
-            for (const QStringList &record : *records)
-                argv += expandWord(w, Fill{all, record, seq, true});
+            for (const QString &v : all) {
+                const QStringList value{v};
+                argv += expandWord(w, Fill{all, value, seq, true});
+            }
         }
         stages.append(Stage{argv.value(0), argv.mid(1)});
     }

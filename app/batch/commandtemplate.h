@@ -25,7 +25,7 @@ namespace procdeck {
 // source. procdeck run's -n, -N, -L, -m and -X give a job several records;
 // positional {N} then counts through all of their values, {} stands for
 // all of them, and with context replace (-X, -N, -L) each word holding {}
-// is repeated once per record instead.
+// is repeated once per value instead.
 class CommandTemplate
 {
 public:
@@ -35,13 +35,10 @@ public:
     {
         // Positional {N} may name values 1..valueCount of a job.
         int valueCount = 0;
-        // The most values one record holds (what {} stands for with
-        // context replace); 0: valueCount.
-        int recordWidth = 0;
         // A template without replacement strings gets the values appended.
         bool appendValues = true;
         // -X, -N, -L: the text around {} (up to blanks, parallel's
-        // "context") is repeated for each record of the job.
+        // "context") is repeated for each value of the job.
         bool contextReplace = false;
         // -m, -X: jobs hold as many records as fit, so a positional {N}
         // has no fixed meaning; refused with a message.
@@ -110,7 +107,7 @@ private:
     struct Fill
     {
         const QStringList &all; // every value of the job: positional {N}
-        const QStringList &own; // what {} stands for: the record, or all
+        const QStringList &own; // what {} stands for: all, or one of them
         int seq;
         bool grouped; // several records: none at all is nothing, not ''
     };

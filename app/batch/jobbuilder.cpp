@@ -2,7 +2,11 @@
 
 #include "app/batch/commandtemplate.h"
 
+#include <cstring>
+#include <limits>
 #include <optional>
+
+#include <unistd.h>
 
 namespace procdeck {
 
@@ -16,6 +20,21 @@ void BatchRequest::setArguments(const QStringList &values)
     sources.clear();
     if (!values.isEmpty())
         sources.append(InputSource{values, false});
+}
+
+qsizetype JobBuilder::maxCommandLength()
+{
+    // Linux: one argument is at most 32 pages with its NUL (MAX_ARG_STRLEN),
+    // all of them with the environment at most ARG_MAX.
+    const long page = ::sysconf(_SC_PAGESIZE);
+    const qsizetype oneArgument = 32 * qsizetype(page > 0 ? page : 4096);
+    const long argMax = ::sysconf(_SC_ARG_MAX);
+    qsizetype environment = 0;
+    for (char **e = environ; *e; ++e)
+        environment += qsizetype(std::strlen(*e)) + 1 + qsizetype(sizeof(char *));
+    // Some room for the pointers to the arguments and the program's name.
+    const qsizetype room = argMax > 0 ? qsizetype(argMax) - environment - 4096 : oneArgument;
+    return qBound<qsizetype>(4096, room, oneArgument);
 }
 
 QString JobBuilder::shell()
@@ -71,6 +90,55 @@ static std::vector<RecordRange> fixedGroups(size_t records, size_t per)
     return jobs;
 }
 
+// -m, -X: records a job while the command line stays shorter than
+// maxChars; then the records left at the end, spread over the job slots.
+// base(seq) and length(record, seq) add up to a job's command line.
+template <typename Base, typename Length>
+static Expected<std::vector<RecordRange>> filledGroups(const std::vector<QStringList> &records,
+                                                       Base &&base, Length &&length,
+                                                       const ValueGrouping &g)
+{
+    const qsizetype maxChars = g.maxChars > 0 ? g.maxChars : JobBuilder::maxCommandLength();
+    size_t cap = g.maxRecords > 0 ? size_t(g.maxRecords) : 0;
+    bool spread = false;
+    std::vector<RecordRange> jobs;
+    size_t first = 0;
+    while (first < records.size()) {
+        const int seq = int(jobs.size()) + 1;
+        qsizetype used = base(seq);
+        size_t count = 0;
+        while (first + count < records.size() && (cap == 0 || count < cap)) {
+            const qsizetype more = length(records[first + count], seq);
+            if (used + more >= maxChars) {
+                if (count > 0)
+                    break;
+                QString value = records[first].join(QLatin1Char(' '));
+                if (value.size() > 50)
+                    value = value.left(50) + QStringLiteral("...");
+                return fail(QStringLiteral("command line too long (%1 bytes, and the limit is %2: "
+                                           "see -s) for input %3 (\"%4\")")
+                                .arg(used + more)
+                                .arg(maxChars)
+                                .arg(first + 1)
+                                .arg(value));
+            }
+            used += more;
+            ++count;
+        }
+        if (!spread && first + count == records.size()) {
+            // The end of the input: what is left goes to every slot evenly.
+            spread = true;
+            const size_t even =
+                g.jobSlots > 0 ? (count + size_t(g.jobSlots) - 1) / size_t(g.jobSlots) : 1;
+            cap = cap > 0 ? qMin(cap, even) : even;
+            count = qMin(count, cap);
+        }
+        jobs.push_back(RecordRange{first, count});
+        first += count;
+    }
+    return jobs;
+}
+
 // Jobs of several records each (ValueGrouping). Calls fn(spec) for each
 // of the first `limit` jobs (all: -1).
 template <typename Finish, typename Fn>
@@ -82,27 +150,33 @@ static Expected<void> forEachGroupedJob(const BatchRequest &request, qsizetype l
         InputSources::combine(request.sources, request.linkAll);
     // -N0 reads a record a job and uses none of its values.
     const bool noValues = g.maxRecords == 0;
-    const std::vector<RecordRange> jobs =
-        fixedGroups(records.size(), size_t(qMax(1, g.maxRecords)));
+    const bool fill = g.fill && !noValues;
+    const bool wholeCommands = request.valuesAreCommands && request.command.trimmed().isEmpty();
 
+    qsizetype total = 0;
+    for (const QStringList &r : records)
+        total += r.size();
+    std::vector<RecordRange> jobs;
     int mostValues = 0; // in one job: how far positional {N} may go
-    int widest = 0;     // one record
-    for (const RecordRange &job : jobs) {
-        int values = 0;
-        for (size_t r = job.first; r < job.first + job.count; ++r) {
-            values += int(records[r].size());
-            widest = qMax(widest, int(records[r].size()));
+    if (!fill) {
+        jobs = fixedGroups(records.size(), size_t(qMax(1, g.maxRecords)));
+        for (const RecordRange &job : jobs) {
+            int values = 0;
+            for (size_t r = job.first; r < job.first + job.count; ++r)
+                values += int(records[r].size());
+            mostValues = qMax(mostValues, values);
         }
-        mostValues = qMax(mostValues, values);
+    } else {
+        // Positional {N} are refused; {} may stand for any number.
+        mostValues = int(qMin<qsizetype>(total, std::numeric_limits<int>::max()));
     }
     if (noValues)
-        mostValues = widest = 0;
+        mostValues = 0;
 
-    const bool wholeCommands = request.valuesAreCommands && request.command.trimmed().isEmpty();
     CommandTemplate::Options options;
     options.valueCount = mostValues;
-    options.recordWidth = widest;
     options.contextReplace = g.contextReplace;
+    options.positionalAllowed = !fill;
     options.valueLimit =
         mostValues == 0
             ? QStringLiteral("no job has any value (%1)").arg(g.describedAs)
@@ -113,6 +187,25 @@ static Expected<void> forEachGroupedJob(const BatchRequest &request, qsizetype l
         if (!parsed)
             return fail(parsed.error());
         t = std::move(parsed).value();
+    }
+    if (fill) {
+        Expected<std::vector<RecordRange>> filled =
+            t ? filledGroups(
+                    records, [&](int seq) { return t->baseLength(seq); },
+                    [&](const QStringList &r, int seq) { return t->recordLength(r, seq); }, g)
+              : filledGroups(
+                    records, [](int) { return qsizetype(-1); },
+                    [](const QStringList &r, int) {
+                        // Whole commands: the values joined with blanks.
+                        qsizetype n = 0;
+                        for (const QString &v : r)
+                            n += v.toUtf8().size() + 1;
+                        return n;
+                    },
+                    g);
+        if (!filled)
+            return fail(filled.error());
+        jobs = std::move(filled).value();
     }
 
     int seq = 0;

@@ -20,12 +20,19 @@ struct ValueGrouping
     // left; 0: one record a job, none of its values used (-N0). -1: one
     // record a job, as without grouping.
     int maxRecords = -1;
-    // -N, -L, -X: the word around {} is repeated for each record.
+    // -N, -L, -X: the word around {} is repeated for each value.
     bool contextReplace = false;
+    // -m, -X: as many records a job as fit in a command line shorter than
+    // maxChars bytes (maxRecords, when given, caps them). The records left
+    // at the end of the input are spread evenly over `jobSlots` jobs (the jobs
+    // run at once; 0: no limit), as parallel does.
+    bool fill = false;
+    qsizetype maxChars = 0; // 0: JobBuilder::maxCommandLength()
+    int jobSlots = 1;
     // How the command line asked for it ("-n 2"), for messages.
     QString describedAs;
 
-    bool isActive() const { return maxRecords >= 0; }
+    bool isActive() const { return maxRecords >= 0 || fill; }
 };
 
 // A batch as the launch panel and `procdeck run` describe it: a command
@@ -80,6 +87,10 @@ public:
     // /bin/sh. Not $SHELL: values are quoted for a POSIX shell, and a login
     // shell such as fish or csh would read them differently.
     static QString shell();
+    // The longest command line -m and -X make, in bytes with its final NUL:
+    // what this system takes as one argument (a shell command is one) and
+    // leaves room for beside the environment.
+    static qsizetype maxCommandLength();
 };
 
 } // namespace procdeck

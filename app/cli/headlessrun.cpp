@@ -39,8 +39,17 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
         g.maxRecords = options.maxLines;
         g.describedAs = QStringLiteral("-L %1").arg(options.maxLines);
     }
-    // -N and -L repeat the word around {} for each value; -n does not.
-    g.contextReplace = options.maxReplaceArgs >= 0 || options.maxLines >= 0;
+    // -X and -N repeat the word around {} for each value, -L too unless
+    // -m; -n does not.
+    g.contextReplace = options.contextReplace || options.maxReplaceArgs >= 0 ||
+                       (options.maxLines >= 0 && !options.multipleArgs);
+    g.fill = options.multipleArgs || options.contextReplace;
+    if (g.fill) {
+        g.maxChars = qMin<qsizetype>(options.maxChars, JobBuilder::maxCommandLength());
+        g.jobSlots = options.jobs;
+        if (g.describedAs.isEmpty())
+            g.describedAs = QLatin1String(options.contextReplace ? "-X" : "-m");
+    }
     if (options.maxLines > 0) {
         for (InputSource &source : r.sources)
             source.values = InputSources::joinContinuedLines(source.values);
@@ -77,6 +86,13 @@ HeadlessRun::HeadlessRun(Scheduler *scheduler, const RunOptions &options, QObjec
 
 int HeadlessRun::start(const QByteArray &stdinData)
 {
+    if (m_options.maxChars > JobBuilder::maxCommandLength()) {
+        // As parallel: said, and the system's limit used.
+        printError(QStringLiteral("-s %1 is longer than the command lines this system takes: "
+                                  "using %2")
+                       .arg(m_options.maxChars)
+                       .arg(JobBuilder::maxCommandLength()));
+    }
     const BatchRequest request = batchRequest(m_options, stdinData);
     Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
     if (!specs) {

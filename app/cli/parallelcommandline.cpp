@@ -188,6 +188,17 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
             } else {
                 o.maxLines = 1;
             }
+        } else if (arg == QLatin1String("-m")) {
+            o.multipleArgs = true;
+        } else if (arg == QLatin1String("-X")) {
+            o.contextReplace = true;
+        } else if (is(arg, {"-s", "--max-chars"})) {
+            if (!takeCount(arg, "bytes", &o.maxChars))
+                return false;
+            if (o.maxChars == 0) {
+                *error = QStringLiteral("-s: a command line needs at least 1 byte");
+                return false;
+            }
         } else if (is(arg, {"-j", "--jobs", "-P", "--max-procs"})) {
             const QString name = arg.startsWith(QLatin1String("--"))
                                      ? arg.section(QLatin1Char('='), 0, 0)
@@ -385,6 +396,9 @@ QString ParallelCommandLine::usage()
         "  -n N, --max-args N  N input values a job: {} is all of them, {1}..{N} each\n"
         "  -N N               as -n, and a word holding {} is repeated for each value\n"
         "  -L N, --max-lines N  as -N, of lines; a line ending in a blank goes on\n"
+        "  -m                 as many values a job as fit in a command line\n"
+        "  -X                 as -m, and a word holding {} is repeated for each value\n"
+        "  -s N, --max-chars N  -m and -X make command lines shorter than N bytes\n"
         "  --progress, --bar, --eta   show the progress line (on stderr)\n"
         "  --line-buffer      print output lines as they come\n"
         "  --dry-run          print the commands, run nothing\n"
