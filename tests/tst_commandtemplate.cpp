@@ -4,6 +4,7 @@
 #include "app/batch/inputsources.h"
 #include "testsupport.h"
 
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace procdeck;
@@ -35,6 +36,10 @@ private slots:
     void groupLengths_data();
     void groupLengths();
     void joinContinuedLines();
+    void splitColumns_data();
+    void splitColumns();
+    void headerNames();
+    void columnNames();
 };
 
 void TestCommandTemplate::replacementStrings_data()
@@ -395,6 +400,67 @@ void TestCommandTemplate::joinContinuedLines()
     QCOMPARE(InputSources::joinContinuedLines({"a", "b  "}), (QStringList{"a", "b  "}));
     QCOMPARE(InputSources::joinContinuedLines({"", " ", "x"}), (QStringList{"", " x"}));
     QCOMPARE(InputSources::joinContinuedLines({}), QStringList{});
+}
+
+void TestCommandTemplate::splitColumns_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("separator");
+    QTest::addColumn<bool>("trim");
+    QTest::addColumn<QStringList>("columns");
+    // What Perl's split(/SEP/, VALUE, -1) gives, as parallel --colsep does.
+    QTest::newRow("plain") << "a,b"
+                           << "," << false << QStringList{"a", "b"};
+    QTest::newRow("trailing empty") << "a,b,,"
+                                    << "," << false << QStringList{"a", "b", "", ""};
+    QTest::newRow("leading empty") << ",a"
+                                   << "," << false << QStringList{"", "a"};
+    QTest::newRow("empty value") << ""
+                                 << "," << false << QStringList{""};
+    QTest::newRow("no separator") << "abc"
+                                  << "," << false << QStringList{"abc"};
+    QTest::newRow("regex") << "a,;b;c"
+                           << "[,;]+" << false << QStringList{"a", "b", "c"};
+    QTest::newRow("empty match") << "ab"
+                                 << "x*" << false << QStringList{"a", "b", ""};
+    QTest::newRow("trim") << " a ,\tb\t, c"
+                          << "," << true << QStringList{"a", "b", "c"};
+    QTest::newRow("trim keeps inner blanks") << " a b "
+                                             << "," << true << QStringList{"a b"};
+    QTest::newRow("no trim") << " a , b"
+                             << "," << false << QStringList{" a ", " b"};
+}
+
+void TestCommandTemplate::splitColumns()
+{
+    QFETCH(QString, value);
+    QFETCH(QString, separator);
+    QFETCH(bool, trim);
+    QFETCH(QStringList, columns);
+    QCOMPARE(InputSources::splitColumns(value, QRegularExpression(separator), trim), columns);
+}
+
+void TestCommandTemplate::headerNames()
+{
+    const QRegularExpression comma(QStringLiteral(","));
+    QCOMPARE(InputSources::headerNames(QStringLiteral("a,b,,"), comma), (QStringList{"a", "b"}));
+    QCOMPARE(InputSources::headerNames(QStringLiteral(" a,,b"), comma),
+             (QStringList{" a", "", "b"}));
+    QCOMPARE(InputSources::headerNames(QString(), comma), QStringList{});
+}
+
+void TestCommandTemplate::columnNames()
+{
+    CommandTemplate::Options o;
+    o.valueCount = 2;
+    o.columnNames = {{QStringLiteral("src"), 1}, {QStringLiteral("dest dir"), 2}};
+    const auto t = CommandTemplate::parse(QStringLiteral("cp {src} {dest dir}/{src/.}.bak {x}"), o);
+    QVERIFY_OK(t);
+    const JobSpec spec = t->expand({QStringLiteral("a/b.c"), QStringLiteral("out")}, 1);
+    QCOMPARE(spec.displayCommand(), QStringLiteral("cp a/b.c out/b.bak {x}"));
+    // -q keeps them active too.
+    QCOMPARE(CommandTemplate::quoteWords({"cp", "{src}", "{x}"}, o.columnNames),
+             QStringLiteral("cp {src} '{x}'"));
 }
 
 QTEST_GUILESS_MAIN(TestCommandTemplate)

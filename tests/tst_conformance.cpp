@@ -76,6 +76,8 @@ bool populate(const QString &dir)
            writeFile(d.filePath(QStringLiteral("tricky.txt")),
                      "a b\n\"q\"\nit's\nx;y\n$HOME\n*\nback\\slash\n\nh\xc3\xa9llo \xe2\x9c\x93\n"
                      "  lead\n") &&
+           writeFile(d.filePath(QStringLiteral("table.csv")),
+                     "name,size\nalpha, 1\nbeta ,22\ngamma delta,333\n") &&
            writeFile(d.filePath(QStringLiteral("g/one.txt")), "1\n") &&
            writeFile(d.filePath(QStringLiteral("g/two.txt")), "2\n") &&
            writeFile(d.filePath(QStringLiteral("g/three.log")), "3\n");
@@ -579,7 +581,52 @@ void TestConformance::cases_data()
     add("max_lines_with_m", {"-j1", "-L2", "-m", "echo", "{}x", ":::", "a", "b", "c"}, {}, 0, {},
         "-L loses context replace with -m");
 
+    // Columns: --colsep splits each value at a regular expression (and trims
+    // the columns); --header's first line names them ({name}), numbered on
+    // from one source to the next.
+    add("colsep_positional", {"--colsep", ",", "echo", "{2}", "{1}", ":::", "a,b", "c,d"});
+    add("colsep_appended", {"--colsep", ",", "echo", ":::", "a,b", "c,d,e", "f"});
+    add("colsep_missing_column", {"--colsep", ",", "echo", "[{3}]", ":::", "a,b", "c,d,e"}, {}, 0,
+        {}, "a line without a third column gets nothing for {3}, not ''");
+    add("colsep_regex", {"--colsep", "[,;]+", "echo", "{2}", ":::", "a,;b", "c;d"});
+    add("colsep_trims", {"--colsep", ",", "echo", "[{2}]", ":::", "a, b ,c", " x , y"}, {}, 0, {},
+        "--colsep implies --trim lr: blanks go from both ends of each column");
+    add("colsep_empty_columns", {"--colsep", ",", "echo", "{1}-{2}-{3}-{4}-x", ":::", "a,b,,"}, {},
+        0, {}, "trailing empty columns count, as empty values ('')");
+    add("colsep_empty_line", {"--colsep", ",", "echo", "{1}x{2}"}, "a,b\n\nc\n");
+    add("colsep_two_sources",
+        {"--colsep", ",", "echo", "{1}", "{2}", "{3}", "{4}", ":::", "a,b", "c,d", ":::", "x,y",
+         "z,w"},
+        {}, 0, {}, "each source's columns, one after the other");
+    add("colsep_tab_stdin", {"--colsep", "\\t", "echo", "{2}"}, "a\tb\nc\td\n");
+    add("colsep_argfile", {"--colsep", ",", "echo", "{2}-{1}", "::::", "table.csv"});
+    add("colsep_tag", {"--colsep", ",", "--tag", "echo", "x", ":::", "a,b"});
+    add("colsep_with_max_replace_args",
+        {"--colsep", ",", "-N2", "echo", "{1}", "{2}", "{3}", "{4}"}, "a,b\nc,d\ne,f\n");
+    add("colsep_context_replace",
+        {"-j1", "--colsep", ",", "-X", "echo", "x{}y", ":::", "a,b", "c"});
+    add("header_colsep_names",
+        {"--colsep", ",", "--header", ":", "echo", "{size}", "{name}", "{1}", "::::", "table.csv"});
+    add("header_modifiers", {"--colsep", ",", "--header", ":", "echo", "{f.}", "{d/}", "{d//}"},
+        "d,f\nx/y,a.b\n");
+    add("header_sources",
+        {"--header", ":", "echo", "{a}", "{b}", ":::", "a", "1", "2", ":::", "b", "x", "y"}, {}, 0,
+        {}, "the first value of each ::: source names it");
+    add("header_splits_at_tabs",
+        {"--header", ":", "echo", "{a}", "{b}", ":::", "a", "1,2", ":::", "b", "x y", "p\tq"}, {},
+        0, {}, "--header alone splits values at tabs (and does not trim)");
+    add("header_stdin", {"--header", ":", "echo", "{n}"}, "n\na\nb\n");
+    add("header_regex_takes_one_line", {"--colsep", ",", "--header", "(#.*\\n)+", "echo", "{1}"},
+        "#x\n#y\na,b\n", 0, {}, "without --pipe, any --header but 0 takes the first line only");
+    add("header_zero", {"--header", "0", "echo", "{2}"}, "a\tb\n", 0, {},
+        "--header 0: no header, but values split at tabs");
+    add("header_unknown_name_literal", {"--header", ":", "echo", "{b}"}, "a\n1\n");
+    add("header_tagstring",
+        {"--colsep", ",", "--header", ":", "--tagstring", "{h2}", "echo", "{h1}"}, "h1,h2\na,b\n");
+
     // Bad input.
+    add("bad_colsep_regex", {"--colsep", "(", "echo", ":::", "a"}, {}, BadInput, {},
+        "parallel: Perl dies on the regular expression (exit 25)");
     add("bad_unbalanced_quote", {"echo 'abc", ":::", "x"}, {}, BadInput, {},
         "parallel runs it: /bin/sh reports the syntax error, the job exits 2 and parallel 1; "
         "procdeck may refuse it up front (255), so only non-zero is compared");
@@ -727,6 +774,14 @@ void TestConformance::deliberateDifferences_data()
     QTest::newRow("max_args_not_a_number")
         << QStringList{"-n", "x", "echo", ":::", "a"} << QByteArray() << "exit 255"
         << "-n: \"x\" is not a whole number"
+        << "";
+    // parallel: a column no line has is replaced by nothing (`--colsep ,
+    // echo {3} ::: a,b` runs `echo `). procdeck: the same error as a
+    // positional beyond the input sources.
+    QTest::newRow("colsep_positional_beyond")
+        << QStringList{"--colsep", ",", "echo", "{3}", ":::", "a,b", "c"} << QByteArray()
+        << "exit 255"
+        << "no job has more than 2 (--colsep ,)"
         << "";
     // parallel: with -m or -X a positional replacement string takes that many
     // values and drops the rest (`-X echo {1}x ::: a b c` runs `echo ax`

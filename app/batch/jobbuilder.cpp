@@ -146,8 +146,19 @@ static Expected<void> forEachGroupedJob(const BatchRequest &request, qsizetype l
                                         Finish &&finish, Fn &&fn)
 {
     const ValueGrouping &g = request.grouping;
-    const std::vector<QStringList> records =
-        InputSources::combine(request.sources, request.linkAll);
+    std::vector<QStringList> records = InputSources::combine(request.sources, request.linkAll);
+    if (!g.columnSeparator.isEmpty()) {
+        const QRegularExpression separator(g.columnSeparator);
+        if (!separator.isValid())
+            return fail(QStringLiteral("--colsep: \"%1\" is not a regular expression (%2)")
+                            .arg(g.columnSeparator, separator.errorString()));
+        for (QStringList &record : records) {
+            QStringList columns;
+            for (const QString &v : std::as_const(record))
+                columns += InputSources::splitColumns(v, separator, g.trimColumns);
+            record = std::move(columns);
+        }
+    }
     // -N0 reads a record a job and uses none of its values.
     const bool noValues = g.maxRecords == 0;
     const bool fill = g.fill && !noValues;
@@ -177,6 +188,7 @@ static Expected<void> forEachGroupedJob(const BatchRequest &request, qsizetype l
     options.valueCount = mostValues;
     options.contextReplace = g.contextReplace;
     options.positionalAllowed = !fill;
+    options.columnNames = g.columnNames;
     options.valueLimit =
         mostValues == 0
             ? QStringLiteral("no job has any value (%1)").arg(g.describedAs)

@@ -4,6 +4,7 @@
 #include "app/core/expected.h"
 #include "app/core/jobspec.h"
 
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -29,10 +30,17 @@ struct ValueGrouping
     bool fill = false;
     qsizetype maxChars = 0; // 0: JobBuilder::maxCommandLength()
     int jobSlots = 1;
+    // --colsep: each value is split into columns where this regular
+    // expression matches (see InputSources::splitColumns); the columns are
+    // the record's values. Empty: no splitting.
+    QString columnSeparator;
+    bool trimColumns = false;
+    // --header: {name} stands for column N.
+    QHash<QString, int> columnNames;
     // How the command line asked for it ("-n 2"), for messages.
     QString describedAs;
 
-    bool isActive() const { return maxRecords >= 0 || fill; }
+    bool isActive() const { return maxRecords >= 0 || fill || !columnSeparator.isEmpty(); }
 };
 
 // A batch as the launch panel and `procdeck run` describe it: a command

@@ -26,18 +26,44 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
                                  false}};
     }
     r.linkAll = options.link;
+    ValueGrouping &g = r.grouping;
+    QStringList described; // for messages
+    // --colsep splits values into columns and trims them; --header alone
+    // splits at tabs, as in parallel, and does not trim.
+    if (!options.colsep.isEmpty() || options.hasHeader) {
+        g.columnSeparator = options.colsep.isEmpty() ? QStringLiteral("\t") : options.colsep;
+        g.trimColumns = !options.colsep.isEmpty();
+        described << (options.colsep.isEmpty() ? QStringLiteral("--header %1").arg(options.header)
+                                               : QStringLiteral("--colsep %1").arg(options.colsep));
+    }
+    // --header: each source's first line names its columns, numbered on
+    // from the previous source's. Without --pipe, parallel reads one line
+    // whatever the expression, unless it is 0.
+    if (options.hasHeader && options.header != QLatin1String("0")) {
+        const QRegularExpression separator(g.columnSeparator);
+        int column = 0;
+        for (InputSource &source : r.sources) {
+            if (source.values.isEmpty())
+                continue;
+            for (const QString &name :
+                 InputSources::headerNames(source.values.takeFirst(), separator)) {
+                ++column;
+                if (!name.isEmpty() && !g.columnNames.contains(name))
+                    g.columnNames.insert(name, column); // the first of two alike
+            }
+        }
+    }
     // -n, -N, -L: several values a job. -N wins over -n, and both over -L,
     // as in parallel.
-    ValueGrouping &g = r.grouping;
     if (options.maxReplaceArgs >= 0) {
         g.maxRecords = options.maxReplaceArgs;
-        g.describedAs = QStringLiteral("-N %1").arg(options.maxReplaceArgs);
+        described.prepend(QStringLiteral("-N %1").arg(options.maxReplaceArgs));
     } else if (options.maxArgs >= 0) {
         g.maxRecords = options.maxArgs;
-        g.describedAs = QStringLiteral("-n %1").arg(options.maxArgs);
+        described.prepend(QStringLiteral("-n %1").arg(options.maxArgs));
     } else if (options.maxLines >= 0) {
         g.maxRecords = options.maxLines;
-        g.describedAs = QStringLiteral("-L %1").arg(options.maxLines);
+        described.prepend(QStringLiteral("-L %1").arg(options.maxLines));
     }
     // -X and -N repeat the word around {} for each value, -L too unless
     // -m; -n does not.
@@ -47,9 +73,9 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
     if (g.fill) {
         g.maxChars = qMin<qsizetype>(options.maxChars, JobBuilder::maxCommandLength());
         g.jobSlots = options.jobs;
-        if (g.describedAs.isEmpty())
-            g.describedAs = QLatin1String(options.contextReplace ? "-X" : "-m");
+        described.prepend(QLatin1String(options.contextReplace ? "-X" : "-m"));
     }
+    g.describedAs = described.join(QStringLiteral(", "));
     if (options.maxLines > 0) {
         for (InputSource &source : r.sources)
             source.values = InputSources::joinContinuedLines(source.values);
@@ -105,7 +131,9 @@ int HeadlessRun::start(const QByteArray &stdinData)
         int values = request.grouping.isActive() ? 0 : int(request.sources.size());
         for (const JobSpec &spec : *specs)
             values = qMax(values, int(spec.inputValues.size()));
-        if (const Expected<void> ok = m_printer->setTagString(m_options.tagString, values); !ok) {
+        if (const Expected<void> ok =
+                m_printer->setTagString(m_options.tagString, values, request.grouping.columnNames);
+            !ok) {
             printError(ok.error());
             return 255;
         }

@@ -14,9 +14,14 @@ OutputPrinter::OutputPrinter(const JobQuery *jobs, const RunOptions &options,
     , m_progress(progress)
 {}
 
-Expected<void> OutputPrinter::setTagString(const QString &text, int sourceCount)
+Expected<void> OutputPrinter::setTagString(const QString &text, int sourceCount,
+                                           const QHash<QString, int> &columnNames)
 {
-    auto t = CommandTemplate::parse(text, sourceCount, false);
+    CommandTemplate::Options options;
+    options.valueCount = sourceCount;
+    options.appendValues = false;
+    options.columnNames = columnNames;
+    auto t = CommandTemplate::parse(text, options);
     if (!t)
         return fail(QStringLiteral("--tagstring: %1").arg(t.error()));
     m_tagTemplate = std::move(t).value();

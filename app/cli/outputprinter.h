@@ -26,8 +26,10 @@ public:
     OutputPrinter(const JobQuery *jobs, const RunOptions &options, ProgressLine *progress,
                   QObject *parent = nullptr);
 
-    // --tagstring, parsed for `sourceCount` input sources.
-    Expected<void> setTagString(const QString &text, int sourceCount);
+    // --tagstring, parsed for `sourceCount` values a job (and --header's
+    // column names).
+    Expected<void> setTagString(const QString &text, int sourceCount,
+                                const QHash<QString, int> &columnNames = {});
     // The batch's jobs are [firstJob, firstJob + count).
     void begin(int firstJob, int count);
     void onJobOutput(int index);

@@ -1,6 +1,7 @@
 #include "app/cli/parallelcommandline.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QThread>
 
 #include <cmath>
@@ -199,6 +200,24 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
                 *error = QStringLiteral("-s: a command line needs at least 1 byte");
                 return false;
             }
+        } else if (is(arg, {"--colsep", "--col-sep", "-C"})) {
+            if (!takeValue(arg, nameOf(arg), &value))
+                return false;
+            const QRegularExpression separator(value);
+            if (value.isEmpty() || !separator.isValid()) {
+                *error =
+                    QStringLiteral("--colsep: \"%1\" is not a regular expression%2")
+                        .arg(value, value.isEmpty() ? QString()
+                                                    : QStringLiteral(" (%1 at offset %2)")
+                                                          .arg(separator.errorString())
+                                                          .arg(separator.patternErrorOffset()));
+                return false;
+            }
+            o.colsep = value;
+        } else if (is(arg, {"--header"})) {
+            if (!takeValue(arg, QStringLiteral("--header"), &o.header))
+                return false;
+            o.hasHeader = true;
         } else if (is(arg, {"-j", "--jobs", "-P", "--max-procs"})) {
             const QString name = arg.startsWith(QLatin1String("--"))
                                      ? arg.section(QLatin1Char('='), 0, 0)
@@ -399,6 +418,8 @@ QString ParallelCommandLine::usage()
         "  -m                 as many values a job as fit in a command line\n"
         "  -X                 as -m, and a word holding {} is repeated for each value\n"
         "  -s N, --max-chars N  -m and -X make command lines shorter than N bytes\n"
+        "  --colsep REGEX     split each value into columns {1} {2} ... (and trim them)\n"
+        "  --header :         the first line (of each source) names the columns: {name}\n"
         "  --progress, --bar, --eta   show the progress line (on stderr)\n"
         "  --line-buffer      print output lines as they come\n"
         "  --dry-run          print the commands, run nothing\n"

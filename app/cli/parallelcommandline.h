@@ -40,13 +40,17 @@ struct RunOptions
     bool help = false;
     bool version = false;
 
-    // How input values make jobs (GNU parallel's -n, -N, -L, -m, -X, -s):
+    // How input values make jobs (GNU parallel's -n, -N, -L, -m, -X, -s,
+    // --colsep, --header):
     int maxArgs = -1;            // -n: values per job; -1: not given
     int maxReplaceArgs = -1;     // -N: the same, with context replace
     int maxLines = -1;           // -L: lines per job; a line ending in a blank goes on
     bool multipleArgs = false;   // -m: as many values as fit in a command line
     bool contextReplace = false; // -X: -m, repeating the word around {} for each value
     int maxChars = 0;            // -s: -m/-X's longest command line; 0: the system's
+    QString colsep;              // --colsep: a regular expression splitting values into columns
+    QString header;              // --header: the first line names the columns
+    bool hasHeader = false;
 };
 
 // Parses the subset of GNU parallel's command line procdeck speaks (the
