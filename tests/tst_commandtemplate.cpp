@@ -40,6 +40,7 @@ private slots:
     void splitColumns();
     void headerNames();
     void columnNames();
+    void quotedWords();
 };
 
 void TestCommandTemplate::replacementStrings_data()
@@ -461,6 +462,53 @@ void TestCommandTemplate::columnNames()
     // -q keeps them active too.
     QCOMPARE(CommandTemplate::quoteWords({"cp", "{src}", "{x}"}, o.columnNames),
              QStringLiteral("cp {src} '{x}'"));
+}
+
+void TestCommandTemplate::quotedWords()
+{
+    // -q: each word one argument, whatever it holds; shown quoted whole.
+    CommandTemplate::Options o;
+    o.valueCount = 1;
+    auto t = CommandTemplate::parseWords({"sh", "-c", "echo $0 {}; x | y", "a {} b"}, o);
+    QVERIFY_OK(t);
+    QCOMPARE(t->mode(), CommandTemplate::Mode::Direct);
+    JobSpec spec = t->expand({QStringLiteral("it's")}, 1);
+    QCOMPARE(spec.program, QStringLiteral("sh"));
+    QCOMPARE(spec.arguments, (QStringList{"-c", "echo $0 it's; x | y", "a it's b"}));
+    QCOMPARE(spec.displayCommand(),
+             QStringLiteral("sh -c 'echo $0 it'\"'\"'s; x | y' 'a it'\"'\"'s b'"));
+    // Appended when no replacement string; an empty word stays one.
+    t = CommandTemplate::parseWords({"echo", ""}, o);
+    QVERIFY_OK(t);
+    spec = t->expand({QStringLiteral("v")}, 1);
+    QCOMPARE(spec.arguments, (QStringList{"", "v"}));
+    // Several values split the word between them; a missing one is ''.
+    o.valueCount = 2;
+    t = CommandTemplate::parseWords({"echo", "a{}", "x{2}", "{2}"}, o);
+    QVERIFY_OK(t);
+    spec = t->expandGroup(records({{"p q"}, {"r"}}), 1);
+    QCOMPARE(spec.arguments, (QStringList{"ap q", "r", "xr", "r"}));
+    spec = t->expandGroup(records({{"p"}}), 2);
+    QCOMPARE(spec.arguments, (QStringList{"ap", "x", ""}));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("echo ap x ''"));
+    // -N0: a word that gets nothing goes.
+    o.valueCount = 0;
+    t = CommandTemplate::parseWords({"echo", "{}", "x"}, o);
+    QVERIFY_OK(t);
+    QCOMPARE(t->expandGroup({}, 1).arguments, QStringList{"x"});
+    // A builtin needs the shell; the slot stays a bare number.
+    o.valueCount = 1;
+    t = CommandTemplate::parseWords({"cd", "{}", "{%}"}, o);
+    QVERIFY_OK(t);
+    QCOMPARE(t->mode(), CommandTemplate::Mode::Shell);
+    spec = t->expand({QStringLiteral("a b")}, 1);
+    CommandTemplate::fillSlot(&spec, 2);
+    QCOMPARE(spec.shellCommand, QStringLiteral("cd 'a b' 2"));
+    // The same errors as a template, with the column in the joined words.
+    t = CommandTemplate::parseWords({"echo", "{2}"}, o);
+    QVERIFY(!t);
+    QVERIFY2(t.error().contains(QStringLiteral("{2} at column 6")), qPrintable(t.error()));
+    QVERIFY(!CommandTemplate::parseWords({}, o));
 }
 
 QTEST_GUILESS_MAIN(TestCommandTemplate)

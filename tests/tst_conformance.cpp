@@ -624,6 +624,29 @@ void TestConformance::cases_data()
     add("header_tagstring",
         {"--colsep", ",", "--header", ":", "--tagstring", "{h2}", "echo", "{h1}"}, "h1,h2\na,b\n");
 
+    // -q: each command word is one argument as it stands, its replacement
+    // strings filled in; nothing in it is shell syntax. The joblog shows each
+    // word quoted as a whole.
+    add("quote_shell_syntax_literal", {"-q", "echo", "a;b", "{}", ":::", "x", "y z"});
+    add("quote_value_inside_word", {"-q", "echo", "a {} b", ":::", "x", "y z", "it's", "a$b"}, {},
+        0, {}, "the value goes into the word as it is; the whole word is quoted: 'a y z b'");
+    add("quote_specials", {"-q", "echo", "$HOME", "*", "a  b", "|", ">", "x", ":::", "a;b"});
+    add("quote_empty_word", {"-q", "echo", "", "x", ":::", "a"});
+    add("quote_script_word", {"-q", "sh", "-c", "echo \"[$1]\" {}", "sh", "{}", ":::", "a b", "x"},
+        {}, 0, {}, "the value is raw text inside the script: echo \"[$1]\" a b");
+    add("quote_two_sources", {"-q", "printf", "[%s]\\n", "{}", "a{}", ":::", "a", ":::", "b c"}, {},
+        0, {}, "{} of two values splits its word between them: a{} -> 'aa' 'b c'");
+    add("quote_tricky_values", QStringList{"-q", "printf", "[%s]\\n", "<{}>", ":::"} + tricky);
+    add("quote_max_args", {"-q", "-n2", "echo", "{2}", "x{2}", ":::", "a", "b", "c"}, {}, 0, {},
+        "-q: a job's missing {2} is an empty argument ''");
+    add("quote_max_replace_args", {"-q", "-N2", "echo", "x{}", ":::", "1", "2", "3"});
+    add("quote_long_option", {"--quote", "echo", "a b", ":::", "1"});
+    add("quote_replace_string_I", {"-q", "-I", "XX", "echo", "a XX", ":::", "p"});
+    add("quote_header", {"-q", "--header", ":", "echo", "{h} x"}, "h\nv\n");
+    add("quote_builtin", {"-q", "cd", "{}", ":::", "/", "/tmp"});
+    add("quote_program_from_value", {"-q", "{}", "x", ":::", "echo"});
+    add("quote_seq_slot", {"-j1", "-q", "echo", "{#}", "x{%}", ":::", "a", "b"});
+
     // Bad input.
     add("bad_colsep_regex", {"--colsep", "(", "echo", ":::", "a"}, {}, BadInput, {},
         "parallel: Perl dies on the regular expression (exit 25)");
@@ -774,6 +797,12 @@ void TestConformance::deliberateDifferences_data()
     QTest::newRow("max_args_not_a_number")
         << QStringList{"-n", "x", "echo", ":::", "a"} << QByteArray() << "exit 255"
         << "-n: \"x\" is not a whole number"
+        << "";
+    // parallel: -q with -m or -X fills command lines by an estimate of the
+    // quoted length. procdeck refuses the combination, with a message.
+    QTest::newRow("quote_with_multiple_args")
+        << QStringList{"-q", "-m", "echo", "x{}", ":::", "1", "2"} << QByteArray() << "exit 255"
+        << "-q cannot be combined with -m"
         << "";
     // parallel: a column no line has is replaced by nothing (`--colsep ,
     // echo {3} ::: a,b` runs `echo `). procdeck: the same error as a

@@ -196,6 +196,63 @@ Expected<CommandTemplate> CommandTemplate::parse(const QString &text, int source
     return parse(text, options);
 }
 
+// The Value part of a replacement string (whole: as written), or why it
+// cannot be one; `column` is where it stands in the command, for messages.
+Expected<CommandTemplate::Part> CommandTemplate::valuePart(const QString &whole,
+                                                           const QString &digits,
+                                                           const QString &modifiers,
+                                                           const Options &options, qsizetype column)
+{
+    Part part{Kind::Value, QString(), 0, Modifier::Whole};
+    static const QHash<QString, Modifier> known{
+        {QString(), Modifier::Whole},
+        {QStringLiteral("."), Modifier::NoExtension},
+        {QStringLiteral("/"), Modifier::Basename},
+        {QStringLiteral("//"), Modifier::Dirname},
+        {QStringLiteral("/."), Modifier::BasenameNoExtension},
+        {QStringLiteral("#"), Modifier::Seq},
+        {QStringLiteral("%"), Modifier::Slot},
+    };
+    const auto modifier = known.constFind(modifiers);
+    const bool positional = !digits.isEmpty();
+    if (modifier == known.constEnd() ||
+        (positional && (*modifier == Modifier::Seq || *modifier == Modifier::Slot))) {
+        return fail(QStringLiteral("unknown replacement string %1 at column %2 (known: {} {.} "
+                                   "{/} {//} {/.} {#} {%} and {N} {N.} {N/} {N//} {N/.})")
+                        .arg(whole)
+                        .arg(column));
+    }
+    part.modifier = *modifier;
+    if (positional) {
+        if (!options.positionalAllowed) {
+            return fail(QStringLiteral("replacement string %1 at column %2: with -m or -X a job "
+                                       "holds as many values as fit, so a positional replacement "
+                                       "string has no fixed meaning (-N N gives N values a job)")
+                            .arg(whole)
+                            .arg(column));
+        }
+        part.source = digits.toInt();
+        if (part.source < 1 || part.source > options.valueCount) {
+            if (!options.valueLimit.isEmpty()) {
+                return fail(QStringLiteral("replacement string %1 at column %2 refers to "
+                                           "value %3, but %4")
+                                .arg(whole)
+                                .arg(column)
+                                .arg(digits, options.valueLimit));
+            }
+            return fail(QStringLiteral("replacement string %1 at column %2 refers to input "
+                                       "source %3, but there %4")
+                            .arg(whole)
+                            .arg(column)
+                            .arg(digits)
+                            .arg(options.valueCount == 1
+                                     ? QStringLiteral("is only 1")
+                                     : QStringLiteral("are only %1").arg(options.valueCount)));
+        }
+    }
+    return part;
+}
+
 Expected<CommandTemplate> CommandTemplate::parse(const QString &text, const Options &options)
 {
     if (text.trimmed().isEmpty())
@@ -245,56 +302,11 @@ Expected<CommandTemplate> CommandTemplate::parse(const QString &text, const Opti
         Replacement found;
         if (c == QLatin1Char('{') && scanReplacement(text, i, options.columnNames, &found)) {
             const qsizetype j = found.end;
-            const QString whole = text.mid(i, j - i + 1);
-            Part part{Kind::Value, QString(), 0, Modifier::Whole};
-            static const QHash<QString, Modifier> modifiers{
-                {QString(), Modifier::Whole},
-                {QStringLiteral("."), Modifier::NoExtension},
-                {QStringLiteral("/"), Modifier::Basename},
-                {QStringLiteral("//"), Modifier::Dirname},
-                {QStringLiteral("/."), Modifier::BasenameNoExtension},
-                {QStringLiteral("#"), Modifier::Seq},
-                {QStringLiteral("%"), Modifier::Slot},
-            };
-            const auto modifier = modifiers.constFind(found.modifiers);
-            const bool positional = !found.digits.isEmpty();
-            if (modifier == modifiers.constEnd() ||
-                (positional && (*modifier == Modifier::Seq || *modifier == Modifier::Slot))) {
-                return fail(
-                    QStringLiteral("unknown replacement string %1 at column %2 (known: {} {.} "
-                                   "{/} {//} {/.} {#} {%} and {N} {N.} {N/} {N//} {N/.})")
-                        .arg(whole)
-                        .arg(i + 1));
-            }
-            part.modifier = *modifier;
-            if (positional) {
-                if (!options.positionalAllowed) {
-                    return fail(
-                        QStringLiteral("replacement string %1 at column %2: with -m or -X a job "
-                                       "holds as many values as fit, so a positional replacement "
-                                       "string has no fixed meaning (-N N gives N values a job)")
-                            .arg(whole)
-                            .arg(i + 1));
-                }
-                part.source = found.digits.toInt();
-                if (part.source < 1 || part.source > valueCount) {
-                    if (!options.valueLimit.isEmpty()) {
-                        return fail(QStringLiteral("replacement string %1 at column %2 refers to "
-                                                   "value %3, but %4")
-                                        .arg(whole)
-                                        .arg(i + 1)
-                                        .arg(found.digits, options.valueLimit));
-                    }
-                    return fail(QStringLiteral("replacement string %1 at column %2 refers to input "
-                                               "source %3, but there %4")
-                                    .arg(whole)
-                                    .arg(i + 1)
-                                    .arg(found.digits)
-                                    .arg(valueCount == 1
-                                             ? QStringLiteral("is only 1")
-                                             : QStringLiteral("are only %1").arg(valueCount)));
-                }
-            }
+            Expected<Part> made =
+                valuePart(text.mid(i, j - i + 1), found.digits, found.modifiers, options, i + 1);
+            if (!made)
+                return fail(made.error());
+            const Part part = *made;
             anyReplacement = true;
             if (part.modifier == Modifier::Slot)
                 t.m_usesSlot = true;
@@ -395,6 +407,85 @@ Expected<CommandTemplate> CommandTemplate::parse(const QString &text, const Opti
     return t;
 }
 
+Expected<CommandTemplate> CommandTemplate::parseWords(const QStringList &words,
+                                                      const Options &options)
+{
+    if (words.isEmpty())
+        return fail(QStringLiteral("the command template is empty"));
+    CommandTemplate t;
+    t.m_contextReplace = options.contextReplace;
+    t.m_quotedWords = true;
+    bool anyReplacement = false;
+    QList<Word> stage;
+    qsizetype column = 1; // in the words joined with blanks
+    for (const QString &text : words) {
+        Word word;
+        QString literal;
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            Replacement found;
+            if (text.at(i) == QLatin1Char('{') &&
+                scanReplacement(text, i, options.columnNames, &found)) {
+                Expected<Part> part = valuePart(text.mid(i, found.end - i + 1), found.digits,
+                                                found.modifiers, options, column + i);
+                if (!part)
+                    return fail(part.error());
+                if (!literal.isEmpty())
+                    word.append(Part{Kind::Literal, literal, 0, Modifier::Whole});
+                literal.clear();
+                word.append(*part);
+                anyReplacement = true;
+                t.m_usesSlot = t.m_usesSlot || part->modifier == Modifier::Slot;
+                i = found.end;
+                continue;
+            }
+            literal += text.at(i);
+        }
+        if (!literal.isEmpty())
+            word.append(Part{Kind::Literal, literal, 0, Modifier::Whole});
+        stage.append(word); // an empty word is an empty argument
+        column += text.size() + 1;
+    }
+    if (!anyReplacement && options.appendValues && options.valueCount > 0)
+        stage.append(Word{Part{Kind::Value, QString(), 0, Modifier::Whole}});
+    t.m_stages = {stage};
+    // Each word is one argument: no shell needed, unless the program is a
+    // shell builtin (-q cd {}).
+    const Word &program = stage.first();
+    const bool builtin = program.size() == 1 && program.first().kind == Kind::Literal &&
+                         shellOnlyWords().contains(program.first().text);
+    t.m_mode = builtin ? Mode::Shell : Mode::Direct;
+    return t;
+}
+
+// -q: one word's arguments. The values go in as they are; a {} of several
+// values splits the word between them (pre{} of a b: "prea" "b"), as
+// parallel's -q does. A word that gets nothing at all (-N0) is dropped; an
+// empty value or a missing positional is an empty argument.
+QStringList CommandTemplate::quotedArgs(const Word &word, const Fill &fill) const
+{
+    QStringList args{QString()};
+    bool touched = word.isEmpty(); // the word '' itself
+    for (const Part &p : word) {
+        if (p.kind == Kind::Literal) {
+            args.last() += p.text;
+            touched = true;
+        } else if (repeats(p) && fill.own.isEmpty() && fill.grouped) {
+            continue; // -N0: none
+        } else if (repeats(p) && fill.own.size() > 1) {
+            for (qsizetype k = 0; k < fill.own.size(); ++k) {
+                if (k > 0)
+                    args.append(QString());
+                args.last() += modified(p.modifier, fill.own.at(k));
+            }
+            touched = true;
+        } else {
+            args.last() += valueText(p, fill, false);
+            touched = true;
+        }
+    }
+    return touched ? args : QStringList();
+}
+
 bool CommandTemplate::repeats(const Part &part)
 {
     return part.kind == Kind::Value && part.source == 0 && part.modifier != Modifier::Seq &&
@@ -485,9 +576,46 @@ QString CommandTemplate::valueText(const Part &part, const Fill &fill, bool quot
     return all.join(QLatin1Char(' '));
 }
 
+QStringList CommandTemplate::arguments(const Word &word, const QStringList &all,
+                                       const QList<QStringList> *records, int seq) const
+{
+    const Fill whole{all, all, seq, records != nullptr};
+    const bool perValue =
+        records && m_contextReplace && std::any_of(word.begin(), word.end(), repeats);
+    if (!perValue)
+        return m_quotedWords ? quotedArgs(word, whole) : expandWord(word, whole);
+    QStringList args;
+    for (const QString &v : all) {
+        const QStringList value{v};
+        const Fill one{all, value, seq, true};
+        args += m_quotedWords ? quotedArgs(word, one) : expandWord(word, one);
+    }
+    return args;
+}
+
 QString CommandTemplate::text(const QStringList &all, const QList<QStringList> *records, int seq,
                               bool quoted) const
 {
+    if (m_quotedWords) {
+        QStringList args;
+        for (const Word &w : m_stages.first())
+            args += arguments(w, all, records, seq);
+        if (!quoted)
+            return args.join(QLatin1Char(' '));
+        // The slot's marker stays bare, to become a plain number at start.
+        QStringList shown;
+        for (const QString &arg : std::as_const(args)) {
+            if (!m_usesSlot || !arg.contains(slotMarker())) {
+                shown << shellQuote(arg);
+                continue;
+            }
+            QStringList pieces = arg.split(slotMarker());
+            for (QString &piece : pieces)
+                piece = piece.isEmpty() ? piece : shellQuote(piece);
+            shown << pieces.join(slotMarker());
+        }
+        return shown.join(QLatin1Char(' '));
+    }
     const Fill whole{all, all, seq, records != nullptr};
     QString out;
     for (qsizetype i = 0; i < m_shellParts.size();) {
@@ -624,22 +752,11 @@ JobSpec CommandTemplate::build(const QStringList &all, const QList<QStringList> 
         spec.shellCommand = spec.displayText;
         return spec;
     }
-    const Fill whole{all, all, seq, records != nullptr};
     QList<Stage> stages;
     for (const QList<Word> &words : m_stages) {
         QStringList argv;
-        for (const Word &w : words) {
-            const bool perRecord =
-                records && m_contextReplace && std::any_of(w.begin(), w.end(), repeats);
-            if (!perRecord) {
-                argv += expandWord(w, whole);
-                continue;
-            }
-            for (const QString &v : all) {
-                const QStringList value{v};
-                argv += expandWord(w, Fill{all, value, seq, true});
-            }
-        }
+        for (const Word &w : words)
+            argv += arguments(w, all, records, seq);
         stages.append(Stage{argv.value(0), argv.mid(1)});
     }
     if (m_mode == Mode::Pipeline) {

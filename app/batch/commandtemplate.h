@@ -59,8 +59,13 @@ public:
                                            bool appendValues = true);
     static Expected<CommandTemplate> parse(const QString &text, const Options &options);
 
-    // -q: the command words with their text quoted, so that the shell
-    // reads each character literally; replacement strings stay active.
+    // -q: the command's words, each one argument as it stands, with its
+    // replacement strings filled in (a {} of several values splits its word
+    // between them, as parallel's -q does); never shell syntax. Shown and
+    // logged with each argument quoted. No baseLength()/recordLength().
+    static Expected<CommandTemplate> parseWords(const QStringList &words, const Options &options);
+    // The -q words as a template reads: their text quoted, so that the shell
+    // takes each character literally; replacement strings stay active.
     static QString quoteWords(const QStringList &words,
                               const QHash<QString, int> &columnNames = {});
 
@@ -112,10 +117,17 @@ private:
         bool grouped; // several records: none at all is nothing, not ''
     };
 
+    static Expected<Part> valuePart(const QString &whole, const QString &digits,
+                                    const QString &modifiers, const Options &options,
+                                    qsizetype column);
     static bool repeats(const Part &part);
     static QString modified(Modifier modifier, const QString &value);
     QString valueText(const Part &part, const Fill &fill, bool quoted) const;
     QStringList expandWord(const Word &word, const Fill &fill) const;
+    QStringList quotedArgs(const Word &word, const Fill &fill) const;
+    // One word's arguments, once per value with context replace.
+    QStringList arguments(const Word &word, const QStringList &all,
+                          const QList<QStringList> *records, int seq) const;
     QString text(const QStringList &all, const QList<QStringList> *records, int seq,
                  bool quoted) const;
     JobSpec build(const QStringList &all, const QList<QStringList> *records, int seq) const;
@@ -124,6 +136,7 @@ private:
     Mode m_mode = Mode::Shell;
     bool m_usesSlot = false;
     bool m_contextReplace = false;
+    bool m_quotedWords = false;  // -q (parseWords)
     QList<Part> m_shellParts;    // the whole template, for the shell form
     QList<QList<Word>> m_stages; // Direct: one stage; Pipeline: several
 };

@@ -73,6 +73,15 @@ qsizetype JobBuilder::jobCount(const BatchRequest &request)
     return qsizetype(InputSources::combine(request.sources, request.linkAll).size());
 }
 
+// The request's template: its text, or -q's words.
+static Expected<CommandTemplate> templateOf(const BatchRequest &request,
+                                            const CommandTemplate::Options &options)
+{
+    if (!request.quotedCommand.isEmpty())
+        return CommandTemplate::parseWords(request.quotedCommand, options);
+    return CommandTemplate::parse(request.command, options);
+}
+
 // One job's records: [first, first + count) of the batch's.
 struct RecordRange
 {
@@ -195,7 +204,10 @@ static Expected<void> forEachGroupedJob(const BatchRequest &request, qsizetype l
             : QStringLiteral("no job has more than %1 (%2)").arg(mostValues).arg(g.describedAs);
     std::optional<CommandTemplate> t;
     if (!wholeCommands) {
-        auto parsed = CommandTemplate::parse(request.command, options);
+        if (fill && !request.quotedCommand.isEmpty())
+            return fail(QStringLiteral("quoted command words (-q) cannot be filled up to a "
+                                       "command line's length (-m, -X)"));
+        auto parsed = templateOf(request, options);
         if (!parsed)
             return fail(parsed.error());
         t = std::move(parsed).value();
@@ -278,7 +290,8 @@ static Expected<void> forEachJob(const BatchRequest &request, qsizetype limit, F
         return forEachGroupedJob(request, limit, finish, fn);
 
     if (request.sources.isEmpty()) {
-        const auto t = CommandTemplate::parse(request.command, 0);
+        CommandTemplate::Options options;
+        const auto t = templateOf(request, options);
         if (!t)
             return fail(t.error());
         for (int i = 0; i < request.times && more(i); ++i) {
@@ -315,7 +328,9 @@ static Expected<void> forEachJob(const BatchRequest &request, qsizetype limit, F
         }
         return {};
     }
-    const auto t = CommandTemplate::parse(request.command, int(request.sources.size()));
+    CommandTemplate::Options options;
+    options.valueCount = int(request.sources.size());
+    const auto t = templateOf(request, options);
     if (!t)
         return fail(t.error());
     int seq = 0;

@@ -49,6 +49,10 @@ struct ValueGrouping
 struct BatchRequest
 {
     QString command; // a GNU parallel template: {} {.} {/} {#} ... or none
+    // -q: the command's words, each one argument as it stands (see
+    // CommandTemplate::parseWords), used instead of `command` (which then
+    // only labels the batch). The window leaves it empty.
+    QStringList quotedCommand;
     // The input sources (::: / :::: / the launch panel's argument list).
     // None: the command runs `times` times.
     QList<InputSource> sources;

@@ -76,6 +76,8 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
         described.prepend(QLatin1String(options.contextReplace ? "-X" : "-m"));
     }
     g.describedAs = described.join(QStringLiteral(", "));
+    if (options.quote)
+        r.quotedCommand = options.commandWords;
     if (options.maxLines > 0) {
         for (InputSource &source : r.sources)
             source.values = InputSources::joinContinuedLines(source.values);

@@ -1,5 +1,7 @@
 #include "app/cli/parallelcommandline.h"
 
+#include "app/batch/commandtemplate.h"
+
 #include <QFile>
 #include <QRegularExpression>
 #include <QThread>
@@ -162,6 +164,8 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
                 return false;
             }
             replaceWith = value;
+        } else if (arg == QLatin1String("-q") || arg == QLatin1String("--quote")) {
+            o.quote = true;
         } else if (arg == QLatin1String("--line-buffer") || arg == QLatin1String("--lb")) {
             o.lineBuffer = true;
         } else if (arg == QLatin1String("--dry-run") || arg == QLatin1String("--dryrun")) {
@@ -337,10 +341,27 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
             break;
         command << arg;
     }
-    o.commandTemplate = command.join(QLatin1Char(' '));
-    if (!replaceWith.isEmpty())
-        o.commandTemplate.replace(replaceWith, QStringLiteral("{}"));
+    if (o.quote) {
+        // -q: each word is quoted as it stands; the replacement strings in
+        // it stay active.
+        if (!replaceWith.isEmpty()) {
+            for (QString &word : command)
+                word.replace(replaceWith, QStringLiteral("{}"));
+        }
+        o.commandWords = command;
+        o.commandTemplate = CommandTemplate::quoteWords(command);
+    } else {
+        o.commandTemplate = command.join(QLatin1Char(' '));
+        if (!replaceWith.isEmpty())
+            o.commandTemplate.replace(replaceWith, QStringLiteral("{}"));
+    }
 
+    if (o.quote && (o.multipleArgs || o.contextReplace)) {
+        *error = QStringLiteral("-q cannot be combined with %1 (procdeck does not fill quoted "
+                                "words up to a command line's length)")
+                     .arg(QLatin1String(o.contextReplace ? "-X" : "-m"));
+        return false;
+    }
     o.sources = argFileSources;
     while (i < args.size()) {
         const QString marker = args.at(i++);
@@ -412,6 +433,7 @@ QString ParallelCommandLine::usage()
         "  -u, --ungroup      print output as it comes, not grouped per job\n"
         "  -0, --null         input values end at NUL instead of newline\n"
         "  -I STR             use STR instead of {} in the command\n"
+        "  -q, --quote        quote the command's words: no shell syntax, each one word\n"
         "  -n N, --max-args N  N input values a job: {} is all of them, {1}..{N} each\n"
         "  -N N               as -n, and a word holding {} is repeated for each value\n"
         "  -L N, --max-lines N  as -N, of lines; a line ending in a blank goes on\n"

@@ -34,8 +34,10 @@ struct RunOptions
     QString stdinFile;            // --stdin-file: every job reads this file
     QString stdinText;            // --stdin-text: every job reads this text
     bool hasStdinText = false;
-    QString commandTemplate;         // the command words joined with spaces; may be empty
-    QList<InputSource> sources;      // ::: / :::: / -a, in order
+    QString commandTemplate;    // the command words joined with spaces; may be empty
+    bool quote = false;         // -q: each command word quoted (see CommandTemplate::quoteWords)
+    QStringList commandWords;   // -q: the words, to quote again with --header's names
+    QList<InputSource> sources; // ::: / :::: / -a, in order
     bool argumentsFromStdin = false; // no source given: one argument per stdin line
     bool help = false;
     bool version = false;
