@@ -78,6 +78,7 @@ bool populate(const QString &dir)
                      "  lead\n") &&
            writeFile(d.filePath(QStringLiteral("table.csv")),
                      "name,size\nalpha, 1\nbeta ,22\ngamma delta,333\n") &&
+           writeFile(d.filePath(QStringLiteral("eof.txt")), "a\nEND\nb\n") &&
            writeFile(d.filePath(QStringLiteral("g/one.txt")), "1\n") &&
            writeFile(d.filePath(QStringLiteral("g/two.txt")), "2\n") &&
            writeFile(d.filePath(QStringLiteral("g/three.log")), "3\n");
@@ -646,6 +647,26 @@ void TestConformance::cases_data()
     add("quote_builtin", {"-q", "cd", "{}", ":::", "/", "/tmp"});
     add("quote_program_from_value", {"-q", "{}", "x", ":::", "echo"});
     add("quote_seq_slot", {"-j1", "-q", "echo", "{#}", "x{%}", ":::", "a", "b"});
+
+    // -E: each input source ends before its end-of-file value.
+    add("eof_stdin", {"-E", "END", "echo"}, "a\nEND\nb\n");
+    add("eof_triple_colon", {"-E", "END", "echo", ":::", "a", "END", "b"});
+    add("eof_each_source", {"-E", "END", "echo", ":::", "a", "END", "b", ":::", "x", "END", "y"},
+        {}, 0, {}, "each source stops at its own END");
+    add("eof_argfile_others_untouched", {"-E", "END", "echo", "::::", "eof.txt", ":::", "1", "2"});
+    add("eof_exact_match", {"-E", "END", "echo"}, "a\nEND \nxEND\nb\n", 0, {},
+        "only a value that is END exactly ends the input");
+    add("eof_first_value", {"-E", "END", "echo"}, "END\nb\n", 0, {}, "nothing to run: exit 0");
+    add("eof_empty_means_none", {"-E", "", "echo", "[{}]"}, "a\n\nb\n");
+    add("eof_long_option", {"--eof", "END", "echo"}, "a\nEND\nb\n");
+    add("eof_long_option_equals", {"--eof=END", "echo"}, "a\nEND\nb\n");
+    add("eof_attached", {"-EEND", "echo"}, "a\nEND\nb\n");
+    add("eof_after_header", {"--header", ":", "-E", "END", "echo", "{h}"}, "h\na\nEND\nb\n");
+    add("eof_colsep", {"--colsep", ",", "-E", "END", "echo", "{2}"}, "a,b\nEND\nc,d\n", 0, {},
+        "the whole line is compared, before it is split");
+    add("eof_null_separated", {"-0", "-E", "END", "echo"}, QByteArray("a\0END\0b\0", 8));
+    add("eof_continued_line", {"-L1", "-E", "END", "echo", "[{}]"}, "a \nEND\nb\n", 0, {},
+        "the line going on when END comes is a value as it is");
 
     // Bad input.
     add("bad_colsep_regex", {"--colsep", "(", "echo", ":::", "a"}, {}, BadInput, {},

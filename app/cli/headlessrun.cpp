@@ -78,6 +78,15 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
     g.describedAs = described.join(QStringLiteral(", "));
     if (options.quote)
         r.quotedCommand = options.commandWords;
+    // -E: each source ends before its end-of-file value (after --header's
+    // line, before -L joins lines, as parallel reads them).
+    if (!options.eofString.isEmpty()) {
+        for (InputSource &source : r.sources) {
+            const qsizetype end = source.values.indexOf(options.eofString);
+            if (end >= 0)
+                source.values.resize(end);
+        }
+    }
     if (options.maxLines > 0) {
         for (InputSource &source : r.sources)
             source.values = InputSources::joinContinuedLines(source.values);

@@ -218,6 +218,16 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
                 return false;
             }
             o.colsep = value;
+        } else if (is(arg, {"-E"})) {
+            if (!takeValue(arg, QStringLiteral("-E"), &o.eofString))
+                return false;
+        } else if (arg == QLatin1String("--eof") || arg.startsWith(QLatin1String("--eof="))) {
+            // Its value is optional, as in parallel: the next word unless it
+            // is an option; none means no end-of-file value.
+            if (arg.contains(QLatin1Char('=')))
+                o.eofString = arg.section(QLatin1Char('='), 1);
+            else if (i + 1 < args.size() && !args.at(i + 1).startsWith(QLatin1Char('-')))
+                o.eofString = args.at(++i);
         } else if (is(arg, {"--header"})) {
             if (!takeValue(arg, QStringLiteral("--header"), &o.header))
                 return false;
@@ -440,6 +450,7 @@ QString ParallelCommandLine::usage()
         "  -m                 as many values a job as fit in a command line\n"
         "  -X                 as -m, and a word holding {} is repeated for each value\n"
         "  -s N, --max-chars N  -m and -X make command lines shorter than N bytes\n"
+        "  -E STR, --eof STR  each input source ends before a value that is STR\n"
         "  --colsep REGEX     split each value into columns {1} {2} ... (and trim them)\n"
         "  --header :         the first line (of each source) names the columns: {name}\n"
         "  --progress, --bar, --eta   show the progress line (on stderr)\n"

@@ -53,6 +53,7 @@ struct RunOptions
     QString colsep;              // --colsep: a regular expression splitting values into columns
     QString header;              // --header: the first line names the columns
     bool hasHeader = false;
+    QString eofString; // -E: a source's values end before this one; empty: none
 };
 
 // Parses the subset of GNU parallel's command line procdeck speaks (the
