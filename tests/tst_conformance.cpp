@@ -39,6 +39,10 @@ enum CaseFlag {
     // Only the joblog lines parallel wrote are compared: parallel does not
     // always log killed / timed-out jobs, procdeck always does.
     ParallelJobLinesOnly = 0x2,
+    // The jobs run in a random order (--shuf): stdout is compared as its
+    // sorted lines, the joblog as its sorted Exitval, Signal and Command and
+    // its set of Seqs.
+    Shuffled = 0x4,
 };
 
 const int ProcessTimeoutMs = 60000;
@@ -223,6 +227,30 @@ QString describeJobs(const Joblog &log, const Joblog *only = nullptr)
         }
     }
     return s;
+}
+
+// --shuf: the lines in sorted order, and the jobs without their Seq.
+QString sortedLines(const QByteArray &text)
+{
+    QStringList lines = QString::fromUtf8(text).split(QLatin1Char('\n'));
+    lines.sort();
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString describeUnordered(const Joblog &log)
+{
+    QStringList jobs;
+    QStringList seqs;
+    for (const auto &[seq, job] : log.jobs) {
+        jobs << QStringLiteral("exitval=%1 signal=%2 command=[%3]")
+                    .arg(job.exitval)
+                    .arg(job.signal)
+                    .arg(job.command);
+        seqs << QString::number(seq);
+    }
+    jobs.sort();
+    return QStringLiteral("seqs %1\n").arg(seqs.join(QLatin1Char(' '))) +
+           jobs.join(QLatin1Char('\n'));
 }
 
 // QCOMPARE on the first line that differs, with its number, so that the
@@ -668,6 +696,19 @@ void TestConformance::cases_data()
     add("eof_continued_line", {"-L1", "-E", "END", "echo", "[{}]"}, "a \nEND\nb\n", 0, {},
         "the line going on when END comes is a value as it is");
 
+    // --shuf: the jobs in a random order, numbered in that order.
+    QStringList upTo20;
+    for (int i = 1; i <= 20; ++i)
+        upTo20 << QString::number(i);
+    add("shuf_values", QStringList{"--shuf", "echo", ":::"} + upTo20, {}, Shuffled);
+    add("shuf_product", {"--shuf", "echo", ":::", "a", "b", "c", ":::", "1", "2"}, {}, Shuffled);
+    add("shuf_exit_status", {"--shuf", "exit {}", ":::", "0", "1", "2", "0"}, {}, Shuffled, {},
+        "2 failed, whatever the order");
+    add("shuf_seq", QStringList{"-j1", "--shuf", "echo {#}", ":::"} + upTo20, {}, 0, {},
+        "{#} counts the jobs in the order they run: 1..20 either way");
+    add("shuf_colsep", {"--shuf", "--colsep", ",", "echo", "{2}", ":::", "a,1", "b,2", "c,3"}, {},
+        Shuffled);
+
     // Bad input.
     add("bad_colsep_regex", {"--colsep", "(", "echo", ":::", "a"}, {}, BadInput, {},
         "parallel: Perl dies on the regular expression (exit 25)");
@@ -738,6 +779,15 @@ void TestConformance::cases()
             if (QTest::currentTestFailed())
                 return;
         }
+    } else if (flags & Shuffled) {
+        compareByLine(QStringLiteral("sorted stdout"), sortedLines(peer.out), sortedLines(ref.out));
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(peer.status, ref.status);
+        compareByLine(QStringLiteral("joblog in any order"), describeUnordered(peerLog),
+                      describeUnordered(refLog));
+        if (QTest::currentTestFailed())
+            return;
     } else {
         compareByLine(QStringLiteral("stdout"), QString::fromUtf8(peer.out),
                       QString::fromUtf8(ref.out));

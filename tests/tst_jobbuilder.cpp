@@ -30,6 +30,7 @@ private slots:
     void groupingOffKeepsOneTupleAJob();
     void fillsJobsUpToTheLength();
     void maxCommandLengthFitsTheSystem();
+    void shufflesBeforeNumbering();
 };
 
 void TestJobBuilder::runsCommandTimes()
@@ -301,6 +302,37 @@ void TestJobBuilder::maxCommandLengthFitsTheSystem()
     QVERIFY2(sh.waitForFinished(10000), qPrintable(sh.errorString()));
     QCOMPARE(sh.exitStatus(), QProcess::NormalExit);
     QCOMPARE(sh.exitCode(), 0);
+}
+
+void TestJobBuilder::shufflesBeforeNumbering()
+{
+    // --shuf: a random order, and {#} counts in it (as parallel's Seq).
+    BatchRequest r;
+    r.command = QStringLiteral("echo {#} {}");
+    QStringList values;
+    for (int i = 1; i <= 50; ++i)
+        values << QString::number(i);
+    r.setArguments(values);
+    r.grouping.shuffle = true;
+    const auto built = JobBuilder::build(r);
+    QVERIFY_OK(built);
+    QCOMPARE(built->size(), size_t(50));
+    QStringList order;
+    for (size_t i = 0; i < built->size(); ++i) {
+        const JobSpec &spec = (*built)[i];
+        QCOMPARE(spec.arguments.value(0), QString::number(i + 1));
+        order << spec.arguments.value(1);
+    }
+    QVERIFY2(order != values, "50 values kept their order (1 chance in 50!)");
+    order.sort();
+    values.sort();
+    QCOMPARE(order, values); // each value once
+    // With -n 2: the values are shuffled, then paired.
+    r.grouping.maxRecords = 2;
+    r.command = QStringLiteral("echo");
+    const auto paired = JobBuilder::build(r);
+    QVERIFY_OK(paired);
+    QCOMPARE(paired->size(), size_t(25));
 }
 
 QTEST_GUILESS_MAIN(TestJobBuilder)

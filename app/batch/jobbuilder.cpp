@@ -2,6 +2,8 @@
 
 #include "app/batch/commandtemplate.h"
 
+#include <QRandomGenerator>
+
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -167,6 +169,12 @@ static Expected<void> forEachGroupedJob(const BatchRequest &request, qsizetype l
                 columns += InputSources::splitColumns(v, separator, g.trimColumns);
             record = std::move(columns);
         }
+    }
+    if (g.shuffle) {
+        // Fisher-Yates, as parallel shuffles its records.
+        QRandomGenerator *random = QRandomGenerator::global();
+        for (size_t i = records.size(); i > 1; --i)
+            std::swap(records[i - 1], records[size_t(random->bounded(quint64(i)))]);
     }
     // -N0 reads a record a job and uses none of its values.
     const bool noValues = g.maxRecords == 0;

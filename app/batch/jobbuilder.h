@@ -37,10 +37,16 @@ struct ValueGrouping
     bool trimColumns = false;
     // --header: {name} stands for column N.
     QHash<QString, int> columnNames;
+    // --shuf: the records in a random order, before they are grouped and
+    // numbered (so {#} and Seq follow the order they run in, as parallel).
+    bool shuffle = false;
     // How the command line asked for it ("-n 2"), for messages.
     QString describedAs;
 
-    bool isActive() const { return maxRecords >= 0 || fill || !columnSeparator.isEmpty(); }
+    bool isActive() const
+    {
+        return maxRecords >= 0 || fill || !columnSeparator.isEmpty() || shuffle;
+    }
 };
 
 // A batch as the launch panel and `procdeck run` describe it: a command

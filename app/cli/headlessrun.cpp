@@ -78,6 +78,7 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
     g.describedAs = described.join(QStringLiteral(", "));
     if (options.quote)
         r.quotedCommand = options.commandWords;
+    g.shuffle = options.shuffle;
     // -E: each source ends before its end-of-file value (after --header's
     // line, before -L joins lines, as parallel reads them).
     if (!options.eofString.isEmpty()) {

@@ -166,6 +166,8 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
             replaceWith = value;
         } else if (arg == QLatin1String("-q") || arg == QLatin1String("--quote")) {
             o.quote = true;
+        } else if (arg == QLatin1String("--shuf")) {
+            o.shuffle = true;
         } else if (arg == QLatin1String("--line-buffer") || arg == QLatin1String("--lb")) {
             o.lineBuffer = true;
         } else if (arg == QLatin1String("--dry-run") || arg == QLatin1String("--dryrun")) {
@@ -451,6 +453,7 @@ QString ParallelCommandLine::usage()
         "  -X                 as -m, and a word holding {} is repeated for each value\n"
         "  -s N, --max-chars N  -m and -X make command lines shorter than N bytes\n"
         "  -E STR, --eof STR  each input source ends before a value that is STR\n"
+        "  --shuf             run the jobs in a random order ({#} is the running order)\n"
         "  --colsep REGEX     split each value into columns {1} {2} ... (and trim them)\n"
         "  --header :         the first line (of each source) names the columns: {name}\n"
         "  --progress, --bar, --eta   show the progress line (on stderr)\n"

@@ -50,10 +50,11 @@ struct RunOptions
     bool multipleArgs = false;   // -m: as many values as fit in a command line
     bool contextReplace = false; // -X: -m, repeating the word around {} for each value
     int maxChars = 0;            // -s: -m/-X's longest command line; 0: the system's
-    QString colsep;              // --colsep: a regular expression splitting values into columns
+    QString colsep;              // --colsep: a regular expression that splits values
     QString header;              // --header: the first line names the columns
-    bool hasHeader = false;
-    QString eofString; // -E: a source's values end before this one; empty: none
+    bool hasHeader = false;      // --header given
+    QString eofString;           // -E: a source's values end before this one; empty: none
+    bool shuffle = false;        // --shuf: the jobs in a random order
 };
 
 // Parses the subset of GNU parallel's command line procdeck speaks (the
