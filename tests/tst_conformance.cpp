@@ -43,6 +43,9 @@ enum CaseFlag {
     // sorted lines, the joblog as its sorted Exitval, Signal and Command and
     // its set of Seqs.
     Shuffled = 0x4,
+    // --files --tmpdir td: each stdout line names a file (after the tag);
+    // the names are random, so each is compared as the file's content.
+    FilesOutput = 0x8,
 };
 
 const int ProcessTimeoutMs = 60000;
@@ -73,7 +76,7 @@ bool writeFile(const QString &path, const QByteArray &data)
 bool populate(const QString &dir)
 {
     const QDir d(dir);
-    return d.mkpath(QStringLiteral("g")) &&
+    return d.mkpath(QStringLiteral("g")) && d.mkpath(QStringLiteral("td")) &&
            writeFile(d.filePath(QStringLiteral("args.txt")), "x\ny\n") &&
            writeFile(d.filePath(QStringLiteral("paths.txt")),
                      "dir/sub/file.tar.gz\n/abs/p.txt\nplain\n") &&
@@ -227,6 +230,27 @@ QString describeJobs(const Joblog &log, const Joblog *only = nullptr)
         }
     }
     return s;
+}
+
+// --files: each line's file name (parallel's td/parXXXXX.par, procdeck's
+// td/parXXXXXX.par) replaced by the file's content; a line that names no
+// such file stays, and fails the comparison.
+QByteArray withFileContents(const Side &side)
+{
+    static const QRegularExpression name(QStringLiteral("^td/par[A-Za-z0-9_]{5,6}\\.par$"));
+    QByteArrayList lines = side.out.split('\n');
+    for (QByteArray &line : lines) {
+        const qsizetype tab = line.lastIndexOf('\t');
+        const QByteArray path = line.mid(tab + 1);
+        QFile file(QDir(side.work.path()).filePath(QString::fromUtf8(path)));
+        if (path.isEmpty() || !name.match(QString::fromUtf8(path)).hasMatch() ||
+            !file.open(QIODevice::ReadOnly))
+            continue;
+        QByteArray content = file.readAll();
+        content.replace('\n', "\\n");
+        line = line.left(tab + 1) + "FILE[" + content + "]";
+    }
+    return lines.join('\n');
 }
 
 // --shuf: the lines in sorted order, and the jobs without their Seq.
@@ -709,7 +733,34 @@ void TestConformance::cases_data()
     add("shuf_colsep", {"--shuf", "--colsep", ",", "echo", "{2}", ":::", "a,1", "b,2", "c,3"}, {},
         Shuffled);
 
+    // --files: each job's output in a file in --tmpdir, its name printed;
+    // --tmpdir is also the jobs' $TMPDIR; --nice sets the jobs' niceness;
+    // --env changes nothing here (the jobs get the whole environment).
+    add("files_output", {"--files", "--tmpdir", "td", "echo out {}; exit {}", ":::", "0", "3"}, {},
+        FilesOutput);
+    add("files_tag", {"--files", "--tmpdir", "td", "--tag", "echo l1; echo l2", ":::", "a", "b"},
+        {}, FilesOutput, {}, "the tag goes before the file's name, not into the file");
+    add("files_verbose", {"-v", "--files", "--tmpdir", "td", "echo", ":::", "x", "y z"}, {},
+        FilesOutput, {}, "-v writes the command into the file, before the output");
+    add("files_empty_output", {"--files", "--tmpdir", "td", "true", ":::", "a"}, {}, FilesOutput);
+    add("files_many_lines", {"--files", "--tmpdir", "td", "seq 1 {}", ":::", "3", "1000"}, {},
+        FilesOutput);
+    add("tmpdir_is_jobs_tmpdir", {"--tmpdir", "td", "echo $TMPDIR {}", ":::", "a"});
+    add("tempdir_alias", {"--tempdir=td", "echo $TMPDIR {}", ":::", "a"});
+    add("nice", {"--nice", "5", "cut -d' ' -f19 /proc/self/stat # {}", ":::", "a", "b"}, {}, 0, {},
+        "the jobs' own niceness is 5 (not added to parallel's or procdeck's)");
+    add("nice_equals", {"--nice=7", "awk '{print $19}' /proc/self/stat # {}", ":::", "a"});
+    add("env_var", {"--env", "CONF_VAR", "echo \"[$CONF_VAR]\" {}", ":::", "a"});
+    add("env_list",
+        {"--env", "CONF_VAR,HOME", "--env", "PATH", "echo \"[$CONF_VAR]\" {}", ":::", "a"});
+    add("env_unset_var",
+        {"--env", "PROCDECK_NOT_SET", "echo \"[$PROCDECK_NOT_SET]\" {}", ":::", "a"});
+
     // Bad input.
+    add("bad_tmpdir_missing", {"--tmpdir", "nosuchdir", "echo", ":::", "a"}, {}, BadInput, {},
+        "parallel dies making its first temporary file (exit 2)");
+    add("bad_env_underscore", {"--env", "_", "echo", ":::", "a"}, {}, BadInput, {},
+        "parallel: --env _ needs --record-env first (exit 255)");
     add("bad_colsep_regex", {"--colsep", "(", "echo", ":::", "a"}, {}, BadInput, {},
         "parallel: Perl dies on the regular expression (exit 25)");
     add("bad_unbalanced_quote", {"echo 'abc", ":::", "x"}, {}, BadInput, {},
@@ -746,6 +797,10 @@ void TestConformance::cases()
     QVERIFY2(refFinished, "parallel did not finish in 60 s");
     QVERIFY2(peerFinished, "procdeck run did not finish in 60 s");
 
+    if (flags & FilesOutput) {
+        ref.out = withFileContents(ref);
+        peer.out = withFileContents(peer);
+    }
     const Joblog refLog = readJoblog(ref.joblogPath);
     Joblog peerLog = readJoblog(peer.joblogPath);
     // procdeck also logs the jobs a --halt canceled before they started
@@ -868,6 +923,12 @@ void TestConformance::deliberateDifferences_data()
     QTest::newRow("max_args_not_a_number")
         << QStringList{"-n", "x", "echo", ":::", "a"} << QByteArray() << "exit 255"
         << "-n: \"x\" is not a whole number"
+        << "";
+    // parallel: --files with -u prints the output as it comes and writes no
+    // file. procdeck refuses the combination.
+    QTest::newRow("files_with_ungroup")
+        << QStringList{"--files", "-u", "echo", ":::", "a"} << QByteArray() << "exit 255"
+        << "--files cannot be combined with -u"
         << "";
     // parallel: -q with -m or -X fills command lines by an estimate of the
     // quoted length. procdeck refuses the combination, with a message.

@@ -286,6 +286,8 @@ static Expected<void> forEachJob(const BatchRequest &request, qsizetype limit, F
         spec.termSequence = request.termSequence;
         spec.environment = request.environment;
         spec.usePty = request.usePty;
+        spec.setsNice = request.setsNice;
+        spec.nice = request.nice;
         if (request.stdinMode == BatchRequest::Stdin::Text) {
             spec.stdinData = request.stdinText.toUtf8();
             spec.hasStdinData = true;

@@ -77,6 +77,9 @@ struct BatchRequest
     QString stdinText; // the text, or the file's path
     // Every job on a terminal of its own (see JobSpec::usePty).
     bool usePty = false;
+    // Every job at this niceness (JobSpec::nice).
+    bool setsNice = false;
+    int nice = 0;
     ValueGrouping grouping;
 
     // The launch panel's form: one input source.

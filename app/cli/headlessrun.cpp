@@ -96,6 +96,8 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
     r.timeoutMs = options.timeoutMs;
     r.termSequence = options.termSequence;
     r.attempts = options.batch.attempts;
+    r.setsNice = options.setsNice;
+    r.nice = options.nice;
     if (!options.stdinFile.isEmpty()) {
         r.stdinMode = BatchRequest::Stdin::File;
         r.stdinText = options.stdinFile;
@@ -249,9 +251,10 @@ int HeadlessRun::exitStatus() const
 {
     const int status = parallelExitStatus(m_batchId > 0 ? &m_scheduler->batch(m_batchId) : nullptr,
                                           m_interruptSignal, m_printer->outputBroken());
-    // A joblog that could not be written is an error of its own (255),
-    // unless a signal or a broken pipe already says why the run ended.
-    if (m_joblogFailed && m_interruptSignal == 0 && !m_printer->outputBroken())
+    // A joblog or --files file that could not be written is an error of its
+    // own (255), unless a signal or a broken pipe already says why it ended.
+    if ((m_joblogFailed || m_printer->filesFailed()) && m_interruptSignal == 0 &&
+        !m_printer->outputBroken())
         return 255;
     return status;
 }

@@ -3,6 +3,7 @@
 #include "app/batch/commandtemplate.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QThread>
 
@@ -166,6 +167,45 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
             replaceWith = value;
         } else if (arg == QLatin1String("-q") || arg == QLatin1String("--quote")) {
             o.quote = true;
+        } else if (arg == QLatin1String("--files")) {
+            o.files = true;
+        } else if (is(arg, {"--env"})) {
+            if (!takeValue(arg, QStringLiteral("--env"), &value))
+                return false;
+            for (const QString &name : value.split(QLatin1Char(','))) {
+                if (name == QLatin1String("_")) {
+                    // parallel's "every variable not in a clean environment"
+                    // needs env_parallel --record-env; refused as parallel
+                    // refuses it without.
+                    *error = QStringLiteral("--env _ needs the variables of a clean environment "
+                                            "(env_parallel --record-env), which procdeck does not "
+                                            "keep; the jobs get procdeck's whole environment");
+                    return false;
+                }
+                if (name.isEmpty()) {
+                    *error = QStringLiteral("--env needs a variable name");
+                    return false;
+                }
+                o.envNames << name;
+            }
+        } else if (is(arg, {"--tmpdir", "--tempdir"})) {
+            if (!takeValue(arg, nameOf(arg), &value))
+                return false;
+            if (!QFileInfo(value).isDir()) {
+                *error = QStringLiteral("--tmpdir: %1 is not a folder").arg(value);
+                return false;
+            }
+            o.tmpdir = value;
+        } else if (is(arg, {"--nice"})) {
+            if (!takeValue(arg, QStringLiteral("--nice"), &value))
+                return false;
+            bool ok = false;
+            o.nice = value.toInt(&ok);
+            if (!ok) {
+                *error = QStringLiteral("--nice: \"%1\" is not a whole number").arg(value);
+                return false;
+            }
+            o.setsNice = true;
         } else if (arg == QLatin1String("--shuf")) {
             o.shuffle = true;
         } else if (arg == QLatin1String("--line-buffer") || arg == QLatin1String("--lb")) {
@@ -368,6 +408,10 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
             o.commandTemplate.replace(replaceWith, QStringLiteral("{}"));
     }
 
+    if (o.files && o.ungroup) {
+        *error = QStringLiteral("--files cannot be combined with -u (output goes to files, whole)");
+        return false;
+    }
     if (o.quote && (o.multipleArgs || o.contextReplace)) {
         *error = QStringLiteral("-q cannot be combined with %1 (procdeck does not fill quoted "
                                 "words up to a command line's length)")
@@ -472,6 +516,10 @@ QString ParallelCommandLine::usage()
         "  --workdir DIR      run the jobs in DIR\n"
         "  --stdin-file FILE  every job reads FILE on stdin (default: /dev/null)\n"
         "  --stdin-text TEXT  every job reads TEXT on stdin\n"
+        "  --files            each job's output in a file; print the file's name instead\n"
+        "  --tmpdir DIR       temporary files (--files, spilled output) and $TMPDIR in DIR\n"
+        "  --nice N           run the jobs at niceness N\n"
+        "  --env VAR          accepted; the jobs get procdeck's whole environment anyway\n"
         "\n"
         "Exit status: the number of failed jobs (101 for more than 100), the failing\n"
         "job's status after --halt ...,fail, 255 for bad input.\n");

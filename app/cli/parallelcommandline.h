@@ -55,6 +55,12 @@ struct RunOptions
     bool hasHeader = false;      // --header given
     QString eofString;           // -E: a source's values end before this one; empty: none
     bool shuffle = false;        // --shuf: the jobs in a random order
+
+    QStringList envNames;  // --env: accepted; the jobs get the whole environment anyway
+    QString tmpdir;        // --tmpdir: procdeck's temporary files and the jobs' $TMPDIR
+    bool files = false;    // --files: each job's output in a file; its name printed
+    bool setsNice = false; // --nice
+    int nice = 0;
 };
 
 // Parses the subset of GNU parallel's command line procdeck speaks (the
