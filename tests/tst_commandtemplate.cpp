@@ -2,7 +2,9 @@
 // quoting, how a template runs (direct, pipeline, shell), input order.
 #include "app/batch/commandtemplate.h"
 #include "app/batch/inputsources.h"
+#include "testsupport.h"
 
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace procdeck;
@@ -26,6 +28,19 @@ private slots:
     void combine_data();
     void combine();
     void splitLines();
+    void groupPositionalCountsThroughValues();
+    void groupLeavesOutMissingValues();
+    void groupContextReplace();
+    void groupOfNoValues();
+    void groupErrors();
+    void groupLengths_data();
+    void groupLengths();
+    void joinContinuedLines();
+    void splitColumns_data();
+    void splitColumns();
+    void headerNames();
+    void columnNames();
+    void quotedWords();
 };
 
 void TestCommandTemplate::replacementStrings_data()
@@ -237,6 +252,263 @@ void TestCommandTemplate::splitLines()
     QCOMPARE(InputSources::splitLines("a\nb c\r\n\nd"), (QStringList{"a", "b c", "", "d"}));
     QCOMPARE(InputSources::splitLines("a\n"), QStringList{"a"});
     QCOMPARE(InputSources::splitLines(""), QStringList{});
+}
+
+static QList<QStringList> records(std::initializer_list<QStringList> list)
+{
+    return QList<QStringList>(list);
+}
+
+void TestCommandTemplate::groupPositionalCountsThroughValues()
+{
+    // -n2 of two sources: {1}..{4} are the two tuples' values in order.
+    CommandTemplate::Options o;
+    o.valueCount = 4;
+    const auto t = CommandTemplate::parse(QStringLiteral("cp {1} {4} {}"), o);
+    QVERIFY_OK(t);
+    QCOMPARE(t->mode(), CommandTemplate::Mode::Direct);
+    const JobSpec spec = t->expandGroup(records({{"a", "1"}, {"b c", "2"}}), 1);
+    QCOMPARE(spec.arguments, (QStringList{"a", "2", "a", "1", "b c", "2"}));
+    QCOMPARE(spec.inputValues, (QStringList{"a", "1", "b c", "2"}));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("cp a 2 a 1 'b c' 2"));
+}
+
+void TestCommandTemplate::groupLeavesOutMissingValues()
+{
+    // The last job of -n2 over three values: {2} is nothing, as parallel
+    // leaves it, not an empty word.
+    CommandTemplate::Options o;
+    o.valueCount = 2;
+    const auto direct = CommandTemplate::parse(QStringLiteral("echo {2} {1} x{2}"), o);
+    QVERIFY_OK(direct);
+    QCOMPARE(direct->mode(), CommandTemplate::Mode::Direct);
+    JobSpec spec = direct->expandGroup(records({{"e"}}), 3);
+    QCOMPARE(spec.arguments, (QStringList{"e", "x"}));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("echo  e x"));
+    const auto shell = CommandTemplate::parse(QStringLiteral("echo {2}; echo {1}"), o);
+    QVERIFY_OK(shell);
+    spec = shell->expandGroup(records({{"e"}}), 3);
+    QCOMPARE(spec.shellCommand, QStringLiteral("echo ; echo e"));
+    // An empty value is still a value.
+    spec = direct->expandGroup(records({{""}, {""}}), 1);
+    QCOMPARE(spec.arguments, (QStringList{"", "", "x"}));
+}
+
+void TestCommandTemplate::groupContextReplace()
+{
+    CommandTemplate::Options o;
+    o.valueCount = 3;
+    o.contextReplace = true;
+    const QList<QStringList> three = records({{"a"}, {"b c"}, {"d.e"}});
+    // Direct: the word holding {} once per value; positional words once.
+    const auto direct = CommandTemplate::parse(QStringLiteral("echo pre{}post {.}x {1} {#}"), o);
+    QVERIFY_OK(direct);
+    QCOMPARE(direct->mode(), CommandTemplate::Mode::Direct);
+    JobSpec spec = direct->expandGroup(three, 7);
+    QCOMPARE(spec.arguments,
+             (QStringList{"preapost", "preb cpost", "pred.epost", "ax", "b cx", "dx", "a", "7"}));
+    QCOMPARE(spec.displayCommand(),
+             QStringLiteral("echo preapost pre'b c'post pred.epost ax 'b c'x dx a 7"));
+    // Shell: the context is the text up to the blanks around it.
+    const auto shell = CommandTemplate::parse(QStringLiteral("echo x{}y;echo {1}-{}"), o);
+    QVERIFY_OK(shell);
+    QCOMPARE(shell->mode(), CommandTemplate::Mode::Shell);
+    spec = shell->expandGroup(three, 1);
+    // "x{}y;echo" has no blank: it is one context, as in parallel.
+    QCOMPARE(spec.shellCommand,
+             QStringLiteral("echo xay;echo x'b c'y;echo xd.ey;echo a-a a-'b c' a-d.e"));
+    // Two sources: the context once per value, not per tuple, as parallel
+    // (-X echo {}x ::: a b ::: 1 2 runs echo ax 1x ax 2x ...).
+    o.valueCount = 4;
+    const auto two = CommandTemplate::parse(QStringLiteral("echo {}x"), o);
+    QVERIFY_OK(two);
+    QCOMPARE(two->mode(), CommandTemplate::Mode::Direct);
+    spec = two->expandGroup(records({{"a", "1"}, {"b", "2"}}), 1);
+    QCOMPARE(spec.arguments, (QStringList{"ax", "1x", "bx", "2x"}));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("echo ax 1x bx 2x"));
+}
+
+void TestCommandTemplate::groupOfNoValues()
+{
+    // -N0: a job per input value, none of them in the command.
+    CommandTemplate::Options o;
+    o.valueCount = 0;
+    o.contextReplace = true;
+    const auto t = CommandTemplate::parse(QStringLiteral("echo x {} {#}"), o);
+    QVERIFY_OK(t);
+    const JobSpec spec = t->expandGroup({}, 2);
+    QCOMPARE(spec.arguments, (QStringList{"x", "2"}));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("echo x  2"));
+    const auto appended = CommandTemplate::parse(QStringLiteral("echo x"), o);
+    QVERIFY_OK(appended);
+    QCOMPARE(appended->expandGroup({}, 1).arguments, QStringList{"x"});
+}
+
+void TestCommandTemplate::groupErrors()
+{
+    CommandTemplate::Options o;
+    o.valueCount = 2;
+    o.valueLimit = QStringLiteral("no job has more than 2 (-n 2)");
+    auto t = CommandTemplate::parse(QStringLiteral("echo {3}"), o);
+    QVERIFY(!t);
+    QCOMPARE(t.error(), QStringLiteral("replacement string {3} at column 6 refers to value 3, but "
+                                       "no job has more than 2 (-n 2)"));
+    o.positionalAllowed = false;
+    t = CommandTemplate::parse(QStringLiteral("echo {} {1}"), o);
+    QVERIFY(!t);
+    QVERIFY2(t.error().contains(QStringLiteral("{1} at column 9")), qPrintable(t.error()));
+}
+
+void TestCommandTemplate::groupLengths_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("context");
+    QTest::newRow("appended") << "echo" << false;
+    QTest::newRow("in a word") << "echo pre{}post {.} {#}" << false;
+    QTest::newRow("shell") << "echo {} | wc -c; echo {/} {%}" << false;
+    QTest::newRow("context") << "echo pre{}post {.}x {#}" << true;
+    QTest::newRow("context, shell") << "echo a{}b;echo {} >/dev/null" << true;
+    QTest::newRow("context, several in a word") << "echo {}={/}" << true;
+}
+
+void TestCommandTemplate::groupLengths()
+{
+    // -m and -X fill a command line by adding up lengths: the sum must be
+    // the command's real length in bytes, for any number of records.
+    QFETCH(QString, text);
+    QFETCH(bool, context);
+    CommandTemplate::Options o;
+    o.valueCount = 100;
+    o.contextReplace = context;
+    o.positionalAllowed = false;
+    const auto t = CommandTemplate::parse(text, o);
+    QVERIFY_OK(t);
+    const QList<QStringList> all = records(
+        {{"a", "b c"}, {"it's", ""}, {"h\u00e9llo \u2713", "x/y.z"}, {"$HOME", "\U0001F600"}});
+    for (int n = 1; n <= all.size(); ++n) {
+        const QList<QStringList> some = all.mid(0, n);
+        qsizetype sum = t->baseLength(12);
+        for (const QStringList &r : some)
+            sum += t->recordLength(r, 12);
+        QCOMPARE(sum, t->groupText(some, 12).toUtf8().size());
+    }
+}
+
+void TestCommandTemplate::joinContinuedLines()
+{
+    QCOMPARE(InputSources::joinContinuedLines({"a b", "c ", "d", "e\t", "f", "g"}),
+             (QStringList{"a b", "c d", "e\tf", "g"}));
+    QCOMPARE(InputSources::joinContinuedLines({"a", "b  "}), (QStringList{"a", "b  "}));
+    QCOMPARE(InputSources::joinContinuedLines({"", " ", "x"}), (QStringList{"", " x"}));
+    QCOMPARE(InputSources::joinContinuedLines({}), QStringList{});
+}
+
+void TestCommandTemplate::splitColumns_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("separator");
+    QTest::addColumn<bool>("trim");
+    QTest::addColumn<QStringList>("columns");
+    // What Perl's split(/SEP/, VALUE, -1) gives, as parallel --colsep does.
+    QTest::newRow("plain") << "a,b"
+                           << "," << false << QStringList{"a", "b"};
+    QTest::newRow("trailing empty") << "a,b,,"
+                                    << "," << false << QStringList{"a", "b", "", ""};
+    QTest::newRow("leading empty") << ",a"
+                                   << "," << false << QStringList{"", "a"};
+    QTest::newRow("empty value") << ""
+                                 << "," << false << QStringList{""};
+    QTest::newRow("no separator") << "abc"
+                                  << "," << false << QStringList{"abc"};
+    QTest::newRow("regex") << "a,;b;c"
+                           << "[,;]+" << false << QStringList{"a", "b", "c"};
+    QTest::newRow("empty match") << "ab"
+                                 << "x*" << false << QStringList{"a", "b", ""};
+    QTest::newRow("trim") << " a ,\tb\t, c"
+                          << "," << true << QStringList{"a", "b", "c"};
+    QTest::newRow("trim keeps inner blanks") << " a b "
+                                             << "," << true << QStringList{"a b"};
+    QTest::newRow("no trim") << " a , b"
+                             << "," << false << QStringList{" a ", " b"};
+}
+
+void TestCommandTemplate::splitColumns()
+{
+    QFETCH(QString, value);
+    QFETCH(QString, separator);
+    QFETCH(bool, trim);
+    QFETCH(QStringList, columns);
+    QCOMPARE(InputSources::splitColumns(value, QRegularExpression(separator), trim), columns);
+}
+
+void TestCommandTemplate::headerNames()
+{
+    const QRegularExpression comma(QStringLiteral(","));
+    QCOMPARE(InputSources::headerNames(QStringLiteral("a,b,,"), comma), (QStringList{"a", "b"}));
+    QCOMPARE(InputSources::headerNames(QStringLiteral(" a,,b"), comma),
+             (QStringList{" a", "", "b"}));
+    QCOMPARE(InputSources::headerNames(QString(), comma), QStringList{});
+}
+
+void TestCommandTemplate::columnNames()
+{
+    CommandTemplate::Options o;
+    o.valueCount = 2;
+    o.columnNames = {{QStringLiteral("src"), 1}, {QStringLiteral("dest dir"), 2}};
+    const auto t = CommandTemplate::parse(QStringLiteral("cp {src} {dest dir}/{src/.}.bak {x}"), o);
+    QVERIFY_OK(t);
+    const JobSpec spec = t->expand({QStringLiteral("a/b.c"), QStringLiteral("out")}, 1);
+    QCOMPARE(spec.displayCommand(), QStringLiteral("cp a/b.c out/b.bak {x}"));
+    // -q keeps them active too.
+    QCOMPARE(CommandTemplate::quoteWords({"cp", "{src}", "{x}"}, o.columnNames),
+             QStringLiteral("cp {src} '{x}'"));
+}
+
+void TestCommandTemplate::quotedWords()
+{
+    // -q: each word one argument, whatever it holds; shown quoted whole.
+    CommandTemplate::Options o;
+    o.valueCount = 1;
+    auto t = CommandTemplate::parseWords({"sh", "-c", "echo $0 {}; x | y", "a {} b"}, o);
+    QVERIFY_OK(t);
+    QCOMPARE(t->mode(), CommandTemplate::Mode::Direct);
+    JobSpec spec = t->expand({QStringLiteral("it's")}, 1);
+    QCOMPARE(spec.program, QStringLiteral("sh"));
+    QCOMPARE(spec.arguments, (QStringList{"-c", "echo $0 it's; x | y", "a it's b"}));
+    QCOMPARE(spec.displayCommand(),
+             QStringLiteral("sh -c 'echo $0 it'\"'\"'s; x | y' 'a it'\"'\"'s b'"));
+    // Appended when no replacement string; an empty word stays one.
+    t = CommandTemplate::parseWords({"echo", ""}, o);
+    QVERIFY_OK(t);
+    spec = t->expand({QStringLiteral("v")}, 1);
+    QCOMPARE(spec.arguments, (QStringList{"", "v"}));
+    // Several values split the word between them; a missing one is ''.
+    o.valueCount = 2;
+    t = CommandTemplate::parseWords({"echo", "a{}", "x{2}", "{2}"}, o);
+    QVERIFY_OK(t);
+    spec = t->expandGroup(records({{"p q"}, {"r"}}), 1);
+    QCOMPARE(spec.arguments, (QStringList{"ap q", "r", "xr", "r"}));
+    spec = t->expandGroup(records({{"p"}}), 2);
+    QCOMPARE(spec.arguments, (QStringList{"ap", "x", ""}));
+    QCOMPARE(spec.displayCommand(), QStringLiteral("echo ap x ''"));
+    // -N0: a word that gets nothing goes.
+    o.valueCount = 0;
+    t = CommandTemplate::parseWords({"echo", "{}", "x"}, o);
+    QVERIFY_OK(t);
+    QCOMPARE(t->expandGroup({}, 1).arguments, QStringList{"x"});
+    // A builtin needs the shell; the slot stays a bare number.
+    o.valueCount = 1;
+    t = CommandTemplate::parseWords({"cd", "{}", "{%}"}, o);
+    QVERIFY_OK(t);
+    QCOMPARE(t->mode(), CommandTemplate::Mode::Shell);
+    spec = t->expand({QStringLiteral("a b")}, 1);
+    CommandTemplate::fillSlot(&spec, 2);
+    QCOMPARE(spec.shellCommand, QStringLiteral("cd 'a b' 2"));
+    // The same errors as a template, with the column in the joined words.
+    t = CommandTemplate::parseWords({"echo", "{2}"}, o);
+    QVERIFY(!t);
+    QVERIFY2(t.error().contains(QStringLiteral("{2} at column 6")), qPrintable(t.error()));
+    QVERIFY(!CommandTemplate::parseWords({}, o));
 }
 
 QTEST_GUILESS_MAIN(TestCommandTemplate)

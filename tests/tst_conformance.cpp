@@ -39,6 +39,13 @@ enum CaseFlag {
     // Only the joblog lines parallel wrote are compared: parallel does not
     // always log killed / timed-out jobs, procdeck always does.
     ParallelJobLinesOnly = 0x2,
+    // The jobs run in a random order (--shuf): stdout is compared as its
+    // sorted lines, the joblog as its sorted Exitval, Signal and Command and
+    // its set of Seqs.
+    Shuffled = 0x4,
+    // --files --tmpdir td: each stdout line names a file (after the tag);
+    // the names are random, so each is compared as the file's content.
+    FilesOutput = 0x8,
 };
 
 const int ProcessTimeoutMs = 60000;
@@ -69,13 +76,16 @@ bool writeFile(const QString &path, const QByteArray &data)
 bool populate(const QString &dir)
 {
     const QDir d(dir);
-    return d.mkpath(QStringLiteral("g")) &&
+    return d.mkpath(QStringLiteral("g")) && d.mkpath(QStringLiteral("td")) &&
            writeFile(d.filePath(QStringLiteral("args.txt")), "x\ny\n") &&
            writeFile(d.filePath(QStringLiteral("paths.txt")),
                      "dir/sub/file.tar.gz\n/abs/p.txt\nplain\n") &&
            writeFile(d.filePath(QStringLiteral("tricky.txt")),
                      "a b\n\"q\"\nit's\nx;y\n$HOME\n*\nback\\slash\n\nh\xc3\xa9llo \xe2\x9c\x93\n"
                      "  lead\n") &&
+           writeFile(d.filePath(QStringLiteral("table.csv")),
+                     "name,size\nalpha, 1\nbeta ,22\ngamma delta,333\n") &&
+           writeFile(d.filePath(QStringLiteral("eof.txt")), "a\nEND\nb\n") &&
            writeFile(d.filePath(QStringLiteral("g/one.txt")), "1\n") &&
            writeFile(d.filePath(QStringLiteral("g/two.txt")), "2\n") &&
            writeFile(d.filePath(QStringLiteral("g/three.log")), "3\n");
@@ -220,6 +230,51 @@ QString describeJobs(const Joblog &log, const Joblog *only = nullptr)
         }
     }
     return s;
+}
+
+// --files: each line's file name (parallel's td/parXXXXX.par, procdeck's
+// td/parXXXXXX.par) replaced by the file's content; a line that names no
+// such file stays, and fails the comparison.
+QByteArray withFileContents(const Side &side)
+{
+    static const QRegularExpression name(QStringLiteral("^td/par[A-Za-z0-9_]{5,6}\\.par$"));
+    QByteArrayList lines = side.out.split('\n');
+    for (QByteArray &line : lines) {
+        const qsizetype tab = line.lastIndexOf('\t');
+        const QByteArray path = line.mid(tab + 1);
+        QFile file(QDir(side.work.path()).filePath(QString::fromUtf8(path)));
+        if (path.isEmpty() || !name.match(QString::fromUtf8(path)).hasMatch() ||
+            !file.open(QIODevice::ReadOnly))
+            continue;
+        QByteArray content = file.readAll();
+        content.replace('\n', "\\n");
+        line = line.left(tab + 1) + "FILE[" + content + "]";
+    }
+    return lines.join('\n');
+}
+
+// --shuf: the lines in sorted order, and the jobs without their Seq.
+QString sortedLines(const QByteArray &text)
+{
+    QStringList lines = QString::fromUtf8(text).split(QLatin1Char('\n'));
+    lines.sort();
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString describeUnordered(const Joblog &log)
+{
+    QStringList jobs;
+    QStringList seqs;
+    for (const auto &[seq, job] : log.jobs) {
+        jobs << QStringLiteral("exitval=%1 signal=%2 command=[%3]")
+                    .arg(job.exitval)
+                    .arg(job.signal)
+                    .arg(job.command);
+        seqs << QString::number(seq);
+    }
+    jobs.sort();
+    return QStringLiteral("seqs %1\n").arg(seqs.join(QLatin1Char(' '))) +
+           jobs.join(QLatin1Char('\n'));
 }
 
 // QCOMPARE on the first line that differs, with its number, so that the
@@ -505,7 +560,209 @@ void TestConformance::cases_data()
     // (parallel does not even create the joblog file; only job lines compare).
     add("dry_run", {"--dry-run", "echo {}; exit 3", ":::", "a", "b c", "it's"});
 
+    // Several values a job: -n (appended or in {} and positional {N}), -N
+    // (the same, and the word around {} repeated per value), -L (lines, and
+    // a line ending in a blank goes on with the next).
+    add("max_args_appended", {"-n2", "echo", ":::", "a", "b", "c", "d", "e"});
+    add("max_args_positional", {"-n2", "echo", "{2}", "{1}", ":::", "a", "b", "c", "d", "e"}, {}, 0,
+        {}, "the last job has no {2}: parallel puts nothing there, not '' (echo  e)");
+    add("max_args_braces_in_word", {"-n2", "echo", "pre{}post", ":::", "a b", "c", "d"}, {}, 0, {},
+        "-n without context replace: {} is every value, quoted, joined with blanks");
+    add("max_args_modifiers", {"-n2", "echo", "{#}", "{.}", "{/}", ":::", "x/a.c", "y/b.d", "z"});
+    add("max_args_two_sources", {"-n2", "echo", ":::", "a", "b", ":::", "1", "2"}, {}, 0, {},
+        "a value is a tuple: -n2 of two sources is four values, {1}..{4}");
+    add("max_args_long_option", {"--max-args", "3", "echo", ":::", "1", "2", "3", "4"});
+    add("max_args_long_option_equals", {"--max-args=3", "echo", ":::", "1", "2", "3", "4"});
+    add("max_args_quoting", QStringList{"-n3", printArgs, ":::"} + tricky);
+    add("max_args_tag", {"-n2", "--tag", "echo", ":::", "a", "b c", "d"});
+    add("max_args_tagstring", {"-n2", "--tagstring", "{2}-{1}", "echo", ":::", "a", "b", "c"});
+    add("max_args_stdin_commands", {"-n2"}, "echo a\necho b\necho c\n", 0, {},
+        "no template: the values of a job, joined, are its command");
+    add("max_args_exit_status", {"-n2", "exit {2}", ":::", "0", "3", "0", "4", "5"}, {}, 0, {},
+        "jobs exit 3, 4 and 0 (the last has no {2}): 2 failed");
+    add("max_replace_args_context", {"-N2", "echo", "{2}-{1}-{}", ":::", "a", "b", "c", "d", "e"},
+        {}, 0, {}, "-N repeats the word holding {} for each value: b-a-a b-a-b");
+    add("max_replace_args_context_word", {"-N3", "echo", "pre{}post", ":::", "a", "b c", "d"});
+    add("max_replace_args_two_sources",
+        {"-N2", "echo", "{1}/{2}/{3}/{4}", ":::", "a", "b", ":::", "1", "2"});
+    add("max_replace_args_zero", {"-N0", "echo", "x", "{}", ":::", "a", "b"}, {}, 0, {},
+        "-N0 reads one value a job and puts none in");
+    add("max_replace_args_shell", {"-N2", "echo {1} && echo {2}", ":::", "a", "b c", "d"});
+    add("max_lines_continued", {"-L1", "echo"}, "a b\nc \nd\ne\n", 0, {},
+        "'c ' ends in a blank: it goes on with the next line ('c d')");
+    add("max_lines_positional", {"-L2", "echo", "{2}", "{1}"}, "a b\nc \nd\ne\n");
+    add("max_lines_continued_at_end", {"-L1", "echo", "[{}]"}, "c  \nd\t\ne\nf \n");
+    add("max_lines_long_option", {"--max-lines=2", "echo"}, "a\nb\nc\n");
+    add("max_lines_n_wins", {"-L2", "-n1", "echo"}, "a\nb\nc\n", 0, {},
+        "-n decides the number of values over -L, whatever their order");
+    add("max_lines_from_argfile", {"-L2", "echo", "::::", "args.txt"});
+
+    // As many values a job as fit: -m (in {} or appended), -X (the word
+    // around {} repeated for each), -s (the command line's length limit).
+    // At the end of the input the values left are spread evenly over the -j
+    // job slots, so every case gives -j.
+    const QStringList six = {"aaaa", "bbbb", "cccc", "dddd", "eeee", "ffff"};
+    add("multiple_args_j1", {"-j1", "-m", "echo", ":::", "1", "2", "3", "4", "5", "6"});
+    add("multiple_args_spread_j2", {"-j2", "-m", "echo", ":::", "1", "2", "3", "4", "5", "6", "7"},
+        {}, 0, {}, "7 values over 2 slots: 4 and 3");
+    add("multiple_args_spread_j3", {"-j3", "-m", "echo", ":::", "1", "2", "3", "4", "5", "6", "7"},
+        {}, 0, {}, "7 values over 3 slots: 3, 3 and 1");
+    add("multiple_args_in_word", {"-j1", "-m", "echo", "pre{}post", ":::", "a", "b c", "d"});
+    add("multiple_args_quoting", QStringList{"-j1", "-m", printArgs, ":::"} + tricky);
+    add("multiple_args_stdin", {"-j1", "-m", "echo"}, QByteArray("a\nb c\n\nd\n"));
+    add("multiple_args_capped_by_n",
+        {"-j2", "-n2", "-m", "echo", ":::", "1", "2", "3", "4", "5", "6"}, {}, 0, {},
+        "-n caps -m; the last 2 values are spread over the 2 slots: 2, 2, 1, 1");
+    add("context_replace", {"-j1", "-X", "echo", "pre{}post", ":::", "a", "b c", "d"});
+    add("context_replace_modifiers",
+        {"-j1", "-X", "echo", "{}", "{.}", "x{/}y", ":::", "a/b.c", "d/e.f"});
+    add("context_replace_seq_slot", {"-j1", "-X", "echo", "{#}", "{%}", "{}", ":::", "a", "b"}, {},
+        0, {}, "{#} and {%} are the job's, not repeated");
+    add("context_replace_two_sources",
+        {"-j1", "-X", "echo", "{}x", ":::", "a", "b", ":::", "1", "2"});
+    add("context_replace_shell", {"-j1", "-X", "echo x{}y; echo {}", ":::", "a", "b c"}, {}, 0, {},
+        "the context is the text up to blanks: x{}y; is repeated with its semicolon");
+    add("context_replace_spread",
+        QStringList{"-j2", "-X", "-s", "30", "echo", "pre{}", ":::"} + six);
+    add("max_chars_m", QStringList{"-j1", "-m", "-s", "20", "echo", ":::"} + six, {}, 0, {},
+        "echo aaaa bbbb cccc is 19 bytes: shorter than 20");
+    add("max_chars_m_one_less", QStringList{"-j1", "-m", "-s", "19", "echo", ":::"} + six);
+    add("max_chars_long_option", QStringList{"-j1", "-m", "--max-chars=20", "echo", ":::"} + six);
+    add("max_chars_X", QStringList{"-j1", "-X", "-s", "30", "echo", "pre{}", ":::"} + six);
+    add("max_replace_args_with_m", {"-j1", "-N2", "-m", "echo", "{}x", ":::", "a", "b", "c"}, {}, 0,
+        {}, "-N keeps context replace with -m");
+    add("max_lines_with_m", {"-j1", "-L2", "-m", "echo", "{}x", ":::", "a", "b", "c"}, {}, 0, {},
+        "-L loses context replace with -m");
+
+    // Columns: --colsep splits each value at a regular expression (and trims
+    // the columns); --header's first line names them ({name}), numbered on
+    // from one source to the next.
+    add("colsep_positional", {"--colsep", ",", "echo", "{2}", "{1}", ":::", "a,b", "c,d"});
+    add("colsep_appended", {"--colsep", ",", "echo", ":::", "a,b", "c,d,e", "f"});
+    add("colsep_missing_column", {"--colsep", ",", "echo", "[{3}]", ":::", "a,b", "c,d,e"}, {}, 0,
+        {}, "a line without a third column gets nothing for {3}, not ''");
+    add("colsep_regex", {"--colsep", "[,;]+", "echo", "{2}", ":::", "a,;b", "c;d"});
+    add("colsep_trims", {"--colsep", ",", "echo", "[{2}]", ":::", "a, b ,c", " x , y"}, {}, 0, {},
+        "--colsep implies --trim lr: blanks go from both ends of each column");
+    add("colsep_empty_columns", {"--colsep", ",", "echo", "{1}-{2}-{3}-{4}-x", ":::", "a,b,,"}, {},
+        0, {}, "trailing empty columns count, as empty values ('')");
+    add("colsep_empty_line", {"--colsep", ",", "echo", "{1}x{2}"}, "a,b\n\nc\n");
+    add("colsep_two_sources",
+        {"--colsep", ",", "echo", "{1}", "{2}", "{3}", "{4}", ":::", "a,b", "c,d", ":::", "x,y",
+         "z,w"},
+        {}, 0, {}, "each source's columns, one after the other");
+    add("colsep_tab_stdin", {"--colsep", "\\t", "echo", "{2}"}, "a\tb\nc\td\n");
+    add("colsep_argfile", {"--colsep", ",", "echo", "{2}-{1}", "::::", "table.csv"});
+    add("colsep_tag", {"--colsep", ",", "--tag", "echo", "x", ":::", "a,b"});
+    add("colsep_with_max_replace_args",
+        {"--colsep", ",", "-N2", "echo", "{1}", "{2}", "{3}", "{4}"}, "a,b\nc,d\ne,f\n");
+    add("colsep_context_replace",
+        {"-j1", "--colsep", ",", "-X", "echo", "x{}y", ":::", "a,b", "c"});
+    add("header_colsep_names",
+        {"--colsep", ",", "--header", ":", "echo", "{size}", "{name}", "{1}", "::::", "table.csv"});
+    add("header_modifiers", {"--colsep", ",", "--header", ":", "echo", "{f.}", "{d/}", "{d//}"},
+        "d,f\nx/y,a.b\n");
+    add("header_sources",
+        {"--header", ":", "echo", "{a}", "{b}", ":::", "a", "1", "2", ":::", "b", "x", "y"}, {}, 0,
+        {}, "the first value of each ::: source names it");
+    add("header_splits_at_tabs",
+        {"--header", ":", "echo", "{a}", "{b}", ":::", "a", "1,2", ":::", "b", "x y", "p\tq"}, {},
+        0, {}, "--header alone splits values at tabs (and does not trim)");
+    add("header_stdin", {"--header", ":", "echo", "{n}"}, "n\na\nb\n");
+    add("header_regex_takes_one_line", {"--colsep", ",", "--header", "(#.*\\n)+", "echo", "{1}"},
+        "#x\n#y\na,b\n", 0, {}, "without --pipe, any --header but 0 takes the first line only");
+    add("header_zero", {"--header", "0", "echo", "{2}"}, "a\tb\n", 0, {},
+        "--header 0: no header, but values split at tabs");
+    add("header_unknown_name_literal", {"--header", ":", "echo", "{b}"}, "a\n1\n");
+    add("header_tagstring",
+        {"--colsep", ",", "--header", ":", "--tagstring", "{h2}", "echo", "{h1}"}, "h1,h2\na,b\n");
+
+    // -q: each command word is one argument as it stands, its replacement
+    // strings filled in; nothing in it is shell syntax. The joblog shows each
+    // word quoted as a whole.
+    add("quote_shell_syntax_literal", {"-q", "echo", "a;b", "{}", ":::", "x", "y z"});
+    add("quote_value_inside_word", {"-q", "echo", "a {} b", ":::", "x", "y z", "it's", "a$b"}, {},
+        0, {}, "the value goes into the word as it is; the whole word is quoted: 'a y z b'");
+    add("quote_specials", {"-q", "echo", "$HOME", "*", "a  b", "|", ">", "x", ":::", "a;b"});
+    add("quote_empty_word", {"-q", "echo", "", "x", ":::", "a"});
+    add("quote_script_word", {"-q", "sh", "-c", "echo \"[$1]\" {}", "sh", "{}", ":::", "a b", "x"},
+        {}, 0, {}, "the value is raw text inside the script: echo \"[$1]\" a b");
+    add("quote_two_sources", {"-q", "printf", "[%s]\\n", "{}", "a{}", ":::", "a", ":::", "b c"}, {},
+        0, {}, "{} of two values splits its word between them: a{} -> 'aa' 'b c'");
+    add("quote_tricky_values", QStringList{"-q", "printf", "[%s]\\n", "<{}>", ":::"} + tricky);
+    add("quote_max_args", {"-q", "-n2", "echo", "{2}", "x{2}", ":::", "a", "b", "c"}, {}, 0, {},
+        "-q: a job's missing {2} is an empty argument ''");
+    add("quote_max_replace_args", {"-q", "-N2", "echo", "x{}", ":::", "1", "2", "3"});
+    add("quote_long_option", {"--quote", "echo", "a b", ":::", "1"});
+    add("quote_replace_string_I", {"-q", "-I", "XX", "echo", "a XX", ":::", "p"});
+    add("quote_header", {"-q", "--header", ":", "echo", "{h} x"}, "h\nv\n");
+    add("quote_builtin", {"-q", "cd", "{}", ":::", "/", "/tmp"});
+    add("quote_program_from_value", {"-q", "{}", "x", ":::", "echo"});
+    add("quote_seq_slot", {"-j1", "-q", "echo", "{#}", "x{%}", ":::", "a", "b"});
+
+    // -E: each input source ends before its end-of-file value.
+    add("eof_stdin", {"-E", "END", "echo"}, "a\nEND\nb\n");
+    add("eof_triple_colon", {"-E", "END", "echo", ":::", "a", "END", "b"});
+    add("eof_each_source", {"-E", "END", "echo", ":::", "a", "END", "b", ":::", "x", "END", "y"},
+        {}, 0, {}, "each source stops at its own END");
+    add("eof_argfile_others_untouched", {"-E", "END", "echo", "::::", "eof.txt", ":::", "1", "2"});
+    add("eof_exact_match", {"-E", "END", "echo"}, "a\nEND \nxEND\nb\n", 0, {},
+        "only a value that is END exactly ends the input");
+    add("eof_first_value", {"-E", "END", "echo"}, "END\nb\n", 0, {}, "nothing to run: exit 0");
+    add("eof_empty_means_none", {"-E", "", "echo", "[{}]"}, "a\n\nb\n");
+    add("eof_long_option", {"--eof", "END", "echo"}, "a\nEND\nb\n");
+    add("eof_long_option_equals", {"--eof=END", "echo"}, "a\nEND\nb\n");
+    add("eof_attached", {"-EEND", "echo"}, "a\nEND\nb\n");
+    add("eof_after_header", {"--header", ":", "-E", "END", "echo", "{h}"}, "h\na\nEND\nb\n");
+    add("eof_colsep", {"--colsep", ",", "-E", "END", "echo", "{2}"}, "a,b\nEND\nc,d\n", 0, {},
+        "the whole line is compared, before it is split");
+    add("eof_null_separated", {"-0", "-E", "END", "echo"}, QByteArray("a\0END\0b\0", 8));
+    add("eof_continued_line", {"-L1", "-E", "END", "echo", "[{}]"}, "a \nEND\nb\n", 0, {},
+        "the line going on when END comes is a value as it is");
+
+    // --shuf: the jobs in a random order, numbered in that order.
+    QStringList upTo20;
+    for (int i = 1; i <= 20; ++i)
+        upTo20 << QString::number(i);
+    add("shuf_values", QStringList{"--shuf", "echo", ":::"} + upTo20, {}, Shuffled);
+    add("shuf_product", {"--shuf", "echo", ":::", "a", "b", "c", ":::", "1", "2"}, {}, Shuffled);
+    add("shuf_exit_status", {"--shuf", "exit {}", ":::", "0", "1", "2", "0"}, {}, Shuffled, {},
+        "2 failed, whatever the order");
+    add("shuf_seq", QStringList{"-j1", "--shuf", "echo {#}", ":::"} + upTo20, {}, 0, {},
+        "{#} counts the jobs in the order they run: 1..20 either way");
+    add("shuf_colsep", {"--shuf", "--colsep", ",", "echo", "{2}", ":::", "a,1", "b,2", "c,3"}, {},
+        Shuffled);
+
+    // --files: each job's output in a file in --tmpdir, its name printed;
+    // --tmpdir is also the jobs' $TMPDIR; --nice sets the jobs' niceness;
+    // --env changes nothing here (the jobs get the whole environment).
+    add("files_output", {"--files", "--tmpdir", "td", "echo out {}; exit {}", ":::", "0", "3"}, {},
+        FilesOutput);
+    add("files_tag", {"--files", "--tmpdir", "td", "--tag", "echo l1; echo l2", ":::", "a", "b"},
+        {}, FilesOutput, {}, "the tag goes before the file's name, not into the file");
+    add("files_verbose", {"-v", "--files", "--tmpdir", "td", "echo", ":::", "x", "y z"}, {},
+        FilesOutput, {}, "-v writes the command into the file, before the output");
+    add("files_empty_output", {"--files", "--tmpdir", "td", "true", ":::", "a"}, {}, FilesOutput);
+    add("files_many_lines", {"--files", "--tmpdir", "td", "seq 1 {}", ":::", "3", "1000"}, {},
+        FilesOutput);
+    add("tmpdir_is_jobs_tmpdir", {"--tmpdir", "td", "echo $TMPDIR {}", ":::", "a"});
+    add("tempdir_alias", {"--tempdir=td", "echo $TMPDIR {}", ":::", "a"});
+    add("nice", {"--nice", "5", "cut -d' ' -f19 /proc/self/stat # {}", ":::", "a", "b"}, {}, 0, {},
+        "the jobs' own niceness is 5 (not added to parallel's or procdeck's)");
+    add("nice_equals", {"--nice=7", "awk '{print $19}' /proc/self/stat # {}", ":::", "a"});
+    add("env_var", {"--env", "CONF_VAR", "echo \"[$CONF_VAR]\" {}", ":::", "a"});
+    add("env_list",
+        {"--env", "CONF_VAR,HOME", "--env", "PATH", "echo \"[$CONF_VAR]\" {}", ":::", "a"});
+    add("env_unset_var",
+        {"--env", "PROCDECK_NOT_SET", "echo \"[$PROCDECK_NOT_SET]\" {}", ":::", "a"});
+
     // Bad input.
+    add("bad_tmpdir_missing", {"--tmpdir", "nosuchdir", "echo", ":::", "a"}, {}, BadInput, {},
+        "parallel dies making its first temporary file (exit 2)");
+    add("bad_env_underscore", {"--env", "_", "echo", ":::", "a"}, {}, BadInput, {},
+        "parallel: --env _ needs --record-env first (exit 255)");
+    add("bad_colsep_regex", {"--colsep", "(", "echo", ":::", "a"}, {}, BadInput, {},
+        "parallel: Perl dies on the regular expression (exit 25)");
     add("bad_unbalanced_quote", {"echo 'abc", ":::", "x"}, {}, BadInput, {},
         "parallel runs it: /bin/sh reports the syntax error, the job exits 2 and parallel 1; "
         "procdeck may refuse it up front (255), so only non-zero is compared");
@@ -540,6 +797,10 @@ void TestConformance::cases()
     QVERIFY2(refFinished, "parallel did not finish in 60 s");
     QVERIFY2(peerFinished, "procdeck run did not finish in 60 s");
 
+    if (flags & FilesOutput) {
+        ref.out = withFileContents(ref);
+        peer.out = withFileContents(peer);
+    }
     const Joblog refLog = readJoblog(ref.joblogPath);
     Joblog peerLog = readJoblog(peer.joblogPath);
     // procdeck also logs the jobs a --halt canceled before they started
@@ -573,6 +834,15 @@ void TestConformance::cases()
             if (QTest::currentTestFailed())
                 return;
         }
+    } else if (flags & Shuffled) {
+        compareByLine(QStringLiteral("sorted stdout"), sortedLines(peer.out), sortedLines(ref.out));
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(peer.status, ref.status);
+        compareByLine(QStringLiteral("joblog in any order"), describeUnordered(peerLog),
+                      describeUnordered(refLog));
+        if (QTest::currentTestFailed())
+            return;
     } else {
         compareByLine(QStringLiteral("stdout"), QString::fromUtf8(peer.out),
                       QString::fromUtf8(ref.out));
@@ -640,6 +910,55 @@ void TestConformance::deliberateDifferences_data()
     QTest::newRow("unknown_replacement_positional_hash")
         << QStringList{"echo", "{1#}", ":::", "a"} << QByteArray() << "exit 255"
         << "{1#}"
+        << "";
+    // parallel: a positional replacement string no job can fill is replaced
+    // by nothing (`-n2 echo {3}` runs `echo ` for every job). procdeck: a
+    // mistake in the command line, named before anything runs.
+    QTest::newRow("max_args_positional_beyond")
+        << QStringList{"-n2", "echo", "{3}", ":::", "a", "b", "c"} << QByteArray() << "exit 255"
+        << "no job has more than 2 (-n 2)"
+        << "";
+    // parallel reads `-n 2x` as -n 2 and `-n x` as no limit. procdeck: a
+    // count that is not a whole number is refused.
+    QTest::newRow("max_args_not_a_number")
+        << QStringList{"-n", "x", "echo", ":::", "a"} << QByteArray() << "exit 255"
+        << "-n: \"x\" is not a whole number"
+        << "";
+    // parallel: --files with -u prints the output as it comes and writes no
+    // file. procdeck refuses the combination.
+    QTest::newRow("files_with_ungroup")
+        << QStringList{"--files", "-u", "echo", ":::", "a"} << QByteArray() << "exit 255"
+        << "--files cannot be combined with -u"
+        << "";
+    // parallel: -q with -m or -X fills command lines by an estimate of the
+    // quoted length. procdeck refuses the combination, with a message.
+    QTest::newRow("quote_with_multiple_args")
+        << QStringList{"-q", "-m", "echo", "x{}", ":::", "1", "2"} << QByteArray() << "exit 255"
+        << "-q cannot be combined with -m"
+        << "";
+    // parallel: a column no line has is replaced by nothing (`--colsep ,
+    // echo {3} ::: a,b` runs `echo `). procdeck: the same error as a
+    // positional beyond the input sources.
+    QTest::newRow("colsep_positional_beyond")
+        << QStringList{"--colsep", ",", "echo", "{3}", ":::", "a,b", "c"} << QByteArray()
+        << "exit 255"
+        << "no job has more than 2 (--colsep ,)"
+        << "";
+    // parallel: with -m or -X a positional replacement string takes that many
+    // values and drops the rest (`-X echo {1}x ::: a b c` runs `echo ax`
+    // only). procdeck: an error, since a job's number of values varies.
+    QTest::newRow("multiple_args_positional")
+        << QStringList{"-j1", "-X", "echo", "{1}x", ":::", "a", "b", "c"} << QByteArray()
+        << "exit 255"
+        << "positional replacement string has no fixed meaning"
+        << "";
+    // parallel runs the jobs before the value that does not fit in -s, then
+    // stops (exit 255). procdeck builds every job first, so it stops before
+    // running any.
+    QTest::newRow("max_chars_value_too_long")
+        << QStringList{"-j1", "-m", "-s", "10", "echo", ":::", "a", "aaaaaaaaaaaaaaa"}
+        << QByteArray() << "exit 255"
+        << "command line too long (20 bytes, and the limit is 10: see -s) for input 2"
         << "";
     // A plain command killed by a signal. parallel runs every job under
     // /bin/sh, which (dash) does not exec the last command, so it sees the

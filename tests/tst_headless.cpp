@@ -2,8 +2,10 @@
 // before a job ends, SIGTERM stopping every process group, messages.
 #include "testsupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -27,6 +29,7 @@ private slots:
     void lineBufferWithRetriesPrintsEveryAttempt();
     void lineBufferPrintsTheFinalAttemptAfterASilentOne();
     void joblogWriteErrorIsReported();
+    void filesKeepStderrAndReportWriteErrors();
     void resultsCsvHasCpuTimeAndPeakMemory();
     void runNeedsNoWidgets();
     void usageErrors_data();
@@ -284,6 +287,57 @@ void TestHeadless::joblogWriteErrorIsReported()
     QCOMPARE(p.readAllStandardOutput(), QByteArray("a\nb\nc\n")); // every job ran
 }
 
+void TestHeadless::filesKeepStderrAndReportWriteErrors()
+{
+    // --files: stdout goes into the file, stderr is printed as it is
+    // (parallel drops it).
+    QTemporaryDir dir;
+    QProcess p;
+    startRun(p,
+             {QStringLiteral("--no-history"), QStringLiteral("--files"), QStringLiteral("--tmpdir"),
+              dir.path(), QStringLiteral("echo out {}; echo err {} >&2"), QStringLiteral(":::"),
+              QStringLiteral("a")});
+    QVERIFY(finish(p));
+    QCOMPARE(p.exitCode(), 0);
+    const QString name = QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+    QVERIFY2(QRegularExpression(
+                 QStringLiteral("^%1/par\\w{6}\\.par$").arg(QRegularExpression::escape(dir.path())))
+                 .match(name)
+                 .hasMatch(),
+             qPrintable(name));
+    QFile file(name);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("out a\n"));
+    QCOMPARE(file.permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+    QCOMPARE(p.readAllStandardError(), QByteArray("err a\n"));
+
+    // A file that cannot be written (past a file size limit): said, no
+    // part of it left, the other jobs written, and the run ends with 255.
+    const QString prlimit = QStandardPaths::findExecutable(QStringLiteral("prlimit"));
+    if (prlimit.isEmpty())
+        QSKIP("prlimit(1) from util-linux is not installed");
+    QTemporaryDir limited;
+    QProcess q;
+    q.setProgram(QStringLiteral("/bin/sh"));
+    q.setArguments({QStringLiteral("-c"),
+                    QStringLiteral("trap '' XFSZ; exec %1 --fsize=100 %2 run --no-history -k -j1 "
+                                   "--files --tmpdir %3 seq 1 ::: 100 3")
+                        .arg(prlimit, QStringLiteral(PROCDECK_BIN), limited.path())});
+    q.setStandardInputFile(QProcess::nullDevice());
+    q.start();
+    QVERIFY(finish(q));
+    QCOMPARE(q.exitCode(), 255);
+    const QString err = QString::fromUtf8(q.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("--files: cannot write job 1's output")), qPrintable(err));
+    const QStringList printed =
+        QString::fromUtf8(q.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(printed.size(), 1); // job 2's file
+    QCOMPARE(QDir(limited.path()).entryList(QDir::Files).size(), 1);
+    QFile second(printed.value(0));
+    QVERIFY(second.open(QIODevice::ReadOnly));
+    QCOMPARE(second.readAll(), QByteArray("1\n2\n3\n"));
+}
+
 void TestHeadless::runNeedsNoWidgets()
 {
     // `procdeck run` is Qt Core only: Qt Widgets (or Gui) is never loaded.
@@ -326,6 +380,21 @@ void TestHeadless::usageErrors_data()
         << "cannot write the joblog /proc/nope/log";
     QTest::newRow("unbalanced") << QStringList{"echo 'a", ":::", "x"}
                                 << "unbalanced quote ' at column 6";
+    QTest::newRow("bad -n") << QStringList{"-n", "two", "echo", ":::", "a"}
+                            << "-n: \"two\" is not a whole number of values";
+    QTest::newRow("bad -s") << QStringList{"-m", "-s", "0", "echo", ":::", "a"}
+                            << "-s: a command line needs at least 1 byte";
+    QTest::newRow("bad colsep") << QStringList{"--colsep", "(", "echo", ":::", "a"}
+                                << "--colsep: \"(\" is not a regular expression";
+    QTest::newRow("-q -X") << QStringList{"-q", "-X", "echo", ":::", "a"}
+                           << "-q cannot be combined with -X";
+    QTest::newRow("bad nice") << QStringList{"--nice", "low", "echo", ":::", "a"}
+                              << "--nice: \"low\" is not a whole number";
+    QTest::newRow("missing tmpdir") << QStringList{"--tmpdir", "/nonexistent/t", "echo", ":::", "a"}
+                                    << "--tmpdir: /nonexistent/t is not a folder";
+    QTest::newRow("env _") << QStringList{"--env", "_", "echo", ":::", "a"} << "--env _ needs";
+    QTest::newRow("files -u") << QStringList{"--files", "-u", "echo", ":::", "a"}
+                              << "--files cannot be combined with -u";
 }
 
 void TestHeadless::usageErrors()

@@ -520,6 +520,8 @@ private slots:
         s.hasStdinData = true;
         s.stdinData = QByteArray("\0\x01\xff", 3);
         s.usePty = true;
+        s.setsNice = true;
+        s.nice = 7;
         const JobSpec back = HistoryCodec::decodeSpec(HistoryCodec::encodeSpec(s));
         QCOMPARE(back.pipeline.size(), 2);
         QCOMPARE(back.pipeline[0].arguments, QStringList{QStringLiteral("x y")});
@@ -530,6 +532,9 @@ private slots:
         QCOMPARE(back.termSequence[1].signal, 9);
         QCOMPARE(back.stdinData, s.stdinData);
         QVERIFY(back.usePty);
+        QVERIFY(back.setsNice);
+        QCOMPARE(back.nice, 7);
+        QVERIFY(!HistoryCodec::decodeSpec(HistoryCodec::encodeSpec(JobSpec())).setsNice);
         QCOMPARE(back.displayCommand(), s.displayCommand());
 
         BatchSettings settings;

@@ -5,6 +5,7 @@
 #include "app/process/jobrunner.h"
 #include "testsupport.h"
 
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -25,6 +26,11 @@ private slots:
     void splitWords();
     void shellQuoteRoundTripsThroughShell_data();
     void shellQuoteRoundTripsThroughShell();
+    void groupsValuesIntoJobs();
+    void groupingOffKeepsOneTupleAJob();
+    void fillsJobsUpToTheLength();
+    void maxCommandLengthFitsTheSystem();
+    void shufflesBeforeNumbering();
 };
 
 void TestJobBuilder::runsCommandTimes()
@@ -168,6 +174,165 @@ void TestJobBuilder::shellQuoteRoundTripsThroughShell()
     QTRY_COMPARE(finished.size(), 1);
     QCOMPARE(runner.result().exitCode, 0);
     QCOMPARE(QString::fromUtf8(log.rawBytes(Stream::Stdout)), word);
+}
+
+void TestJobBuilder::groupsValuesIntoJobs()
+{
+    BatchRequest r;
+    r.command = QStringLiteral("echo {2} {}");
+    r.setArguments({"a", "b", "c", "d", "e"});
+    r.grouping.maxRecords = 2;
+    r.grouping.describedAs = QStringLiteral("-n 2");
+    r.timeoutMs = 500;
+    auto built = JobBuilder::build(r);
+    QVERIFY_OK(built);
+    QCOMPARE(built->size(), size_t(3));
+    QCOMPARE((*built)[0].arguments, (QStringList{"b", "a", "b"}));
+    QCOMPARE((*built)[2].arguments, QStringList{"e"});
+    QCOMPARE((*built)[2].inputValues, QStringList{"e"});
+    QCOMPARE((*built)[2].timeoutMs, 500); // what every job shares still applies
+    QCOMPARE(JobBuilder::jobCount(r), 3);
+    QCOMPARE(JobBuilder::preview(r, 2).value(), (QStringList{"echo b a b", "echo d c d"}));
+
+    r.command = QStringLiteral("echo {3}");
+    built = JobBuilder::build(r);
+    QVERIFY(!built);
+    QVERIFY2(built.error().contains(QStringLiteral("no job has more than 2 (-n 2)")),
+             qPrintable(built.error()));
+
+    // Whole commands: a job's values, joined, are its command.
+    BatchRequest commands;
+    commands.valuesAreCommands = true;
+    commands.setArguments({"echo a", "echo b", "true"});
+    commands.grouping.maxRecords = 2;
+    built = JobBuilder::build(commands);
+    QVERIFY_OK(built);
+    QCOMPARE(built->size(), size_t(2));
+    QCOMPARE((*built)[0].arguments, (QStringList{"a", "echo", "b"}));
+    QCOMPARE((*built)[1].program, QStringLiteral("true"));
+}
+
+void TestJobBuilder::groupingOffKeepsOneTupleAJob()
+{
+    // The window's batches: no grouping, one job per tuple, as before.
+    BatchRequest r;
+    r.command = QStringLiteral("echo {2} {1}");
+    r.sources = {InputSource{{"a", "b"}, false}, InputSource{{"1"}, false}};
+    QVERIFY(!r.grouping.isActive());
+    const auto built = JobBuilder::build(r);
+    QVERIFY_OK(built);
+    QCOMPARE(built->size(), size_t(2));
+    QCOMPARE((*built)[1].arguments, (QStringList{"1", "b"}));
+    QCOMPARE((*built)[1].displayCommand(), QStringLiteral("echo 1 b"));
+}
+
+static QStringList commandsOf(const BatchRequest &r)
+{
+    const auto built = JobBuilder::build(r);
+    if (!built)
+        return {built.error()};
+    QStringList commands;
+    for (const JobSpec &spec : *built)
+        commands << spec.displayCommand();
+    return commands;
+}
+
+void TestJobBuilder::fillsJobsUpToTheLength()
+{
+    BatchRequest r;
+    r.command = QStringLiteral("echo");
+    r.setArguments({"aaaa", "bbbb", "cccc", "dddd", "eeee", "ffff"});
+    r.grouping.fill = true;
+    r.grouping.jobSlots = 1;
+    // Shorter than 20 bytes: "echo aaaa bbbb cccc" is 19.
+    r.grouping.maxChars = 20;
+    QCOMPARE(commandsOf(r), (QStringList{"echo aaaa bbbb cccc", "echo dddd eeee ffff"}));
+    r.grouping.maxChars = 19;
+    QCOMPARE(commandsOf(r), (QStringList{"echo aaaa bbbb", "echo cccc dddd", "echo eeee ffff"}));
+    // The end of the input spread over the slots: 6 values, 2 slots.
+    r.grouping.maxChars = 0;
+    r.grouping.jobSlots = 2;
+    QCOMPARE(commandsOf(r), (QStringList{"echo aaaa bbbb cccc", "echo dddd eeee ffff"}));
+    // A cap (-n 4) first, then the last two spread: 4, 1, 1.
+    r.grouping.maxRecords = 4;
+    QCOMPARE(commandsOf(r), (QStringList{"echo aaaa bbbb cccc dddd", "echo eeee", "echo ffff"}));
+    // -j0: no limit on slots, one value a job.
+    r.grouping.maxRecords = -1;
+    r.grouping.jobSlots = 0;
+    QCOMPARE(commandsOf(r).size(), 6);
+    // Context replace, and {#} whose length grows with the job's number.
+    r.grouping.jobSlots = 1;
+    r.grouping.contextReplace = true;
+    r.grouping.maxChars = 24;
+    r.command = QStringLiteral("echo {#} x{}");
+    QStringList values;
+    for (int i = 0; i < 40; ++i)
+        values << QStringLiteral("v");
+    r.setArguments(values);
+    const QStringList commands = commandsOf(r);
+    QVERIFY(commands.size() > 4);
+    int seen = 0;
+    for (const QString &c : commands) {
+        QVERIFY2(c.toUtf8().size() < 24, qPrintable(c));
+        seen += int(c.count(QStringLiteral("xv")));
+    }
+    QCOMPARE(seen, 40);
+    // A value that does not fit at all.
+    r.setArguments({"v", QString(30, QLatin1Char('w'))});
+    const auto tooLong = JobBuilder::build(r);
+    QVERIFY(!tooLong);
+    QVERIFY2(tooLong.error().contains(QStringLiteral("command line too long")) &&
+                 tooLong.error().contains(QStringLiteral("for input 2")),
+             qPrintable(tooLong.error()));
+    // Positional replacement strings mean nothing here.
+    r.command = QStringLiteral("echo {1}");
+    QVERIFY(!JobBuilder::build(r));
+}
+
+void TestJobBuilder::maxCommandLengthFitsTheSystem()
+{
+    // A shell command of the longest length runs (it is one argument).
+    const qsizetype length = JobBuilder::maxCommandLength();
+    QVERIFY(length >= 4096);
+    QString command = QStringLiteral(": ");
+    command += QString(length - 1 - command.size(), QLatin1Char('x'));
+    QCOMPARE(command.toUtf8().size() + 1, length);
+    QProcess sh;
+    sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command});
+    QVERIFY2(sh.waitForFinished(10000), qPrintable(sh.errorString()));
+    QCOMPARE(sh.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(sh.exitCode(), 0);
+}
+
+void TestJobBuilder::shufflesBeforeNumbering()
+{
+    // --shuf: a random order, and {#} counts in it (as parallel's Seq).
+    BatchRequest r;
+    r.command = QStringLiteral("echo {#} {}");
+    QStringList values;
+    for (int i = 1; i <= 50; ++i)
+        values << QString::number(i);
+    r.setArguments(values);
+    r.grouping.shuffle = true;
+    const auto built = JobBuilder::build(r);
+    QVERIFY_OK(built);
+    QCOMPARE(built->size(), size_t(50));
+    QStringList order;
+    for (size_t i = 0; i < built->size(); ++i) {
+        const JobSpec &spec = (*built)[i];
+        QCOMPARE(spec.arguments.value(0), QString::number(i + 1));
+        order << spec.arguments.value(1);
+    }
+    QVERIFY2(order != values, "50 values kept their order (1 chance in 50!)");
+    order.sort();
+    values.sort();
+    QCOMPARE(order, values); // each value once
+    // With -n 2: the values are shuffled, then paired.
+    r.grouping.maxRecords = 2;
+    r.command = QStringLiteral("echo");
+    const auto paired = JobBuilder::build(r);
+    QVERIFY_OK(paired);
+    QCOMPARE(paired->size(), size_t(25));
 }
 
 QTEST_GUILESS_MAIN(TestJobBuilder)

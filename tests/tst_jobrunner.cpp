@@ -65,6 +65,7 @@ private slots:
     void binaryOutputIsKeptByteForByte();
     void stdinIsNull();
     void workingDirectoryAndEnvironment();
+    void niceness();
     void stopTerminatesWithSigterm();
     void ignoredSigtermIsKilledAfterGrace();
     void stopReachesGrandchildren();
@@ -344,6 +345,38 @@ void TestJobRunner::destroyingARunningRunnerKillsTheGroup()
         QVERIFY(processAlive(grandchild));
     }
     QTRY_VERIFY(!processAlive(grandchild));
+}
+
+void TestJobRunner::niceness()
+{
+    // The job's own niceness (field 19 of /proc/self/stat), set in the
+    // child: every stage of a pipeline, and a job on a terminal too.
+    const int base = ::getpriority(PRIO_PROCESS, 0);
+    if (base > 5)
+        QSKIP("the tests run at a niceness above 5: 5 cannot be set");
+    JobSpec spec;
+    spec.pipeline = {Stage{QStringLiteral("cut"), {"-d", " ", "-f19", "/proc/self/stat"}},
+                     Stage{QStringLiteral("sh"), {"-c", "cat; cut -d' ' -f19 /proc/self/stat"}}};
+    spec.setsNice = true;
+    spec.nice = 5;
+    Run run(spec);
+    QVERIFY(run.waitFinished());
+    QCOMPARE(run.out(), QStringLiteral("5\n5\n"));
+    JobSpec pty;
+    pty.program = QStringLiteral("cut");
+    pty.arguments = {"-d", " ", "-f19", "/proc/self/stat"};
+    pty.usePty = true;
+    pty.setsNice = true;
+    pty.nice = 6;
+    Run onTerminal(pty);
+    QVERIFY(onTerminal.waitFinished());
+    QCOMPARE(onTerminal.out().trimmed(), QStringLiteral("6"));
+    // Without it, the job keeps procdeck's.
+    spec.setsNice = false;
+    Run plain(spec);
+    QVERIFY(plain.waitFinished());
+    QCOMPARE(plain.out(), QStringLiteral("%1\n%1\n").arg(base));
+    QCOMPARE(::getpriority(PRIO_PROCESS, 0), base); // procdeck's own is unchanged
 }
 
 void TestJobRunner::stdinText()

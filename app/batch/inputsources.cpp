@@ -33,6 +33,79 @@ QStringList InputSources::splitNul(const QByteArray &data)
     return values;
 }
 
+// Perl's \s, which parallel tests: ASCII blanks only.
+static bool isAsciiBlank(QChar c)
+{
+    return c == QLatin1Char(' ') || c == QLatin1Char('\t') || c == QLatin1Char('\n') ||
+           c == QLatin1Char('\r') || c == QLatin1Char('\f') || c == QLatin1Char('\v');
+}
+
+QStringList InputSources::joinContinuedLines(const QStringList &values)
+{
+    QStringList joined;
+    QString pending;
+    bool continuing = false;
+    for (const QString &v : values) {
+        pending += v;
+        continuing = !pending.isEmpty() && isAsciiBlank(pending.back());
+        if (!continuing) {
+            joined << pending;
+            pending.clear();
+        }
+    }
+    if (continuing)
+        joined << pending; // the input ended in the middle of one
+    return joined;
+}
+
+static QString trimmedBlanks(const QString &s)
+{
+    qsizetype begin = 0;
+    qsizetype end = s.size();
+    while (begin < end && isAsciiBlank(s.at(begin)))
+        ++begin;
+    while (end > begin && isAsciiBlank(s.at(end - 1)))
+        --end;
+    return s.mid(begin, end - begin);
+}
+
+QStringList InputSources::splitColumns(const QString &value, const QRegularExpression &separator,
+                                       bool trim)
+{
+    QStringList columns;
+    qsizetype start = 0; // of the column being read
+    qsizetype from = 0;  // where to look for the next separator
+    while (from <= value.size()) {
+        const QRegularExpressionMatch m = separator.match(value, from);
+        if (!m.hasMatch())
+            break;
+        const qsizetype at = m.capturedStart();
+        const qsizetype end = m.capturedEnd();
+        if (end == at && at == start) {
+            // An empty match where a column starts splits nothing (Perl).
+            from = at + 1;
+            continue;
+        }
+        columns << value.mid(start, at - start);
+        start = end;
+        from = end > at ? end : end + 1;
+    }
+    columns << value.mid(start);
+    if (trim) {
+        for (QString &c : columns)
+            c = trimmedBlanks(c);
+    }
+    return columns;
+}
+
+QStringList InputSources::headerNames(const QString &line, const QRegularExpression &separator)
+{
+    QStringList names = splitColumns(line, separator, false);
+    while (!names.isEmpty() && names.last().isEmpty())
+        names.removeLast();
+    return names;
+}
+
 std::vector<QStringList> InputSources::combine(const QList<InputSource> &sources, bool linkAll)
 {
     std::vector<QStringList> result;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QRegularExpression>
 #include <QString>
 #include <QStringList>
 
@@ -29,6 +30,18 @@ public:
     static QStringList splitLines(const QByteArray &data);
     // -0: values end at a NUL byte instead.
     static QStringList splitNul(const QByteArray &data);
+    // -L: a value ending in a blank (space, tab ...) goes on with the next
+    // one, as parallel reads continued lines; the blank stays.
+    static QStringList joinContinuedLines(const QStringList &values);
+    // --colsep: a value's columns, split where `separator` matches, as
+    // Perl's split (parallel's) does: a trailing empty column counts, an
+    // empty value is one empty column. trim: blanks go from both ends of
+    // each (--colsep implies parallel's --trim lr).
+    static QStringList splitColumns(const QString &value, const QRegularExpression &separator,
+                                    bool trim);
+    // --header: the column names in a source's first line; empty names at
+    // its end are left out, as parallel does.
+    static QStringList headerNames(const QString &line, const QRegularExpression &separator);
 };
 
 } // namespace procdeck

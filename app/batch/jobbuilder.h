@@ -4,6 +4,7 @@
 #include "app/core/expected.h"
 #include "app/core/jobspec.h"
 
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -11,12 +12,53 @@
 
 namespace procdeck {
 
+// How input values become jobs when it is not one tuple of values a job:
+// procdeck run's GNU parallel options. The window leaves them all at their
+// defaults.
+struct ValueGrouping
+{
+    // -n, -N, -L: records (tuples) per job, the last job taking what is
+    // left; 0: one record a job, none of its values used (-N0). -1: one
+    // record a job, as without grouping.
+    int maxRecords = -1;
+    // -N, -L, -X: the word around {} is repeated for each value.
+    bool contextReplace = false;
+    // -m, -X: as many records a job as fit in a command line shorter than
+    // maxChars bytes (maxRecords, when given, caps them). The records left
+    // at the end of the input are spread evenly over `jobSlots` jobs (the jobs
+    // run at once; 0: no limit), as parallel does.
+    bool fill = false;
+    qsizetype maxChars = 0; // 0: JobBuilder::maxCommandLength()
+    int jobSlots = 1;
+    // --colsep: each value is split into columns where this regular
+    // expression matches (see InputSources::splitColumns); the columns are
+    // the record's values. Empty: no splitting.
+    QString columnSeparator;
+    bool trimColumns = false;
+    // --header: {name} stands for column N.
+    QHash<QString, int> columnNames;
+    // --shuf: the records in a random order, before they are grouped and
+    // numbered (so {#} and Seq follow the order they run in, as parallel).
+    bool shuffle = false;
+    // How the command line asked for it ("-n 2"), for messages.
+    QString describedAs;
+
+    bool isActive() const
+    {
+        return maxRecords >= 0 || fill || !columnSeparator.isEmpty() || shuffle;
+    }
+};
+
 // A batch as the launch panel and `procdeck run` describe it: a command
 // template and input values (one job per value, or per tuple of values of
 // several sources), or a number of repetitions, and what every job shares.
 struct BatchRequest
 {
     QString command; // a GNU parallel template: {} {.} {/} {#} ... or none
+    // -q: the command's words, each one argument as it stands (see
+    // CommandTemplate::parseWords), used instead of `command` (which then
+    // only labels the batch). The window leaves it empty.
+    QStringList quotedCommand;
     // The input sources (::: / :::: / the launch panel's argument list).
     // None: the command runs `times` times.
     QList<InputSource> sources;
@@ -35,6 +77,10 @@ struct BatchRequest
     QString stdinText; // the text, or the file's path
     // Every job on a terminal of its own (see JobSpec::usePty).
     bool usePty = false;
+    // Every job at this niceness (JobSpec::nice).
+    bool setsNice = false;
+    int nice = 0;
+    ValueGrouping grouping;
 
     // The launch panel's form: one input source.
     QStringList arguments() const;
@@ -55,12 +101,17 @@ public:
     static Expected<std::vector<JobSpec>> build(const BatchRequest &request);
     // The first `limit` commands the request would run, for a preview.
     static Expected<QStringList> preview(const BatchRequest &request, int limit);
-    // How many jobs the request makes (before any is built).
+    // How many jobs the request makes (before any is built, unless values
+    // are grouped).
     static qsizetype jobCount(const BatchRequest &request);
     // The shell that runs shell commands: $PARALLEL_SHELL when set, else
     // /bin/sh. Not $SHELL: values are quoted for a POSIX shell, and a login
     // shell such as fish or csh would read them differently.
     static QString shell();
+    // The longest command line -m and -X make, in bytes with its final NUL:
+    // what this system takes as one argument (a shell command is one) and
+    // leaves room for beside the environment.
+    static qsizetype maxCommandLength();
 };
 
 } // namespace procdeck

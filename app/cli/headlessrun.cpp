@@ -26,10 +26,78 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
                                  false}};
     }
     r.linkAll = options.link;
+    ValueGrouping &g = r.grouping;
+    QStringList described; // for messages
+    // --colsep splits values into columns and trims them; --header alone
+    // splits at tabs, as in parallel, and does not trim.
+    if (!options.colsep.isEmpty() || options.hasHeader) {
+        g.columnSeparator = options.colsep.isEmpty() ? QStringLiteral("\t") : options.colsep;
+        g.trimColumns = !options.colsep.isEmpty();
+        described << (options.colsep.isEmpty() ? QStringLiteral("--header %1").arg(options.header)
+                                               : QStringLiteral("--colsep %1").arg(options.colsep));
+    }
+    // --header: each source's first line names its columns, numbered on
+    // from the previous source's. Without --pipe, parallel reads one line
+    // whatever the expression, unless it is 0.
+    if (options.hasHeader && options.header != QLatin1String("0")) {
+        const QRegularExpression separator(g.columnSeparator);
+        int column = 0;
+        for (InputSource &source : r.sources) {
+            if (source.values.isEmpty())
+                continue;
+            for (const QString &name :
+                 InputSources::headerNames(source.values.takeFirst(), separator)) {
+                ++column;
+                if (!name.isEmpty() && !g.columnNames.contains(name))
+                    g.columnNames.insert(name, column); // the first of two alike
+            }
+        }
+    }
+    // -n, -N, -L: several values a job. -N wins over -n, and both over -L,
+    // as in parallel.
+    if (options.maxReplaceArgs >= 0) {
+        g.maxRecords = options.maxReplaceArgs;
+        described.prepend(QStringLiteral("-N %1").arg(options.maxReplaceArgs));
+    } else if (options.maxArgs >= 0) {
+        g.maxRecords = options.maxArgs;
+        described.prepend(QStringLiteral("-n %1").arg(options.maxArgs));
+    } else if (options.maxLines >= 0) {
+        g.maxRecords = options.maxLines;
+        described.prepend(QStringLiteral("-L %1").arg(options.maxLines));
+    }
+    // -X and -N repeat the word around {} for each value, -L too unless
+    // -m; -n does not.
+    g.contextReplace = options.contextReplace || options.maxReplaceArgs >= 0 ||
+                       (options.maxLines >= 0 && !options.multipleArgs);
+    g.fill = options.multipleArgs || options.contextReplace;
+    if (g.fill) {
+        g.maxChars = qMin<qsizetype>(options.maxChars, JobBuilder::maxCommandLength());
+        g.jobSlots = options.jobs;
+        described.prepend(QLatin1String(options.contextReplace ? "-X" : "-m"));
+    }
+    g.describedAs = described.join(QStringLiteral(", "));
+    if (options.quote)
+        r.quotedCommand = options.commandWords;
+    g.shuffle = options.shuffle;
+    // -E: each source ends before its end-of-file value (after --header's
+    // line, before -L joins lines, as parallel reads them).
+    if (!options.eofString.isEmpty()) {
+        for (InputSource &source : r.sources) {
+            const qsizetype end = source.values.indexOf(options.eofString);
+            if (end >= 0)
+                source.values.resize(end);
+        }
+    }
+    if (options.maxLines > 0) {
+        for (InputSource &source : r.sources)
+            source.values = InputSources::joinContinuedLines(source.values);
+    }
     r.workingDirectory = options.workingDirectory;
     r.timeoutMs = options.timeoutMs;
     r.termSequence = options.termSequence;
     r.attempts = options.batch.attempts;
+    r.setsNice = options.setsNice;
+    r.nice = options.nice;
     if (!options.stdinFile.isEmpty()) {
         r.stdinMode = BatchRequest::Stdin::File;
         r.stdinText = options.stdinFile;
@@ -58,19 +126,31 @@ HeadlessRun::HeadlessRun(Scheduler *scheduler, const RunOptions &options, QObjec
 
 int HeadlessRun::start(const QByteArray &stdinData)
 {
-    const BatchRequest request = batchRequest(m_options, stdinData);
-    if (!m_options.tagString.isEmpty()) {
-        if (const Expected<void> ok =
-                m_printer->setTagString(m_options.tagString, int(request.sources.size()));
-            !ok) {
-            printError(ok.error());
-            return 255;
-        }
+    if (m_options.maxChars > JobBuilder::maxCommandLength()) {
+        // As parallel: said, and the system's limit used.
+        printError(QStringLiteral("-s %1 is longer than the command lines this system takes: "
+                                  "using %2")
+                       .arg(m_options.maxChars)
+                       .arg(JobBuilder::maxCommandLength()));
     }
+    const BatchRequest request = batchRequest(m_options, stdinData);
     Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
     if (!specs) {
         printError(specs.error());
         return 255;
+    }
+    if (!m_options.tagString.isEmpty()) {
+        // Positional {N} reach as far as the command's: the most values a
+        // job has, one per source unless -n and the like group them.
+        int values = request.grouping.isActive() ? 0 : int(request.sources.size());
+        for (const JobSpec &spec : *specs)
+            values = qMax(values, int(spec.inputValues.size()));
+        if (const Expected<void> ok =
+                m_printer->setTagString(m_options.tagString, values, request.grouping.columnNames);
+            !ok) {
+            printError(ok.error());
+            return 255;
+        }
     }
     if (m_options.dryRun) {
         QByteArray out;
@@ -171,9 +251,10 @@ int HeadlessRun::exitStatus() const
 {
     const int status = parallelExitStatus(m_batchId > 0 ? &m_scheduler->batch(m_batchId) : nullptr,
                                           m_interruptSignal, m_printer->outputBroken());
-    // A joblog that could not be written is an error of its own (255),
-    // unless a signal or a broken pipe already says why the run ended.
-    if (m_joblogFailed && m_interruptSignal == 0 && !m_printer->outputBroken())
+    // A joblog or --files file that could not be written is an error of its
+    // own (255), unless a signal or a broken pipe already says why it ended.
+    if ((m_joblogFailed || m_printer->filesFailed()) && m_interruptSignal == 0 &&
+        !m_printer->outputBroken())
         return 255;
     return status;
 }

@@ -4,6 +4,14 @@
 #include "app/cli/progressline.h"
 #include "app/engine/jobquery.h"
 
+#include <QDir>
+#include <QFile>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <unistd.h>
+
 namespace procdeck {
 
 OutputPrinter::OutputPrinter(const JobQuery *jobs, const RunOptions &options,
@@ -14,9 +22,14 @@ OutputPrinter::OutputPrinter(const JobQuery *jobs, const RunOptions &options,
     , m_progress(progress)
 {}
 
-Expected<void> OutputPrinter::setTagString(const QString &text, int sourceCount)
+Expected<void> OutputPrinter::setTagString(const QString &text, int sourceCount,
+                                           const QHash<QString, int> &columnNames)
 {
-    auto t = CommandTemplate::parse(text, sourceCount, false);
+    CommandTemplate::Options options;
+    options.valueCount = sourceCount;
+    options.appendValues = false;
+    options.columnNames = columnNames;
+    auto t = CommandTemplate::parse(text, options);
     if (!t)
         return fail(QStringLiteral("--tagstring: %1").arg(t.error()));
     m_tagTemplate = std::move(t).value();
@@ -36,7 +49,7 @@ bool OutputPrinter::mayPrint(int index) const
 
 void OutputPrinter::onJobOutput(int index)
 {
-    if ((m_options.lineBuffer || m_options.ungroup) && mayPrint(index))
+    if ((m_options.lineBuffer || m_options.ungroup) && !m_options.files && mayPrint(index))
         printAvailable(index, false);
 }
 
@@ -80,11 +93,62 @@ bool OutputPrinter::write(int fd, const QByteArray &bytes)
     return false;
 }
 
+void OutputPrinter::printToFile(int index)
+{
+    // parallel's name and place: parXXXXXX.par in --tmpdir (or $TMPDIR),
+    // readable by its owner only (mkstemps), named as the folder was given.
+    const QString folder = m_options.tmpdir.isEmpty() ? QDir::tempPath() : m_options.tmpdir;
+    QByteArray path = QFile::encodeName(QDir(folder).filePath(QStringLiteral("parXXXXXX.par")));
+    const int fd = ::mkstemps(path.data(), 4);
+    bool ok = fd >= 0;
+    if (ok && m_options.verbose)
+        ok = writeAll(fd, m_jobs->spec(index).displayCommand().toUtf8() + '\n');
+    const OutputLog *log = m_jobs->output(index);
+    constexpr qint64 kPiece = 1 << 20; // spilled output is read a piece at a time
+    for (qint64 offset = 0; ok && log && offset < log->byteCount(Stream::Stdout);) {
+        const QByteArray bytes = log->rawBytes(Stream::Stdout, offset, kPiece);
+        if (bytes.isEmpty())
+            break;
+        ok = writeAll(fd, bytes);
+        offset += bytes.size();
+    }
+    const int error = errno;
+    if (fd >= 0 && ::close(fd) != 0 && ok) {
+        ok = false;
+        errno = error;
+    }
+    if (!ok) {
+        // Said for each job, and no part of the file is left; the run goes
+        // on, and ends with 255.
+        printError(QStringLiteral("--files: cannot write job %1's output to %2: %3")
+                       .arg(m_jobs->seq(index))
+                       .arg(fd >= 0 ? QFile::decodeName(path) : folder,
+                            QString::fromLocal8Bit(std::strerror(error))));
+        if (fd >= 0)
+            ::unlink(path.constData());
+        m_filesFailed = true;
+        return;
+    }
+    m_progress->clear();
+    write(1, tagFor(index) + path + '\n');
+}
+
 void OutputPrinter::printAvailable(int index, bool final)
 {
     Printed &p = m_printed[size_t(index - m_firstJob)];
     if (p.printed)
         return;
+    if (m_options.files) {
+        if (!final)
+            return;
+        if (!m_outputBroken)
+            printToFile(index);
+        printStream(index, Stream::Stderr, final);
+        p.printed = true;
+        reportFailedStart(index);
+        emit jobPrinted(index);
+        return;
+    }
     const OutputLog *log = m_jobs->output(index);
     const bool hasOutput =
         log && log->byteCount(Stream::Stdout) + log->byteCount(Stream::Stderr) > 0;
@@ -99,6 +163,12 @@ void OutputPrinter::printAvailable(int index, bool final)
     if (!final)
         return;
     p.printed = true;
+    reportFailedStart(index);
+    emit jobPrinted(index);
+}
+
+void OutputPrinter::reportFailedStart(int index)
+{
     const JobResult &result = m_jobs->result(index);
     if (result.outcome == Outcome::FailedToStart) {
         // Under parallel the shell says "command not found"; say it too.
@@ -106,7 +176,6 @@ void OutputPrinter::printAvailable(int index, bool final)
                        .arg(m_jobs->seq(index))
                        .arg(m_jobs->spec(index).displayCommand(), result.errorText));
     }
-    emit jobPrinted(index);
 }
 
 void OutputPrinter::printStream(int index, Stream stream, bool final)

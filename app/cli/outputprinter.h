@@ -18,7 +18,9 @@ class ProgressLine;
 // parallel does: grouped, each job's output once it ends; -k in input
 // order; --line-buffer whole lines as they come; -u as it comes; --tag and
 // --tagstring before each line; -v the command first. A retry prints only
-// its last attempt's output, as parallel keeps only that.
+// its last attempt's output, as parallel keeps only that. --files writes a
+// job's stdout (after the command, with -v) to a file of its own and
+// prints the file's name instead; stderr is printed as usual.
 class OutputPrinter : public QObject
 {
     Q_OBJECT
@@ -26,14 +28,18 @@ public:
     OutputPrinter(const JobQuery *jobs, const RunOptions &options, ProgressLine *progress,
                   QObject *parent = nullptr);
 
-    // --tagstring, parsed for `sourceCount` input sources.
-    Expected<void> setTagString(const QString &text, int sourceCount);
+    // --tagstring, parsed for `sourceCount` values a job (and --header's
+    // column names).
+    Expected<void> setTagString(const QString &text, int sourceCount,
+                                const QHash<QString, int> &columnNames = {});
     // The batch's jobs are [firstJob, firstJob + count).
     void begin(int firstJob, int count);
     void onJobOutput(int index);
     void onJobFinished(int index);
     // stdout's reader went away: nothing more is printed.
     bool outputBroken() const { return m_outputBroken; }
+    // --files: a job's file could not be written (said on stderr).
+    bool filesFailed() const { return m_filesFailed; }
 
 signals:
     // A job's output is all out: unless an export needs it, it can go.
@@ -57,6 +63,8 @@ private:
     void printAvailable(int index, bool final);
     void printStream(int index, Stream stream, bool final);
     QByteArray tagFor(int index) const;
+    void printToFile(int index);
+    void reportFailedStart(int index);
     bool write(int fd, const QByteArray &bytes);
 
     const JobQuery *m_jobs;
@@ -67,6 +75,7 @@ private:
     int m_nextInOrder = 0; // -k: the first job whose output is not all out
     std::vector<Printed> m_printed;
     bool m_outputBroken = false;
+    bool m_filesFailed = false;
 };
 
 } // namespace procdeck

@@ -1,6 +1,10 @@
 #include "app/cli/parallelcommandline.h"
 
+#include "app/batch/commandtemplate.h"
+
 #include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QThread>
 
 #include <cmath>
@@ -88,6 +92,27 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
         *value = args.at(++i);
         return true;
     };
+    // The option's name as given: "--max-args" of "--max-args=2", "-n" of "-n2".
+    auto nameOf = [](const QString &arg) {
+        return arg.startsWith(QLatin1String("--")) ? arg.section(QLatin1Char('='), 0, 0)
+                                                   : arg.left(2);
+    };
+    // A whole number, 0 or more, of what the option counts.
+    auto takeCount = [&](const QString &arg, const char *what, int *n) -> bool {
+        const QString name = nameOf(arg);
+        QString value;
+        if (!takeValue(arg, name, &value))
+            return false;
+        bool ok = false;
+        const int v = value.toInt(&ok);
+        if (!ok || v < 0) {
+            *error = QStringLiteral("%1: \"%2\" is not a whole number of %3")
+                         .arg(name, value, QLatin1String(what));
+            return false;
+        }
+        *n = v;
+        return true;
+    };
     auto is = [](const QString &arg, std::initializer_list<const char *> names) {
         for (const char *n : names) {
             const QString name = QLatin1String(n);
@@ -140,12 +165,115 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
                 return false;
             }
             replaceWith = value;
+        } else if (arg == QLatin1String("-q") || arg == QLatin1String("--quote")) {
+            o.quote = true;
+        } else if (arg == QLatin1String("--files")) {
+            o.files = true;
+        } else if (is(arg, {"--env"})) {
+            if (!takeValue(arg, QStringLiteral("--env"), &value))
+                return false;
+            for (const QString &name : value.split(QLatin1Char(','))) {
+                if (name == QLatin1String("_")) {
+                    // parallel's "every variable not in a clean environment"
+                    // needs env_parallel --record-env; refused as parallel
+                    // refuses it without.
+                    *error = QStringLiteral("--env _ needs the variables of a clean environment "
+                                            "(env_parallel --record-env), which procdeck does not "
+                                            "keep; the jobs get procdeck's whole environment");
+                    return false;
+                }
+                if (name.isEmpty()) {
+                    *error = QStringLiteral("--env needs a variable name");
+                    return false;
+                }
+                o.envNames << name;
+            }
+        } else if (is(arg, {"--tmpdir", "--tempdir"})) {
+            if (!takeValue(arg, nameOf(arg), &value))
+                return false;
+            if (!QFileInfo(value).isDir()) {
+                *error = QStringLiteral("--tmpdir: %1 is not a folder").arg(value);
+                return false;
+            }
+            o.tmpdir = value;
+        } else if (is(arg, {"--nice"})) {
+            if (!takeValue(arg, QStringLiteral("--nice"), &value))
+                return false;
+            bool ok = false;
+            o.nice = value.toInt(&ok);
+            if (!ok) {
+                *error = QStringLiteral("--nice: \"%1\" is not a whole number").arg(value);
+                return false;
+            }
+            o.setsNice = true;
+        } else if (arg == QLatin1String("--shuf")) {
+            o.shuffle = true;
         } else if (arg == QLatin1String("--line-buffer") || arg == QLatin1String("--lb")) {
             o.lineBuffer = true;
         } else if (arg == QLatin1String("--dry-run") || arg == QLatin1String("--dryrun")) {
             o.dryRun = true;
         } else if (arg == QLatin1String("--link") || arg == QLatin1String("--xapply")) {
             o.link = true;
+        } else if (is(arg, {"-n", "--max-args"})) {
+            if (!takeCount(arg, "values", &o.maxArgs))
+                return false;
+        } else if (is(arg, {"-N", "--max-replace-args"})) {
+            if (!takeCount(arg, "values", &o.maxReplaceArgs))
+                return false;
+        } else if (is(arg, {"-L"})) {
+            if (!takeCount(arg, "lines", &o.maxLines))
+                return false;
+        } else if (arg == QLatin1String("--max-lines") ||
+                   arg.startsWith(QLatin1String("--max-lines="))) {
+            // Its number is optional, as in parallel: 1 when left out.
+            bool ok = false;
+            if (arg.contains(QLatin1Char('='))) {
+                if (!takeCount(arg, "lines", &o.maxLines))
+                    return false;
+            } else if (i + 1 < args.size() && args.at(i + 1).toInt(&ok) >= 0 && ok) {
+                o.maxLines = args.at(++i).toInt();
+            } else {
+                o.maxLines = 1;
+            }
+        } else if (arg == QLatin1String("-m")) {
+            o.multipleArgs = true;
+        } else if (arg == QLatin1String("-X")) {
+            o.contextReplace = true;
+        } else if (is(arg, {"-s", "--max-chars"})) {
+            if (!takeCount(arg, "bytes", &o.maxChars))
+                return false;
+            if (o.maxChars == 0) {
+                *error = QStringLiteral("-s: a command line needs at least 1 byte");
+                return false;
+            }
+        } else if (is(arg, {"--colsep", "--col-sep", "-C"})) {
+            if (!takeValue(arg, nameOf(arg), &value))
+                return false;
+            const QRegularExpression separator(value);
+            if (value.isEmpty() || !separator.isValid()) {
+                *error =
+                    QStringLiteral("--colsep: \"%1\" is not a regular expression%2")
+                        .arg(value, value.isEmpty() ? QString()
+                                                    : QStringLiteral(" (%1 at offset %2)")
+                                                          .arg(separator.errorString())
+                                                          .arg(separator.patternErrorOffset()));
+                return false;
+            }
+            o.colsep = value;
+        } else if (is(arg, {"-E"})) {
+            if (!takeValue(arg, QStringLiteral("-E"), &o.eofString))
+                return false;
+        } else if (arg == QLatin1String("--eof") || arg.startsWith(QLatin1String("--eof="))) {
+            // Its value is optional, as in parallel: the next word unless it
+            // is an option; none means no end-of-file value.
+            if (arg.contains(QLatin1Char('=')))
+                o.eofString = arg.section(QLatin1Char('='), 1);
+            else if (i + 1 < args.size() && !args.at(i + 1).startsWith(QLatin1Char('-')))
+                o.eofString = args.at(++i);
+        } else if (is(arg, {"--header"})) {
+            if (!takeValue(arg, QStringLiteral("--header"), &o.header))
+                return false;
+            o.hasHeader = true;
         } else if (is(arg, {"-j", "--jobs", "-P", "--max-procs"})) {
             const QString name = arg.startsWith(QLatin1String("--"))
                                      ? arg.section(QLatin1Char('='), 0, 0)
@@ -265,10 +393,31 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
             break;
         command << arg;
     }
-    o.commandTemplate = command.join(QLatin1Char(' '));
-    if (!replaceWith.isEmpty())
-        o.commandTemplate.replace(replaceWith, QStringLiteral("{}"));
+    if (o.quote) {
+        // -q: each word is quoted as it stands; the replacement strings in
+        // it stay active.
+        if (!replaceWith.isEmpty()) {
+            for (QString &word : command)
+                word.replace(replaceWith, QStringLiteral("{}"));
+        }
+        o.commandWords = command;
+        o.commandTemplate = CommandTemplate::quoteWords(command);
+    } else {
+        o.commandTemplate = command.join(QLatin1Char(' '));
+        if (!replaceWith.isEmpty())
+            o.commandTemplate.replace(replaceWith, QStringLiteral("{}"));
+    }
 
+    if (o.files && o.ungroup) {
+        *error = QStringLiteral("--files cannot be combined with -u (output goes to files, whole)");
+        return false;
+    }
+    if (o.quote && (o.multipleArgs || o.contextReplace)) {
+        *error = QStringLiteral("-q cannot be combined with %1 (procdeck does not fill quoted "
+                                "words up to a command line's length)")
+                     .arg(QLatin1String(o.contextReplace ? "-X" : "-m"));
+        return false;
+    }
     o.sources = argFileSources;
     while (i < args.size()) {
         const QString marker = args.at(i++);
@@ -340,6 +489,17 @@ QString ParallelCommandLine::usage()
         "  -u, --ungroup      print output as it comes, not grouped per job\n"
         "  -0, --null         input values end at NUL instead of newline\n"
         "  -I STR             use STR instead of {} in the command\n"
+        "  -q, --quote        quote the command's words: no shell syntax, each one word\n"
+        "  -n N, --max-args N  N input values a job: {} is all of them, {1}..{N} each\n"
+        "  -N N               as -n, and a word holding {} is repeated for each value\n"
+        "  -L N, --max-lines N  as -N, of lines; a line ending in a blank goes on\n"
+        "  -m                 as many values a job as fit in a command line\n"
+        "  -X                 as -m, and a word holding {} is repeated for each value\n"
+        "  -s N, --max-chars N  -m and -X make command lines shorter than N bytes\n"
+        "  -E STR, --eof STR  each input source ends before a value that is STR\n"
+        "  --shuf             run the jobs in a random order ({#} is the running order)\n"
+        "  --colsep REGEX     split each value into columns {1} {2} ... (and trim them)\n"
+        "  --header :         the first line (of each source) names the columns: {name}\n"
         "  --progress, --bar, --eta   show the progress line (on stderr)\n"
         "  --line-buffer      print output lines as they come\n"
         "  --dry-run          print the commands, run nothing\n"
@@ -356,6 +516,10 @@ QString ParallelCommandLine::usage()
         "  --workdir DIR      run the jobs in DIR\n"
         "  --stdin-file FILE  every job reads FILE on stdin (default: /dev/null)\n"
         "  --stdin-text TEXT  every job reads TEXT on stdin\n"
+        "  --files            each job's output in a file; print the file's name instead\n"
+        "  --tmpdir DIR       temporary files (--files, spilled output) and $TMPDIR in DIR\n"
+        "  --nice N           run the jobs at niceness N\n"
+        "  --env VAR          accepted; the jobs get procdeck's whole environment anyway\n"
         "\n"
         "Exit status: the number of failed jobs (101 for more than 100), the failing\n"
         "job's status after --halt ...,fail, 255 for bad input.\n");

@@ -34,11 +34,33 @@ struct RunOptions
     QString stdinFile;            // --stdin-file: every job reads this file
     QString stdinText;            // --stdin-text: every job reads this text
     bool hasStdinText = false;
-    QString commandTemplate;         // the command words joined with spaces; may be empty
-    QList<InputSource> sources;      // ::: / :::: / -a, in order
+    QString commandTemplate;    // the command words joined with spaces; may be empty
+    bool quote = false;         // -q: each command word quoted (see CommandTemplate::quoteWords)
+    QStringList commandWords;   // -q: the words, to quote again with --header's names
+    QList<InputSource> sources; // ::: / :::: / -a, in order
     bool argumentsFromStdin = false; // no source given: one argument per stdin line
     bool help = false;
     bool version = false;
+
+    // How input values make jobs (GNU parallel's -n, -N, -L, -m, -X, -s,
+    // --colsep, --header):
+    int maxArgs = -1;            // -n: values per job; -1: not given
+    int maxReplaceArgs = -1;     // -N: the same, with context replace
+    int maxLines = -1;           // -L: lines per job; a line ending in a blank goes on
+    bool multipleArgs = false;   // -m: as many values as fit in a command line
+    bool contextReplace = false; // -X: -m, repeating the word around {} for each value
+    int maxChars = 0;            // -s: -m/-X's longest command line; 0: the system's
+    QString colsep;              // --colsep: a regular expression that splits values
+    QString header;              // --header: the first line names the columns
+    bool hasHeader = false;      // --header given
+    QString eofString;           // -E: a source's values end before this one; empty: none
+    bool shuffle = false;        // --shuf: the jobs in a random order
+
+    QStringList envNames;  // --env: accepted; the jobs get the whole environment anyway
+    QString tmpdir;        // --tmpdir: procdeck's temporary files and the jobs' $TMPDIR
+    bool files = false;    // --files: each job's output in a file; its name printed
+    bool setsNice = false; // --nice
+    int nice = 0;
 };
 
 // Parses the subset of GNU parallel's command line procdeck speaks (the

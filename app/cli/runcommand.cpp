@@ -34,6 +34,10 @@ int runCommand(int argc, char **argv)
         writeAll(1, QByteArrayLiteral("procdeck " PROCDECK_VERSION "\n"));
         return 0;
     }
+    // --tmpdir: where procdeck spills output and --files writes, and the
+    // jobs' $TMPDIR, as parallel sets it.
+    if (!options.tmpdir.isEmpty())
+        qputenv("TMPDIR", QFile::encodeName(options.tmpdir));
     QByteArray stdinData;
     if (options.argumentsFromStdin) {
         QFile in;

@@ -50,6 +50,11 @@ struct JobSpec
     // it Stream::Stdout). Stdin is the terminal too unless a text, a file
     // or the caller gives it.
     bool usePty = false;
+    // Runs at this niceness (setpriority in the child, so it is the
+    // number itself, not added to procdeck's; the system may refuse a
+    // negative one). procdeck run's --nice.
+    bool setsNice = false;
+    int nice = 0;
 
     bool usesShell() const { return !shellCommand.isEmpty(); }
     bool isPipeline() const { return pipeline.size() > 1; }

@@ -80,6 +80,8 @@ QByteArray HistoryCodec::encodeSpec(const JobSpec &spec)
         o.insert(QStringLiteral("usesSlot"), true);
     if (spec.usePty)
         o.insert(QStringLiteral("pty"), true);
+    if (spec.setsNice)
+        o.insert(QStringLiteral("nice"), spec.nice);
     return compact(o);
 }
 
@@ -114,6 +116,8 @@ JobSpec HistoryCodec::decodeSpec(const QByteArray &json)
     spec.stdinFromCaller = o.value(QStringLiteral("stdinFromCaller")).toBool();
     spec.usesSlot = o.value(QStringLiteral("usesSlot")).toBool();
     spec.usePty = o.value(QStringLiteral("pty")).toBool();
+    spec.setsNice = o.contains(QStringLiteral("nice"));
+    spec.nice = o.value(QStringLiteral("nice")).toInt();
     return spec;
 }
 

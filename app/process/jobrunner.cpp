@@ -217,6 +217,10 @@ QProcess *JobRunner::createProcess(int stage, const QProcessEnvironment &env)
                                !m_spec.hasStdinData && !m_spec.stdinFromCaller;
     p->setChildProcessModifier([this, stage, last, terminalStdin] {
         // In the child, after fork: async-signal-safe calls only.
+        // --nice: as parallel, the job's own niceness; a refusal (a
+        // negative one without the right) leaves it as it was.
+        if (m_spec.setsNice)
+            ::setpriority(PRIO_PROCESS, 0, m_spec.nice);
         if (m_spec.usePty) {
             // A session of its own with the terminal as its controlling
             // one, as a shell in a terminal window gives: isatty() holds,
