@@ -8,8 +8,12 @@
 #include "app/cli/progressline.h"
 #include "app/engine/scheduler.h"
 #include "app/export/jobfields.h"
+#include "app/export/joblogreader.h"
 #include "app/export/logexporter.h"
 
+#include <QSet>
+
+#include <map>
 #include <unistd.h>
 
 namespace procdeck {
@@ -108,6 +112,14 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
     return r;
 }
 
+bool retriesFromJoblog(const RunOptions &options)
+{
+    if (options.resume != RunOptions::Resume::RetryFailed)
+        return false;
+    const Expected<QList<JoblogReader::Entry>> entries = JoblogReader::read(options.joblog);
+    return !entries || !entries->isEmpty();
+}
+
 HeadlessRun::HeadlessRun(Scheduler *scheduler, const RunOptions &options, QObject *parent)
     : QObject(parent)
     , m_scheduler(scheduler)
@@ -133,11 +145,62 @@ int HeadlessRun::start(const QByteArray &stdinData)
                        .arg(m_options.maxChars)
                        .arg(JobBuilder::maxCommandLength()));
     }
-    const BatchRequest request = batchRequest(m_options, stdinData);
+    // --resume, --resume-failed, --retry-failed: the Seqs the joblog says
+    // are done, and the last command each failed one ran.
+    QSet<int> doneSeqs;
+    std::map<int, QString> failed;
+    if (m_options.resume != RunOptions::Resume::None) {
+        const Expected<QList<JoblogReader::Entry>> entries = JoblogReader::read(m_options.joblog);
+        if (!entries) {
+            printError(entries.error());
+            return 255;
+        }
+        for (const JoblogReader::Entry &e : *entries) {
+            // A job a --halt canceled never ran: read as parallel's joblog,
+            // which leaves it out.
+            if (!e.started)
+                continue;
+            if (m_options.resume == RunOptions::Resume::Resume || e.succeeded())
+                doneSeqs.insert(e.seq);
+            else
+                failed[e.seq] = e.command;
+        }
+    }
+    BatchRequest request = batchRequest(m_options, stdinData);
+    std::vector<int> seqs; // the jobs' Seqs, when some are skipped
+    const bool retrying = retriesFromJoblog(m_options);
+    if (retrying) {
+        // As parallel: the failed commands, under their Seqs, whatever the
+        // command line says; a Seq that succeeded once stays done.
+        QStringList commands;
+        for (const auto &[seq, command] : failed) {
+            if (!doneSeqs.contains(seq)) {
+                commands << command;
+                seqs.push_back(seq);
+            }
+        }
+        request.command.clear();
+        request.quotedCommand.clear();
+        request.valuesAreCommands = true;
+        request.sources = {InputSource{commands, false}};
+        request.linkAll = false;
+        request.grouping = ValueGrouping();
+    }
     Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
     if (!specs) {
         printError(specs.error());
         return 255;
+    }
+    if (!retrying && !doneSeqs.isEmpty()) {
+        // The jobs whose Seq (their place in the input) is done do not run.
+        std::vector<JobSpec> left;
+        for (size_t i = 0; i < specs->size(); ++i) {
+            if (doneSeqs.contains(int(i) + 1))
+                continue;
+            left.push_back(std::move((*specs)[i]));
+            seqs.push_back(int(i) + 1);
+        }
+        *specs = std::move(left);
     }
     if (!m_options.tagString.isEmpty()) {
         // Positional {N} reach as far as the command's: the most values a
@@ -164,7 +227,10 @@ int HeadlessRun::start(const QByteArray &stdinData)
         return 0;
     }
     if (!m_options.joblog.isEmpty()) {
-        if (const Expected<void> ok = m_joblog.open(m_options.joblog); !ok) {
+        // Resumed: added to what it holds, as parallel does.
+        if (const Expected<void> ok =
+                m_joblog.open(m_options.joblog, m_options.resume != RunOptions::Resume::None);
+            !ok) {
             printError(ok.error());
             return 255;
         }
@@ -186,8 +252,8 @@ int HeadlessRun::start(const QByteArray &stdinData)
         emit done();
     });
     m_printer->begin(m_scheduler->jobCount(), int(specs->size()));
-    m_batchId =
-        m_scheduler->submit(m_options.commandTemplate, std::move(specs).value(), m_options.batch);
+    m_batchId = m_scheduler->submit(m_options.commandTemplate, std::move(specs).value(),
+                                    m_options.batch, seqs);
     m_progress->start(m_batchId);
     return 0;
 }
