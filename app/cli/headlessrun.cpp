@@ -18,19 +18,10 @@
 
 namespace procdeck {
 
-BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData)
+// How -n, -N, -L, -m, -X, -s, --colsep and --shuf make jobs of the values.
+static ValueGrouping groupingOf(const RunOptions &options)
 {
-    BatchRequest r;
-    r.command = options.commandTemplate;
-    r.valuesAreCommands = true; // no command: each input line is one
-    r.sources = options.sources;
-    if (options.argumentsFromStdin) {
-        r.sources = {InputSource{options.nullSeparated ? InputSources::splitNul(stdinData)
-                                                       : InputSources::splitLines(stdinData),
-                                 false}};
-    }
-    r.linkAll = options.link;
-    ValueGrouping &g = r.grouping;
+    ValueGrouping g;
     QStringList described; // for messages
     // --colsep splits values into columns and trims them; --header alone
     // splits at tabs, as in parallel, and does not trim.
@@ -39,23 +30,6 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
         g.trimColumns = !options.colsep.isEmpty();
         described << (options.colsep.isEmpty() ? QStringLiteral("--header %1").arg(options.header)
                                                : QStringLiteral("--colsep %1").arg(options.colsep));
-    }
-    // --header: each source's first line names its columns, numbered on
-    // from the previous source's. Without --pipe, parallel reads one line
-    // whatever the expression, unless it is 0.
-    if (options.hasHeader && options.header != QLatin1String("0")) {
-        const QRegularExpression separator(g.columnSeparator);
-        int column = 0;
-        for (InputSource &source : r.sources) {
-            if (source.values.isEmpty())
-                continue;
-            for (const QString &name :
-                 InputSources::headerNames(source.values.takeFirst(), separator)) {
-                ++column;
-                if (!name.isEmpty() && !g.columnNames.contains(name))
-                    g.columnNames.insert(name, column); // the first of two alike
-            }
-        }
     }
     // -n, -N, -L: several values a job. -N wins over -n, and both over -L,
     // as in parallel.
@@ -80,22 +54,64 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
         described.prepend(QLatin1String(options.contextReplace ? "-X" : "-m"));
     }
     g.describedAs = described.join(QStringLiteral(", "));
-    if (options.quote)
-        r.quotedCommand = options.commandWords;
     g.shuffle = options.shuffle;
-    // -E: each source ends before its end-of-file value (after --header's
-    // line, before -L joins lines, as parallel reads them).
+    return g;
+}
+
+// Reads the sources as parallel reads its input: --header takes each
+// source's first line as column names (numbered on from the previous
+// source's), then -E ends each source at its end-of-file value, then -L
+// joins a line ending in a blank with the next. Returns the names.
+static QHash<QString, int> readInput(const RunOptions &options, const QString &columnSeparator,
+                                     QList<InputSource> *sources)
+{
+    QHash<QString, int> names;
+    // Without --pipe, parallel reads one header line whatever the
+    // expression, and none for 0.
+    if (options.hasHeader && options.header != QLatin1String("0")) {
+        const QRegularExpression separator(columnSeparator);
+        int column = 0;
+        for (InputSource &source : *sources) {
+            if (source.values.isEmpty())
+                continue;
+            for (const QString &name :
+                 InputSources::headerNames(source.values.takeFirst(), separator)) {
+                ++column;
+                if (!name.isEmpty() && !names.contains(name))
+                    names.insert(name, column); // the first of two alike
+            }
+        }
+    }
     if (!options.eofString.isEmpty()) {
-        for (InputSource &source : r.sources) {
+        for (InputSource &source : *sources) {
             const qsizetype end = source.values.indexOf(options.eofString);
             if (end >= 0)
                 source.values.resize(end);
         }
     }
     if (options.maxLines > 0) {
-        for (InputSource &source : r.sources)
+        for (InputSource &source : *sources)
             source.values = InputSources::joinContinuedLines(source.values);
     }
+    return names;
+}
+
+BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData)
+{
+    BatchRequest r;
+    r.command = options.commandTemplate;
+    if (options.quote)
+        r.quotedCommand = options.commandWords;
+    r.valuesAreCommands = true; // no command: each input line is one
+    r.sources = options.sources;
+    if (options.argumentsFromStdin) {
+        r.sources = {InputSource{options.nullSeparated ? InputSources::splitNul(stdinData)
+                                                       : InputSources::splitLines(stdinData),
+                                 false}};
+    }
+    r.linkAll = options.link;
+    r.grouping = groupingOf(options);
+    r.grouping.columnNames = readInput(options, r.grouping.columnSeparator, &r.sources);
     r.workingDirectory = options.workingDirectory;
     r.timeoutMs = options.timeoutMs;
     r.termSequence = options.termSequence;
