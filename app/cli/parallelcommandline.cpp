@@ -503,7 +503,7 @@ QString ParallelCommandLine::usage()
         "  -u, --ungroup      print output as it comes, not grouped per job\n"
         "  -0, --null         input values end at NUL instead of newline\n"
         "  -I STR             use STR instead of {} in the command\n"
-        "  -q, --quote        quote the command's words: no shell syntax, each one word\n"
+        "  -q, --quote        each command word is one argument: no shell syntax\n"
         "  -n N, --max-args N  N input values a job: {} is all of them, {1}..{N} each\n"
         "  -N N               as -n, and a word holding {} is repeated for each value\n"
         "  -L N, --max-lines N  as -N, of lines; a line ending in a blank goes on\n"
