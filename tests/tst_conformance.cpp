@@ -46,6 +46,10 @@ enum CaseFlag {
     // --files --tmpdir td: each stdout line names a file (after the tag);
     // the names are random, so each is compared as the file's content.
     FilesOutput = 0x8,
+    // --resume and the like: the case names its own joblog, a fixture file
+    // (the last --joblog in its arguments); that file, as it is after the
+    // run, is compared line by line (Seq, Exitval, Signal, Command).
+    CaseJoblog = 0x10,
 };
 
 const int ProcessTimeoutMs = 60000;
@@ -72,6 +76,37 @@ bool writeFile(const QString &path, const QByteArray &data)
     return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
 }
 
+// A joblog line as parallel writes it, for the --resume fixtures.
+QByteArray logLine(int seq, int exitval, int signal, const QByteArray &command,
+                   const char *start = "1700000000.000")
+{
+    return QByteArray::number(seq) + "\t:\t" + start + "\t     0.100\t0\t2\t" +
+           QByteArray::number(exitval) + '\t' + QByteArray::number(signal) + '\t' + command + '\n';
+}
+
+// Joblogs of earlier runs for --resume, --resume-failed, --retry-failed.
+bool writeJoblogs(const QDir &d)
+{
+    const QByteArray header =
+        "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n";
+    return writeFile(d.filePath(QStringLiteral("resume.log")),
+                     header + logLine(1, 0, 0, "echo 1") + logLine(2, 1, 0, "echo 2") +
+                         logLine(4, 0, 0, "echo 4") + logLine(5, 0, 9, "echo 5")) &&
+           writeFile(d.filePath(QStringLiteral("twice.log")),
+                     header + logLine(1, 1, 0, "echo a") + logLine(1, 0, 0, "echo a") +
+                         logLine(2, 0, 0, "echo b") + logLine(2, 3, 0, "echo b")) &&
+           writeFile(d.filePath(QStringLiteral("retry.log")),
+                     header + logLine(1, 1, 0, "echo first") + logLine(1, 2, 0, "echo second") +
+                         logLine(2, 0, 0, "echo ok") +
+                         logLine(3, 4, 0, QByteArray("echo x\0echo y", 13)) +
+                         logLine(4, -1, 15, "echo killed")) &&
+           writeFile(d.filePath(QStringLiteral("hole.log")),
+                     header + logLine(1, 1, 0, "echo a") + logLine(3, 1, 0, "echo c")) &&
+           writeFile(d.filePath(QStringLiteral("canceled.log")),
+                     header + logLine(1, 0, 0, "echo 1") + logLine(2, -1, 0, "echo 2", "0.000")) &&
+           writeFile(d.filePath(QStringLiteral("bad.log")), header + "1\tnot a joblog line\n");
+}
+
 // The files the cases use with ::::, -a, {/} and globs.
 bool populate(const QString &dir)
 {
@@ -88,7 +123,7 @@ bool populate(const QString &dir)
            writeFile(d.filePath(QStringLiteral("eof.txt")), "a\nEND\nb\n") &&
            writeFile(d.filePath(QStringLiteral("g/one.txt")), "1\n") &&
            writeFile(d.filePath(QStringLiteral("g/two.txt")), "2\n") &&
-           writeFile(d.filePath(QStringLiteral("g/three.log")), "3\n");
+           writeFile(d.filePath(QStringLiteral("g/three.log")), "3\n") && writeJoblogs(d);
 }
 
 // One side's run of a case.
@@ -251,6 +286,32 @@ QByteArray withFileContents(const Side &side)
         line = line.left(tab + 1) + "FILE[" + content + "]";
     }
     return lines.join('\n');
+}
+
+// CaseJoblog: the joblog file the case named, line by line in its order,
+// without the times; "(missing)" when there is none, "(bad header)" when
+// its first line is not parallel's header.
+QString caseJoblog(const Side &side, const QStringList &args)
+{
+    const qsizetype at = args.lastIndexOf(QStringLiteral("--joblog"));
+    QFile f(QDir(side.work.path()).filePath(args.value(at + 1)));
+    if (at < 0 || !f.open(QIODevice::ReadOnly))
+        return QStringLiteral("(missing)");
+    const QList<QByteArray> lines = f.readAll().split('\n');
+    if (QString::fromUtf8(lines.value(0)) != joblogHeader)
+        return QStringLiteral("(bad header)");
+    QStringList out;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QList<QByteArray> fields = lines.at(i).split('\t');
+        if (fields.size() < 9)
+            continue;
+        QByteArray command = lines.at(i).split('\t').mid(8).join('\t');
+        command.replace('\0', "\\0");
+        out << QStringLiteral("%1: exitval=%2 signal=%3 command=[%4]")
+                   .arg(QString::fromUtf8(fields.at(0)), QString::fromUtf8(fields.at(6)),
+                        QString::fromUtf8(fields.at(7)), QString::fromUtf8(command));
+    }
+    return out.join(QLatin1Char('\n'));
 }
 
 // --shuf: the lines in sorted order, and the jobs without their Seq.
@@ -756,7 +817,38 @@ void TestConformance::cases_data()
     add("env_unset_var",
         {"--env", "PROCDECK_NOT_SET", "echo \"[$PROCDECK_NOT_SET]\" {}", ":::", "a"});
 
+    // --resume, --resume-failed, --retry-failed read an earlier run's joblog
+    // (fixtures: resume.log has Seq 1 ok, 2 failed, 4 ok, 5 killed) and add
+    // to it; Seq is a job's place in the input.
+    const QStringList oneToSix = {":::", "1", "2", "3", "4", "5", "6"};
+    add("resume", QStringList{"-j1", "--joblog", "resume.log", "--resume", "echo"} + oneToSix, {},
+        CaseJoblog, {}, "every Seq in the joblog is done: 3 and 6 run");
+    add("resume_failed",
+        QStringList{"-j1", "--joblog", "resume.log", "--resume-failed", "echo"} + oneToSix, {},
+        CaseJoblog, {}, "the failed (2) and killed (5) jobs run again, with 3 and 6");
+    add("resume_failed_exit_status",
+        {"-j1", "--joblog", "resume.log", "--resume-failed", "echo {}; exit {}", ":::", "0", "1",
+         "0", "0", "2"},
+        {}, CaseJoblog, {}, "the exit status counts this run's failures only (2)");
+    add("resume_failed_success_once",
+        {"-j1", "--joblog", "twice.log", "--resume-failed", "echo", ":::", "a", "b", "c"}, {},
+        CaseJoblog, {}, "a Seq that succeeded once is done, whatever came after");
+    add("resume_max_args",
+        {"-j1", "-n2", "--joblog", "resume.log", "--resume", "echo", ":::", "1", "2", "3", "4", "5",
+         "6", "7", "8", "9", "10", "11", "12"},
+        {}, CaseJoblog, {}, "Seq counts jobs, not values: jobs 3 and 6 run");
+    add("resume_missing_joblog",
+        {"-j1", "--joblog", "new.log", "--resume", "echo", ":::", "a", "b"}, {}, CaseJoblog, {},
+        "no joblog yet: everything runs, and it is made with its header");
+    add("retry_failed", {"-j1", "--joblog", "retry.log", "--retry-failed"}, {}, CaseJoblog, {},
+        "the failed Seqs' last commands run again; a multi-line one too");
+    add("retry_failed_ignores_command_line",
+        {"-j1", "--joblog", "retry.log", "--retry-failed", "echo", "other", ":::", "x"}, {},
+        CaseJoblog);
+
     // Bad input.
+    add("bad_resume_failed_joblog", {"--joblog", "bad.log", "--resume-failed", "echo", ":::", "a"},
+        {}, BadInput, "bad.log", "parallel: Format of 'bad.log' is wrong (exit 255)");
     add("bad_tmpdir_missing", {"--tmpdir", "nosuchdir", "echo", ":::", "a"}, {}, BadInput, {},
         "parallel dies making its first temporary file (exit 2)");
     add("bad_env_underscore", {"--env", "_", "echo", ":::", "a"}, {}, BadInput, {},
@@ -855,6 +947,12 @@ void TestConformance::cases()
         if (QTest::currentTestFailed())
             return;
     }
+    if (flags & CaseJoblog) {
+        compareByLine(QStringLiteral("the case's joblog"), caseJoblog(peer, args),
+                      caseJoblog(ref, args));
+        if (QTest::currentTestFailed())
+            return;
+    }
     if (!stderrMentions.isEmpty()) {
         QVERIFY2(refErr.contains(stderrMentions), qPrintable(refErr));
         QVERIFY2(peerErr.contains(stderrMentions), qPrintable(peerErr));
@@ -923,6 +1021,22 @@ void TestConformance::deliberateDifferences_data()
     QTest::newRow("max_args_not_a_number")
         << QStringList{"-n", "x", "echo", ":::", "a"} << QByteArray() << "exit 255"
         << "-n: \"x\" is not a whole number"
+        << "";
+    // parallel --retry-failed runs an empty command for a Seq the joblog
+    // lacks below its highest one (hole.log has 1 and 3: it runs 1, 2 and 3).
+    // procdeck runs only the failed ones.
+    QTest::newRow("retry_failed_skips_unlogged_seqs")
+        << QStringList{"-j1", "--joblog", "hole.log", "--retry-failed"} << QByteArray("a\nc\n")
+        << "exit 0"
+        << ""
+        << "";
+    // procdeck logs a job a --halt canceled before it started (Starttime 0,
+    // Exitval -1); --resume reads such a line as parallel reads its own
+    // joblog, which leaves the job out: it runs.
+    QTest::newRow("resume_runs_canceled_jobs")
+        << QStringList{"-j1", "--joblog", "canceled.log", "--resume", "echo", ":::", "1", "2"}
+        << QByteArray("2\n") << "exit 0"
+        << ""
         << "";
     // parallel: --files with -u prints the output as it comes and writes no
     // file. procdeck refuses the combination.

@@ -393,6 +393,10 @@ void TestHeadless::usageErrors_data()
     QTest::newRow("missing tmpdir") << QStringList{"--tmpdir", "/nonexistent/t", "echo", ":::", "a"}
                                     << "--tmpdir: /nonexistent/t is not a folder";
     QTest::newRow("env _") << QStringList{"--env", "_", "echo", ":::", "a"} << "--env _ needs";
+    QTest::newRow("resume without joblog")
+        << QStringList{"--resume", "echo", ":::", "a"} << "--resume needs --joblog FILE";
+    QTest::newRow("retry-failed without joblog")
+        << QStringList{"--retry-failed", "echo", ":::", "a"} << "--retry-failed needs --joblog";
     QTest::newRow("files -u") << QStringList{"--files", "-u", "echo", ":::", "a"}
                               << "--files cannot be combined with -u";
 }

@@ -34,7 +34,8 @@ class HistoryTest : public QObject
 
     // Runs specs as one batch on a Scheduler that records into dbPath();
     // returns once every event is committed and the writer is closed.
-    void recordBatch(std::vector<JobSpec> specs, const HistoryLimits &limits = {})
+    void recordBatch(std::vector<JobSpec> specs, const HistoryLimits &limits = {},
+                     const std::vector<int> &seqs = {})
     {
         Scheduler scheduler;
         HistoryWriter writer(dbPath(), QStringLiteral("test"), limits);
@@ -42,7 +43,7 @@ class HistoryTest : public QObject
         connect(&writer, &HistoryWriter::failed, this, [&](const QString &m) { problem = m; });
         HistoryRecorder recorder(&scheduler, &writer, QStringLiteral("test"), limits);
         QSignalSpy idle(&scheduler, &Scheduler::idle);
-        QVERIFY(scheduler.submit(QStringLiteral("label"), std::move(specs)) > 0);
+        QVERIFY(scheduler.submit(QStringLiteral("label"), std::move(specs), {}, seqs) > 0);
         QTRY_VERIFY_WITH_TIMEOUT(idle.count() > 0, 20000);
         QVERIFY2(writer.isUsable(), qPrintable(problem));
     }
@@ -505,6 +506,16 @@ private slots:
         run.start();
         QVERIFY(run.waitForFinished());
         QCOMPARE(run.exitCode(), 0);
+        QCOMPARE(queryInt(QStringLiteral("SELECT count(*) FROM jobs WHERE state = 2")), qint64(2));
+    }
+
+    void resumedBatchKeepsItsSeqs()
+    {
+        // procdeck run --resume submits the jobs left under their own Seqs:
+        // recorded, and each one's end found, by them.
+        recordBatch(times(child({QStringLiteral("echo"), QStringLiteral("hi")}), 2), {}, {3, 7});
+        QCOMPARE(queryInt(QStringLiteral("SELECT min(seq) FROM jobs")), qint64(3));
+        QCOMPARE(queryInt(QStringLiteral("SELECT max(seq) FROM jobs")), qint64(7));
         QCOMPARE(queryInt(QStringLiteral("SELECT count(*) FROM jobs WHERE state = 2")), qint64(2));
     }
 

@@ -36,6 +36,7 @@ private slots:
     void init() { failOnLeakedProcess(); }
     void seedWorkingThenExit();
     void seedTenSleepsRunAtOnce();
+    void batchWithItsOwnSeqs();
     void neverRunsMoreThanTheLimit();
     void failedStartDoesNotStopTheQueue();
     void raisingTheLimitWhileRunning();
@@ -238,6 +239,32 @@ void TestScheduler::batchCountsAndWallTime()
         QVERIFY(b.wallTimeNs() >= s.store().job(i).result.runtimeNs);
     QCOMPARE(s.store().job(0).seq, 1);
     QCOMPARE(s.store().job(2).seq, 3);
+}
+
+void TestScheduler::batchWithItsOwnSeqs()
+{
+    // procdeck run --resume: the jobs left keep their Seq; a rerun of them
+    // is a new batch numbered 1, 2, ...
+    Scheduler s;
+    QSignalSpy idle(&s, &Scheduler::idle);
+    const int batch =
+        s.submit(QStringLiteral("resumed"),
+                 times(child({QStringLiteral("exit"), QStringLiteral("0")}), 2), {}, {3, 7});
+    QCOMPARE(s.seq(0), 3);
+    QCOMPARE(s.seq(1), 7);
+    QCOMPARE(s.batch(batch).jobCount, 2);
+    QVERIFY(idle.wait(10000));
+    QCOMPARE(s.batch(batch).succeeded, 2);
+    const int again = s.rerun({0, 1});
+    QCOMPARE(s.seq(s.batch(again).firstJob), 1);
+    QCOMPARE(s.seq(s.batch(again).firstJob + 1), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(s.isIdle(), 10000);
+    // Seqs that do not match the specs are not used.
+    const int other =
+        s.submit(QStringLiteral("plain"),
+                 times(child({QStringLiteral("exit"), QStringLiteral("0")}), 2), {}, {5});
+    QCOMPARE(s.seq(s.batch(other).firstJob + 1), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(s.isIdle(), 10000);
 }
 
 void TestScheduler::rerunMakesANewBatchAndKeepsOldResults()

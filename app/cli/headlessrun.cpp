@@ -8,25 +8,20 @@
 #include "app/cli/progressline.h"
 #include "app/engine/scheduler.h"
 #include "app/export/jobfields.h"
+#include "app/export/joblogreader.h"
 #include "app/export/logexporter.h"
 
+#include <QSet>
+
+#include <map>
 #include <unistd.h>
 
 namespace procdeck {
 
-BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData)
+// How -n, -N, -L, -m, -X, -s, --colsep and --shuf make jobs of the values.
+static ValueGrouping groupingOf(const RunOptions &options)
 {
-    BatchRequest r;
-    r.command = options.commandTemplate;
-    r.valuesAreCommands = true; // no command: each input line is one
-    r.sources = options.sources;
-    if (options.argumentsFromStdin) {
-        r.sources = {InputSource{options.nullSeparated ? InputSources::splitNul(stdinData)
-                                                       : InputSources::splitLines(stdinData),
-                                 false}};
-    }
-    r.linkAll = options.link;
-    ValueGrouping &g = r.grouping;
+    ValueGrouping g;
     QStringList described; // for messages
     // --colsep splits values into columns and trims them; --header alone
     // splits at tabs, as in parallel, and does not trim.
@@ -35,23 +30,6 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
         g.trimColumns = !options.colsep.isEmpty();
         described << (options.colsep.isEmpty() ? QStringLiteral("--header %1").arg(options.header)
                                                : QStringLiteral("--colsep %1").arg(options.colsep));
-    }
-    // --header: each source's first line names its columns, numbered on
-    // from the previous source's. Without --pipe, parallel reads one line
-    // whatever the expression, unless it is 0.
-    if (options.hasHeader && options.header != QLatin1String("0")) {
-        const QRegularExpression separator(g.columnSeparator);
-        int column = 0;
-        for (InputSource &source : r.sources) {
-            if (source.values.isEmpty())
-                continue;
-            for (const QString &name :
-                 InputSources::headerNames(source.values.takeFirst(), separator)) {
-                ++column;
-                if (!name.isEmpty() && !g.columnNames.contains(name))
-                    g.columnNames.insert(name, column); // the first of two alike
-            }
-        }
     }
     // -n, -N, -L: several values a job. -N wins over -n, and both over -L,
     // as in parallel.
@@ -76,22 +54,64 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
         described.prepend(QLatin1String(options.contextReplace ? "-X" : "-m"));
     }
     g.describedAs = described.join(QStringLiteral(", "));
-    if (options.quote)
-        r.quotedCommand = options.commandWords;
     g.shuffle = options.shuffle;
-    // -E: each source ends before its end-of-file value (after --header's
-    // line, before -L joins lines, as parallel reads them).
+    return g;
+}
+
+// Reads the sources as parallel reads its input: --header takes each
+// source's first line as column names (numbered on from the previous
+// source's), then -E ends each source at its end-of-file value, then -L
+// joins a line ending in a blank with the next. Returns the names.
+static QHash<QString, int> readInput(const RunOptions &options, const QString &columnSeparator,
+                                     QList<InputSource> *sources)
+{
+    QHash<QString, int> names;
+    // Without --pipe, parallel reads one header line whatever the
+    // expression, and none for 0.
+    if (options.hasHeader && options.header != QLatin1String("0")) {
+        const QRegularExpression separator(columnSeparator);
+        int column = 0;
+        for (InputSource &source : *sources) {
+            if (source.values.isEmpty())
+                continue;
+            for (const QString &name :
+                 InputSources::headerNames(source.values.takeFirst(), separator)) {
+                ++column;
+                if (!name.isEmpty() && !names.contains(name))
+                    names.insert(name, column); // the first of two alike
+            }
+        }
+    }
     if (!options.eofString.isEmpty()) {
-        for (InputSource &source : r.sources) {
+        for (InputSource &source : *sources) {
             const qsizetype end = source.values.indexOf(options.eofString);
             if (end >= 0)
                 source.values.resize(end);
         }
     }
     if (options.maxLines > 0) {
-        for (InputSource &source : r.sources)
+        for (InputSource &source : *sources)
             source.values = InputSources::joinContinuedLines(source.values);
     }
+    return names;
+}
+
+BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData)
+{
+    BatchRequest r;
+    r.command = options.commandTemplate;
+    if (options.quote)
+        r.quotedCommand = options.commandWords;
+    r.valuesAreCommands = true; // no command: each input line is one
+    r.sources = options.sources;
+    if (options.argumentsFromStdin) {
+        r.sources = {InputSource{options.nullSeparated ? InputSources::splitNul(stdinData)
+                                                       : InputSources::splitLines(stdinData),
+                                 false}};
+    }
+    r.linkAll = options.link;
+    r.grouping = groupingOf(options);
+    r.grouping.columnNames = readInput(options, r.grouping.columnSeparator, &r.sources);
     r.workingDirectory = options.workingDirectory;
     r.timeoutMs = options.timeoutMs;
     r.termSequence = options.termSequence;
@@ -106,6 +126,14 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
         r.stdinText = options.stdinText;
     }
     return r;
+}
+
+bool retriesFromJoblog(const RunOptions &options)
+{
+    if (options.resume != RunOptions::Resume::RetryFailed)
+        return false;
+    const Expected<QList<JoblogReader::Entry>> entries = JoblogReader::read(options.joblog);
+    return !entries || !entries->isEmpty();
 }
 
 HeadlessRun::HeadlessRun(Scheduler *scheduler, const RunOptions &options, QObject *parent)
@@ -133,11 +161,62 @@ int HeadlessRun::start(const QByteArray &stdinData)
                        .arg(m_options.maxChars)
                        .arg(JobBuilder::maxCommandLength()));
     }
-    const BatchRequest request = batchRequest(m_options, stdinData);
+    // --resume, --resume-failed, --retry-failed: the Seqs the joblog says
+    // are done, and the last command each failed one ran.
+    QSet<int> doneSeqs;
+    std::map<int, QString> failed;
+    if (m_options.resume != RunOptions::Resume::None) {
+        const Expected<QList<JoblogReader::Entry>> entries = JoblogReader::read(m_options.joblog);
+        if (!entries) {
+            printError(entries.error());
+            return 255;
+        }
+        for (const JoblogReader::Entry &e : *entries) {
+            // A job a --halt canceled never ran: read as parallel's joblog,
+            // which leaves it out.
+            if (!e.started)
+                continue;
+            if (m_options.resume == RunOptions::Resume::Resume || e.succeeded())
+                doneSeqs.insert(e.seq);
+            else
+                failed[e.seq] = e.command;
+        }
+    }
+    BatchRequest request = batchRequest(m_options, stdinData);
+    std::vector<int> seqs; // the jobs' Seqs, when some are skipped
+    const bool retrying = retriesFromJoblog(m_options);
+    if (retrying) {
+        // As parallel: the failed commands, under their Seqs, whatever the
+        // command line says; a Seq that succeeded once stays done.
+        QStringList commands;
+        for (const auto &[seq, command] : failed) {
+            if (!doneSeqs.contains(seq)) {
+                commands << command;
+                seqs.push_back(seq);
+            }
+        }
+        request.command.clear();
+        request.quotedCommand.clear();
+        request.valuesAreCommands = true;
+        request.sources = {InputSource{commands, false}};
+        request.linkAll = false;
+        request.grouping = ValueGrouping();
+    }
     Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
     if (!specs) {
         printError(specs.error());
         return 255;
+    }
+    if (!retrying && !doneSeqs.isEmpty()) {
+        // The jobs whose Seq (their place in the input) is done do not run.
+        std::vector<JobSpec> left;
+        for (size_t i = 0; i < specs->size(); ++i) {
+            if (doneSeqs.contains(int(i) + 1))
+                continue;
+            left.push_back(std::move((*specs)[i]));
+            seqs.push_back(int(i) + 1);
+        }
+        *specs = std::move(left);
     }
     if (!m_options.tagString.isEmpty()) {
         // Positional {N} reach as far as the command's: the most values a
@@ -164,7 +243,10 @@ int HeadlessRun::start(const QByteArray &stdinData)
         return 0;
     }
     if (!m_options.joblog.isEmpty()) {
-        if (const Expected<void> ok = m_joblog.open(m_options.joblog); !ok) {
+        // Resumed: added to what it holds, as parallel does.
+        if (const Expected<void> ok =
+                m_joblog.open(m_options.joblog, m_options.resume != RunOptions::Resume::None);
+            !ok) {
             printError(ok.error());
             return 255;
         }
@@ -186,8 +268,8 @@ int HeadlessRun::start(const QByteArray &stdinData)
         emit done();
     });
     m_printer->begin(m_scheduler->jobCount(), int(specs->size()));
-    m_batchId =
-        m_scheduler->submit(m_options.commandTemplate, std::move(specs).value(), m_options.batch);
+    m_batchId = m_scheduler->submit(m_options.commandTemplate, std::move(specs).value(),
+                                    m_options.batch, seqs);
     m_progress->start(m_batchId);
     return 0;
 }

@@ -57,5 +57,9 @@ private:
 // build jobs from. stdinData: procdeck's own stdin, when it lists the
 // input values.
 BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData);
+// --retry-failed with a joblog that lists jobs: the commands come from it,
+// not from the command line or stdin (a joblog that cannot be read says so
+// when the run starts).
+bool retriesFromJoblog(const RunOptions &options);
 
 } // namespace procdeck

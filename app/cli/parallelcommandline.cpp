@@ -167,6 +167,12 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
             replaceWith = value;
         } else if (arg == QLatin1String("-q") || arg == QLatin1String("--quote")) {
             o.quote = true;
+        } else if (arg == QLatin1String("--resume")) {
+            o.resume = RunOptions::Resume::Resume;
+        } else if (arg == QLatin1String("--resume-failed")) {
+            o.resume = RunOptions::Resume::ResumeFailed;
+        } else if (arg == QLatin1String("--retry-failed")) {
+            o.resume = RunOptions::Resume::RetryFailed;
         } else if (arg == QLatin1String("--files")) {
             o.files = true;
         } else if (is(arg, {"--env"})) {
@@ -408,6 +414,14 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
             o.commandTemplate.replace(replaceWith, QStringLiteral("{}"));
     }
 
+    if (o.resume != RunOptions::Resume::None && o.joblog.isEmpty()) {
+        *error = QStringLiteral("%1 needs --joblog FILE: the joblog says which jobs ran")
+                     .arg(QLatin1String(o.resume == RunOptions::Resume::Resume ? "--resume"
+                                        : o.resume == RunOptions::Resume::ResumeFailed
+                                            ? "--resume-failed"
+                                            : "--retry-failed"));
+        return false;
+    }
     if (o.files && o.ungroup) {
         *error = QStringLiteral("--files cannot be combined with -u (output goes to files, whole)");
         return false;
@@ -489,7 +503,7 @@ QString ParallelCommandLine::usage()
         "  -u, --ungroup      print output as it comes, not grouped per job\n"
         "  -0, --null         input values end at NUL instead of newline\n"
         "  -I STR             use STR instead of {} in the command\n"
-        "  -q, --quote        quote the command's words: no shell syntax, each one word\n"
+        "  -q, --quote        each command word is one argument: no shell syntax\n"
         "  -n N, --max-args N  N input values a job: {} is all of them, {1}..{N} each\n"
         "  -N N               as -n, and a word holding {} is repeated for each value\n"
         "  -L N, --max-lines N  as -N, of lines; a line ending in a blank goes on\n"
@@ -510,6 +524,9 @@ QString ParallelCommandLine::usage()
         "  --halt WHEN,WHY=N  now|soon, fail|success=N|N%: stop the batch early\n"
         "  --delay SECS       wait SECS between job starts\n"
         "  --joblog FILE      write GNU parallel's joblog\n"
+        "  --resume           with --joblog: skip the jobs (by Seq) it has; add to it\n"
+        "  --resume-failed    with --joblog: also run its failed jobs again\n"
+        "  --retry-failed     with --joblog: run only its failed commands again\n"
         "  --results DIR      one folder per job (stdout, stderr, seq, exitval);\n"
         "  --results F.csv    or one CSV row / F.json, F.jsonl: one JSON object per job\n"
         "  --report F.html    a self-contained HTML report with a timeline\n"

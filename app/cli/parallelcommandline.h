@@ -61,6 +61,15 @@ struct RunOptions
     bool files = false;    // --files: each job's output in a file; its name printed
     bool setsNice = false; // --nice
     int nice = 0;
+
+    // With --joblog: what its jobs, by Seq, mean for this run.
+    enum class Resume {
+        None,
+        Resume,       // --resume: every Seq in it has run
+        ResumeFailed, // --resume-failed: those that succeeded have; the others run again
+        RetryFailed,  // --retry-failed: only its failed commands run again
+    };
+    Resume resume = Resume::None;
 };
 
 // Parses the subset of GNU parallel's command line procdeck speaks (the

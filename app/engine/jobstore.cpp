@@ -23,13 +23,14 @@ BatchInfo &JobStore::addBatch(const QString &label, qint64 submittedNs)
     return m_batches.back();
 }
 
-JobRecord &JobStore::addJob(int batchId, JobSpec spec)
+JobRecord &JobStore::addJob(int batchId, JobSpec spec, int seq)
 {
     BatchInfo &b = batch(batchId);
     JobRecord record;
     record.spec = std::move(spec);
     record.batchId = batchId;
-    record.seq = ++b.jobCount;
+    ++b.jobCount;
+    record.seq = seq > 0 ? seq : b.jobCount;
     ++b.queued;
     m_jobs.push_back(std::move(record));
     return m_jobs.back();

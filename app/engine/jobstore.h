@@ -82,7 +82,9 @@ public:
     const BatchInfo &batch(int id) const { return m_batches[size_t(id - 1)]; }
     BatchInfo &batch(int id) { return m_batches[size_t(id - 1)]; }
     BatchInfo &addBatch(const QString &label, qint64 submittedNs);
-    JobRecord &addJob(int batchId, JobSpec spec);
+    // seq: its number in the batch (procdeck run --resume skips some);
+    // 0: the next one.
+    JobRecord &addJob(int batchId, JobSpec spec, int seq = 0);
     void reserve(size_t jobs) { m_jobs.reserve(m_jobs.size() + jobs); }
 
 private:

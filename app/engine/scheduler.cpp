@@ -67,7 +67,8 @@ void Scheduler::setLauncher(JobLauncher *launcher)
     m_launcher = launcher ? launcher : m_localLauncher.get();
 }
 
-int Scheduler::submit(const QString &label, std::vector<JobSpec> specs, const BatchOptions &options)
+int Scheduler::submit(const QString &label, std::vector<JobSpec> specs, const BatchOptions &options,
+                      const std::vector<int> &seqs)
 {
     if (specs.empty())
         return 0;
@@ -76,8 +77,9 @@ int Scheduler::submit(const QString &label, std::vector<JobSpec> specs, const Ba
     batch.options = options;
     const int batchId = batch.id;
     m_store.reserve(specs.size());
-    for (JobSpec &spec : specs) {
-        m_store.addJob(batchId, std::move(spec));
+    const bool ownSeqs = seqs.size() == specs.size();
+    for (size_t i = 0; i < specs.size(); ++i) {
+        m_store.addJob(batchId, std::move(specs[i]), ownSeqs ? seqs[i] : 0);
         m_queue.push_back(m_store.jobCount() - 1);
     }
     m_queued += int(specs.size());

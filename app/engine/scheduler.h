@@ -55,8 +55,11 @@ public:
     const OutputLog *output(int index) const override { return m_store.job(index).output.get(); }
 
     // Queues a batch and starts what the limit allows. Returns its id, or 0
-    // when there is nothing to run.
-    int submit(const QString &label, std::vector<JobSpec> specs, const BatchOptions &options = {});
+    // when there is nothing to run. seqs: the jobs' numbers in the batch,
+    // ascending, when they are not 1, 2, ... (procdeck run --resume runs
+    // only the jobs its joblog lacks, under their own numbers).
+    int submit(const QString &label, std::vector<JobSpec> specs, const BatchOptions &options = {},
+               const std::vector<int> &seqs = {});
     // Runs the given jobs again as a new batch; their old results stay.
     int rerun(const QList<int> &jobIndices);
 

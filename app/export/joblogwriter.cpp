@@ -28,9 +28,24 @@ QByteArray JoblogWriter::line(const JobFields &f)
     return out;
 }
 
-Expected<void> JoblogWriter::open(const QString &path)
+Expected<void> JoblogWriter::open(const QString &path, bool append)
 {
     m_file.setFileName(path);
+    if (append && m_file.size() > 0) {
+        // A last line cut short (a crash) ends before the new ones start.
+        bool endsInNewline = true;
+        if (QFile existing(path); existing.open(QIODevice::ReadOnly)) {
+            existing.seek(existing.size() - 1);
+            endsInNewline = existing.read(1) == "\n";
+        }
+        if (m_file.open(QIODevice::WriteOnly | QIODevice::Append) &&
+            (endsInNewline || (m_file.write("\n") == 1 && m_file.flush())))
+            return {};
+        const QString message =
+            QStringLiteral("cannot write the joblog %1: %2").arg(path, m_file.errorString());
+        m_file.close();
+        return fail(message);
+    }
     if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
         m_file.write(header() + '\n') < 0 || !m_file.flush()) {
         const QString message =

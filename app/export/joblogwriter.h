@@ -17,8 +17,10 @@ struct JobFields;
 class JoblogWriter
 {
 public:
-    // Opens (truncates) the file and writes the header.
-    Expected<void> open(const QString &path);
+    // Opens (truncates) the file and writes the header. append: a file
+    // that already has lines keeps them, and the new ones go after them
+    // (--resume), as parallel appends.
+    Expected<void> open(const QString &path, bool append = false);
     // One job's line, flushed at once (a full disk says so here).
     Expected<void> write(const JobFields &fields);
     bool isOpen() const { return m_file.isOpen(); }

@@ -68,14 +68,21 @@ void HistoryRecorder::onJobsAdded(int first, int last)
     // made on the writer's thread.
     auto specs = std::make_shared<std::vector<JobSpec>>();
     specs->reserve(size_t(last - first + 1));
-    for (int i = first; i <= last; ++i)
+    std::vector<int> seqs;
+    bool ownSeqs = false; // --resume: not 1, 2, ...
+    for (int i = first; i <= last; ++i) {
         specs->push_back(m_scheduler->spec(i));
+        seqs.push_back(m_scheduler->seq(i));
+        ownSeqs = ownSeqs || seqs.back() != i - first + 1;
+    }
     HistoryEvent e;
     e.kind = HistoryEvent::BatchSubmitted;
     e.batchKey = batchId;
     e.atMs = nowMs();
     e.settings = std::move(settings);
     e.specs = std::move(specs);
+    if (ownSeqs)
+        e.seqs = std::make_shared<const std::vector<int>>(std::move(seqs));
     m_writer->post(std::move(e));
 }
 

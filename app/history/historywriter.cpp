@@ -295,10 +295,10 @@ private:
         m_batchIds.insert(e.batchKey, id);
         QSqlQuery &job = prepared(m_insertJob, "INSERT INTO jobs(batch_id, seq, state, command, "
                                                "spec) VALUES (?, ?, 0, ?, ?)");
-        int seq = 0;
-        for (const JobSpec &spec : *e.specs) {
+        for (size_t i = 0; i < e.specs->size(); ++i) {
+            const JobSpec &spec = (*e.specs)[i];
             job.addBindValue(id);
-            job.addBindValue(++seq);
+            job.addBindValue(e.seqs ? (*e.seqs)[i] : int(i) + 1);
             job.addBindValue(spec.displayCommand());
             job.addBindValue(QString::fromUtf8(HistoryCodec::encodeSpec(spec)));
             if (!exec(job, error, busy))

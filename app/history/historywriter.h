@@ -36,6 +36,7 @@ struct HistoryEvent
     // BatchSubmitted
     std::shared_ptr<const BatchSettings> settings;
     std::shared_ptr<const std::vector<JobSpec>> specs; // seq 1, 2, ... in order
+    std::shared_ptr<const std::vector<int>> seqs;      // the specs' seqs, when not 1, 2, ...
     // JobStarted / JobFinished
     int attempt = 0;
     int slot = 0;
