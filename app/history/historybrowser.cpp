@@ -20,14 +20,14 @@ public:
     // meanwhile, or the user may have fixed its folder.
     HistoryReader *reader(QString *error)
     {
-        if (m_open)
+        if (m_reader.database().isOpen())
             return &m_reader;
+        // (A failed open leaves it closed.)
         Expected<void> opened = m_reader.open(m_path);
         if (!opened) {
             *error = opened.error();
             return nullptr;
         }
-        m_open = true;
         return &m_reader;
     }
 
@@ -52,7 +52,6 @@ private:
     HistoryBrowser *m_browser;
     QString m_path;
     HistoryReader m_reader;
-    bool m_open = false;
     std::atomic<bool> m_stopping{false};
 };
 

@@ -50,10 +50,14 @@ JobFilterProxy::JobFilterProxy(QObject *parent)
     setDynamicSortFilter(true);
     // Other jobs behind the same rows (a past batch opened, or the live
     // ones again): what was scanned was another job's output.
-    connect(this, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
-        m_outputMatches.clear();
-        m_outputMatches.shrink_to_fit();
-    });
+    connect(this, &QAbstractItemModel::modelAboutToBeReset, this,
+            &JobFilterProxy::forgetOutputMatches);
+}
+
+void JobFilterProxy::forgetOutputMatches()
+{
+    m_outputMatches.clear();
+    m_outputMatches.shrink_to_fit();
 }
 
 void JobFilterProxy::setBatchFilter(int batchId)
@@ -77,8 +81,7 @@ void JobFilterProxy::setTextFilter(const QString &text)
     if (text == m_text)
         return;
     m_text = text;
-    m_outputMatches.clear();
-    m_outputMatches.shrink_to_fit();
+    forgetOutputMatches();
     invalidateFilter();
 }
 

@@ -39,6 +39,7 @@ protected:
 private:
     bool statusAccepts(const QModelIndex &row) const;
     bool textAccepts(int sourceRow) const;
+    void forgetOutputMatches();
 
     // Whether a job's output held the text, for the output it had then:
     // running rows change every tick (their runtime), and scanning up to

@@ -81,6 +81,19 @@ void setToolTipWithShortcut(QAction *action, const QString &text)
                                            text, key.toString(QKeySequence::NativeText)));
 }
 
+// A batch's label as the "Show:" chooser and the history banner show it.
+QString shortLabel(QString label)
+{
+    if (label.size() > 40)
+        label = label.left(39) + QStringLiteral("…");
+    return label;
+}
+
+QString jobsText(int count)
+{
+    return count == 1 ? MainWindow::tr("1 job") : MainWindow::tr("%L1 jobs").arg(count);
+}
+
 } // namespace
 
 MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
@@ -600,11 +613,9 @@ void MainWindow::addBatchToFilter(int batchId)
 {
     if (batchId <= 0)
         return;
-    const BatchInfo &batch = m_scheduler->batch(batchId);
-    QString label = batch.label;
-    if (label.size() > 40)
-        label = label.left(39) + QStringLiteral("…");
-    m_batchFilter->addItem(tr("Batch %1: %2").arg(batchId).arg(label), batchId);
+    m_batchFilter->addItem(
+        tr("Batch %1: %2").arg(batchId).arg(shortLabel(m_scheduler->batch(batchId).label)),
+        batchId);
 }
 
 QList<int> MainWindow::selectedJobs() const
@@ -863,20 +874,14 @@ void MainWindow::showStored(std::shared_ptr<StoredJobs> jobs)
     showJob(-1);
 
     const StoredBatchSummary &b = m_stored->summary();
-    QString label = b.label;
-    if (label.size() > 40)
-        label = label.left(39) + QStringLiteral("…");
+    const QString label = shortLabel(b.label);
     {
         const QSignalBlocker blocker(m_batchFilter);
-        for (int i = m_batchFilter->count() - 1; i >= 0; --i) {
-            if (m_batchFilter->itemData(i).toInt() < 0)
-                m_batchFilter->removeItem(i);
-        }
+        removeHistoryEntry();
         m_batchFilter->addItem(tr("History #%1: %2").arg(b.id).arg(label), int(-b.id));
         m_batchFilter->setCurrentIndex(m_batchFilter->count() - 1);
     }
-    QStringList counts{b.jobCount == 1 ? tr("1 job") : tr("%L1 jobs").arg(b.jobCount),
-                       tr("%1 OK").arg(b.succeeded)};
+    QStringList counts{jobsText(b.jobCount), tr("%1 OK").arg(b.succeeded)};
     if (const int failed = HistoryListModel::failedCount(b); failed > 0)
         counts << tr("%1 failed").arg(failed);
     if (b.interrupted > 0)
@@ -928,19 +933,21 @@ void MainWindow::showLive()
     m_storedBanner->hide();
     m_backToLiveAction->setEnabled(false);
     showJob(-1);
-    // The past batch's entry goes; every live job shows again.
-    const QSignalBlocker blocker(m_batchFilter);
+    {
+        const QSignalBlocker blocker(m_batchFilter);
+        removeHistoryEntry();
+    }
+    showBatch(0); // every live job shows again
+    updateActions();
+}
+
+void MainWindow::removeHistoryEntry()
+{
+    // At most one: the past batch shown, with its id negated.
     for (int i = m_batchFilter->count() - 1; i >= 0; --i) {
         if (m_batchFilter->itemData(i).toInt() < 0)
             m_batchFilter->removeItem(i);
     }
-    m_batchFilter->setCurrentIndex(0);
-    m_proxy->setBatchFilter(0);
-    m_summary->setBatch(0);
-    m_timeline->setBatchFilter(0);
-    m_stopAllAction->setText(tr("Stop &All"));
-    m_filterBar->refreshCount();
-    updateActions();
 }
 
 void MainWindow::loadStoredOutput(int job)
@@ -962,6 +969,7 @@ int MainWindow::submitRerun(const StoredJobs &jobs, std::vector<JobSpec> specs)
             tr("Batch #%1 has no failed jobs to run again.").arg(jobs.historyId()), 8000);
         return 0;
     }
+    // Copied first: showLive() lets go of the batch `jobs` may be.
     const qint64 from = jobs.historyId();
     const int count = int(specs.size());
     const int batchId =
@@ -970,10 +978,9 @@ int MainWindow::submitRerun(const StoredJobs &jobs, std::vector<JobSpec> specs)
     addBatchToFilter(batchId);
     showBatch(batchId);
     m_jobViews->setCurrentIndex(0);
-    statusBar()->showMessage(tr("Running %n job(s) of batch #%1 again as batch %2", nullptr, count)
-                                 .arg(from)
-                                 .arg(batchId),
-                             8000);
+    statusBar()->showMessage(
+        tr("Running %1 of batch #%2 again as batch %3").arg(jobsText(count)).arg(from).arg(batchId),
+        8000);
     return batchId;
 }
 

@@ -126,6 +126,7 @@ private:
     int submitRerun(const StoredJobs &jobs, std::vector<JobSpec> specs);
     void exportStored(ExportDialog *dialog, qint64 batchId);
     void dropPendingShows();
+    void removeHistoryEntry(); // from the "Show:" chooser
 
     Scheduler *m_scheduler;
     JobTableModel *m_model;
