@@ -13,11 +13,6 @@ QString BatchListing::originName(const QString &stored)
     return stored == QLatin1String("run") ? QStringLiteral("cli") : stored;
 }
 
-int BatchListing::failedCount(const StoredBatchSummary &batch)
-{
-    return batch.failed + batch.interrupted;
-}
-
 QString BatchListing::wallText(const StoredBatchSummary &batch)
 {
     if (!batch.isFinished())
@@ -56,8 +51,8 @@ QByteArray BatchListing::table(const QList<StoredBatchSummary> &batches)
                         QDateTime::fromMSecsSinceEpoch(b.submittedAtMs)
                             .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
                         originName(b.origin), QString::number(b.jobCount),
-                        QString::number(b.succeeded), QString::number(failedCount(b)), wallText(b),
-                        labelText(b)});
+                        QString::number(b.succeeded), QString::number(b.failedOrInterrupted()),
+                        wallText(b), labelText(b)});
     }
     std::array<qsizetype, kColumns> widths{};
     for (const Row &row : std::as_const(rows)) {
@@ -96,7 +91,7 @@ QByteArray BatchListing::jsonLine(const StoredBatchSummary &b)
     o.insert(QStringLiteral("origin"), originName(b.origin));
     o.insert(QStringLiteral("jobs"), b.jobCount);
     o.insert(QStringLiteral("ok"), b.succeeded);
-    o.insert(QStringLiteral("failed"), failedCount(b));
+    o.insert(QStringLiteral("failed"), b.failedOrInterrupted());
     o.insert(QStringLiteral("interrupted"), b.interrupted);
     o.insert(QStringLiteral("canceled"), b.canceled);
     o.insert(QStringLiteral("running"), b.running);

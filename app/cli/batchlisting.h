@@ -22,9 +22,6 @@ public:
 
     // "cli" for batches `procdeck run` recorded, "window" for the window's.
     static QString originName(const QString &stored);
-    // FAILED counts the jobs interrupted by procdeck's own end too: neither
-    // succeeded, and Rerun failed runs both again.
-    static int failedCount(const StoredBatchSummary &batch);
     // "12.3s", or "running" for a batch a live procdeck is still running.
     static QString wallText(const StoredBatchSummary &batch);
     // The template on one line; a batch of whole commands has none.

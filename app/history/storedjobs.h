@@ -27,6 +27,9 @@ struct StoredBatchSummary
     qint64 outputBytes = 0; // compressed, as stored
 
     bool isFinished() const { return finishedAtMs != 0; }
+    // What lists call failed: the interrupted ones too (neither succeeded,
+    // and Rerun Failed runs both again).
+    int failedOrInterrupted() const { return failed + interrupted; }
     qint64 wallTimeMs() const { return finishedAtMs - submittedAtMs; }
 };
 

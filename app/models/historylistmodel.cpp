@@ -69,11 +69,6 @@ int HistoryListModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-int HistoryListModel::failedCount(const StoredBatchSummary &batch)
-{
-    return batch.failed + batch.interrupted;
-}
-
 QString HistoryListModel::formatWall(qint64 ms)
 {
     if (ms < 0)
@@ -96,7 +91,7 @@ QVariant HistoryListModel::data(const QModelIndex &index, int role) const
     if (role == BatchIdRole)
         return b.id;
     if (role == FailedCountRole)
-        return failedCount(b);
+        return b.failedOrInterrupted();
     if (role == Qt::TextAlignmentRole) {
         const bool number = index.column() == Id || index.column() == Jobs ||
                             index.column() == Succeeded || index.column() == Failed ||
@@ -130,7 +125,7 @@ QVariant HistoryListModel::data(const QModelIndex &index, int role) const
     case Succeeded:
         return b.succeeded;
     case Failed:
-        return failedCount(b);
+        return b.failedOrInterrupted();
     case Wall:
         return b.isFinished() ? formatWall(b.wallTimeMs()) : tr("running");
     case Origin:

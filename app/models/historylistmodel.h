@@ -40,8 +40,6 @@ public:
     // A tooltip showing `text` as it is (Qt renders one that looks like
     // HTML as HTML).
     static QString plainToolTip(const QString &text);
-    // Failed as the list counts it: failed and interrupted jobs.
-    static int failedCount(const StoredBatchSummary &batch);
 
 private:
     QList<StoredBatchSummary> m_batches;

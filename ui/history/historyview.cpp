@@ -293,7 +293,7 @@ void HistoryView::updateButtons()
     m_open->setEnabled(has);
     m_rerun->setEnabled(has);
     m_export->setEnabled(has);
-    m_rerunFailed->setEnabled(has && HistoryListModel::failedCount(m_model->batch(row)) > 0);
+    m_rerunFailed->setEnabled(has && m_model->batch(row).failedOrInterrupted() > 0);
     m_clear->setEnabled(m_browser != nullptr && m_clearTicket == 0);
 }
 

@@ -882,7 +882,7 @@ void MainWindow::showStored(std::shared_ptr<StoredJobs> jobs)
         m_batchFilter->setCurrentIndex(m_batchFilter->count() - 1);
     }
     QStringList counts{jobsText(b.jobCount), tr("%1 OK").arg(b.succeeded)};
-    if (const int failed = HistoryListModel::failedCount(b); failed > 0)
+    if (const int failed = b.failedOrInterrupted(); failed > 0)
         counts << tr("%1 failed").arg(failed);
     if (b.interrupted > 0)
         counts << tr("%1 interrupted").arg(b.interrupted);
