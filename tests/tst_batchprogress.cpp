@@ -30,7 +30,7 @@ public:
     int batchCount() const override { return int(m_batches.size()); }
     const BatchInfo &batch(int id) const override { return m_batches[size_t(id - 1)]; }
     JobState state(int) const override { return JobState::Queued; }
-    const JobSpec &spec(int) const override { return m_spec; }
+    JobSpec spec(int) const override { return m_spec; }
     const JobResult &result(int) const override { return m_result; }
     int batchId(int) const override { return 0; }
     int seq(int) const override { return 0; }

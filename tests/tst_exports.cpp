@@ -191,7 +191,7 @@ void TestExports::csvReadByPython()
         QCOMPARE(cell(r, 0), QByteArray::number(r + 1));
         QCOMPARE(cell(r, 11), out(r));
         QCOMPARE(cell(r, 12), err(r));
-        QCOMPARE(cell(r, 8), job(r).spec.displayCommand().toUtf8());
+        QCOMPARE(cell(r, 8), m_scheduler.spec(r).displayCommand().toUtf8());
     }
     QCOMPARE(cell(1, 9), QByteArray("v1,with comma"));
     QCOMPARE(cell(1, 10), QByteArray("v2 \"quoted\""));
@@ -217,7 +217,7 @@ void TestExports::jsonLines()
         const QJsonObject o = QJsonDocument::fromJson(lines[i], &parseError).object();
         QCOMPARE(parseError.error, QJsonParseError::NoError);
         QCOMPARE(o.value(QStringLiteral("Seq")).toInt(), i + 1);
-        QCOMPARE(o.value(QStringLiteral("Command")).toString(), job(i).spec.displayCommand());
+        QCOMPARE(o.value(QStringLiteral("Command")).toString(), m_scheduler.spec(i).displayCommand());
         // Valid UTF-8 is the string itself; anything else has its bytes in
         // the Base64 twin.
         for (const auto &[key, bytes] :

@@ -81,7 +81,7 @@ public:
     int batchCount() const override { return int(m_batches.size()); }
     const BatchInfo &batch(int id) const override { return m_batches[size_t(id - 1)]; }
     JobState state(int index) const override { return m_jobs[size_t(index)].state; }
-    const JobSpec &spec(int index) const override { return m_jobs[size_t(index)].spec; }
+    JobSpec spec(int index) const override { return m_jobs[size_t(index)].spec; }
     const JobResult &result(int index) const override { return m_jobs[size_t(index)].result; }
     int batchId(int index) const override { return m_jobs[size_t(index)].batchId; }
     int seq(int index) const override { return index + 1; }

@@ -829,7 +829,7 @@ void TestMainWindow::terminalCheckboxRunsJobsOnATerminal()
     QTRY_VERIFY(s.isIdle());
     QCOMPARE(s.store().job(0).output->rawBytes(Stream::Stdout), QByteArray("pipe\n"));
     QCOMPARE(s.store().job(1).output->rawBytes(Stream::Stdout), QByteArray("tty\na\n"));
-    QVERIFY(s.store().job(1).spec.usePty);
+    QVERIFY(s.spec(1).usePty);
     // Opening a saved batch sets it as the file says.
     BatchRequest plain = w.launchPanel()->request();
     plain.usePty = false;

@@ -278,7 +278,7 @@ void TestScheduler::rerunMakesANewBatchAndKeepsOldResults()
     QCOMPARE(rerun, 2);
     QCOMPARE(s.store().jobCount(), 3);
     QTRY_COMPARE(done.size(), 2);
-    QCOMPARE(s.store().job(2).spec.arguments, s.store().job(0).spec.arguments);
+    QCOMPARE(s.spec(2).arguments, s.spec(0).arguments);
     QCOMPARE(s.store().job(2).result.exitCode, 3);
     QCOMPARE(s.store().job(0).result.exitCode, 3);
     QCOMPARE(s.store().job(2).batchId, 2);
@@ -648,8 +648,8 @@ void TestScheduler::slotIsRefilledOnRetry()
     const JobSpec spec = slotCommand->expand({}, 1);
     s.submit(QStringLiteral("slot"), {spec}, options);
     QTRY_VERIFY(s.isIdle());
-    QVERIFY(s.store().job(0).slotTemplate);
-    QVERIFY(!s.store().job(0).spec.displayCommand().contains(QChar(0xE000)));
+    QVERIFY(s.store().templateSpec(0).usesSlot); // kept, for a rerun
+    QVERIFY(!s.spec(0).displayCommand().contains(QChar(0xE000)));
     QCOMPARE(s.store().job(0).attempts, 2);
 }
 

@@ -200,6 +200,8 @@ static Expected<void> forEachGroupedJob(const BatchRequest &request, qsizetype l
     }
     if (noValues)
         mostValues = 0;
+    else if (!fill)
+        mostValues = qMax(mostValues, g.valuesBefore);
 
     CommandTemplate::Options options;
     options.valueCount = mostValues;
@@ -240,9 +242,9 @@ static Expected<void> forEachGroupedJob(const BatchRequest &request, qsizetype l
         jobs = std::move(filled).value();
     }
 
-    int seq = 0;
+    int seq = request.firstSeq - 1;
     for (const RecordRange &job : jobs) {
-        if (limit >= 0 && seq >= limit)
+        if (limit >= 0 && seq - request.firstSeq + 1 >= limit)
             break;
         ++seq;
         QList<QStringList> group;
@@ -321,9 +323,9 @@ static Expected<void> forEachJob(const BatchRequest &request, qsizetype limit, F
     }
     const std::vector<QStringList> tuples = InputSources::combine(sources, request.linkAll);
     if (request.valuesAreCommands && request.command.trimmed().isEmpty()) {
-        int seq = 0;
+        int seq = request.firstSeq - 1;
         for (const QStringList &tuple : tuples) {
-            if (!more(seq))
+            if (!more(seq - request.firstSeq + 1))
                 break;
             ++seq;
             const QString line = tuple.join(QLatin1Char(' '));
@@ -343,9 +345,9 @@ static Expected<void> forEachJob(const BatchRequest &request, qsizetype limit, F
     const auto t = templateOf(request, options);
     if (!t)
         return fail(t.error());
-    int seq = 0;
+    int seq = request.firstSeq - 1;
     for (const QStringList &tuple : tuples) {
-        if (!more(seq))
+        if (!more(seq - request.firstSeq + 1))
             break;
         JobSpec spec = t->expand(tuple, ++seq);
         finish(spec);

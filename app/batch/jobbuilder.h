@@ -42,6 +42,10 @@ struct ValueGrouping
     bool shuffle = false;
     // How the command line asked for it ("-n 2"), for messages.
     QString describedAs;
+    // Input built a part at a time (procdeck run reading stdin as it
+    // comes): the most values a job of an earlier part had, so a shorter
+    // last part does not make {3} with -n 3 an error.
+    int valuesBefore = 0;
 
     bool isActive() const
     {
@@ -67,6 +71,9 @@ struct BatchRequest
     // whole command (`procdeck run` reading commands from its input).
     bool valuesAreCommands = false;
     int times = 1;
+    // The number ({#}, Seq) of the first job built: input built a part at a
+    // time numbers each part on from the one before.
+    int firstSeq = 1;
     QString workingDirectory;
     int timeoutMs = 0;            // 0: none
     QList<KillStep> termSequence; // on timeout; empty: parallel's default

@@ -7,6 +7,7 @@
 #include "app/cli/outputprinter.h"
 #include "app/cli/progressline.h"
 #include "app/engine/scheduler.h"
+#include "app/engine/streamedjobsource.h"
 #include "app/export/jobfields.h"
 #include "app/export/joblogreader.h"
 #include "app/export/logexporter.h"
@@ -128,6 +129,21 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
     return r;
 }
 
+// Whether the jobs can be built a part at a time, as the scheduler asks
+// for them: not when all of the input decides each job (-m, -X, --shuf) or
+// --tagstring's {N} must know how many values the largest job has.
+static bool buildsInParts(const RunOptions &options)
+{
+    const ValueGrouping g = groupingOf(options);
+    return !options.dryRun && !retriesFromJoblog(options) && !g.fill && !g.shuffle &&
+           (options.tagString.isEmpty() || !g.isActive());
+}
+
+bool streamsStdin(const RunOptions &options)
+{
+    return options.argumentsFromStdin && buildsInParts(options);
+}
+
 bool retriesFromJoblog(const RunOptions &options)
 {
     if (options.resume != RunOptions::Resume::RetryFailed)
@@ -145,10 +161,11 @@ HeadlessRun::HeadlessRun(Scheduler *scheduler, const RunOptions &options, QObjec
 {
     connect(m_printer, &OutputPrinter::outputGone, m_scheduler, &Scheduler::stopAll);
     connect(m_printer, &OutputPrinter::jobPrinted, this, [this](int index) {
-        // Printed and logged: unless an export needs it, the output can go,
-        // so memory stays bounded however many jobs print a lot.
+        // Printed and logged: unless an export needs it, the job can go, so
+        // memory stays bounded however many jobs run and however much they
+        // print.
         if (!keepsOutput())
-            m_scheduler->releaseOutput(index);
+            m_scheduler->releaseJob(index);
     });
 }
 
@@ -202,6 +219,46 @@ int HeadlessRun::start(const QByteArray &stdinData)
         request.linkAll = false;
         request.grouping = ValueGrouping();
     }
+    if (!retrying && buildsInParts(m_options) && request.sources.size() == 1) {
+        // One source: its jobs are made as they are needed, from stdin as it
+        // is read, so memory holds the jobs in flight, not the input's.
+        if (const int status = prepare(int(request.sources.size()), request.grouping.columnNames);
+            status != 0)
+            return status;
+        if (!streamsStdin(m_options) && request.sources.first().values.isEmpty())
+            return 0;
+        StreamedInput input;
+        input.skipSeqs = doneSeqs;
+        std::unique_ptr<StreamedJobSource> source;
+        if (streamsStdin(m_options)) {
+            input.nulSeparated = m_options.nullSeparated;
+            input.header = m_options.hasHeader && m_options.header != QLatin1String("0");
+            input.eofValue = m_options.eofString;
+            input.joinContinued = m_options.maxLines > 0;
+            source = std::make_unique<StreamedJobSource>(
+                request, input, std::make_unique<InputReader>(0, false));
+        } else {
+            source = std::make_unique<StreamedJobSource>(request, input,
+                                                         request.sources.first().values);
+        }
+        connect(m_scheduler, &Scheduler::sourceEnded, this,
+                [this](int, const QString &error) {
+                    // The one batch; its id may not be known yet (a bad
+                    // template ends the source inside submitSource()).
+                    if (!error.isEmpty()) {
+                        m_inputFailed = true;
+                        printError(error);
+                    }
+                });
+        // A few jobs ready ahead of the free slots: the input is read as
+        // fast as the jobs run.
+        m_scheduler->setLookahead(64);
+        m_printer->begin(m_scheduler->jobCount());
+        m_batchId = m_scheduler->submitSource(m_options.commandTemplate, std::move(source),
+                                              m_options.batch);
+        m_progress->start(m_batchId);
+        return 0;
+    }
     Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
     if (!specs) {
         printError(specs.error());
@@ -218,19 +275,6 @@ int HeadlessRun::start(const QByteArray &stdinData)
         }
         *specs = std::move(left);
     }
-    if (!m_options.tagString.isEmpty()) {
-        // Positional {N} reach as far as the command's: the most values a
-        // job has, one per source unless -n and the like group them.
-        int values = request.grouping.isActive() ? 0 : int(request.sources.size());
-        for (const JobSpec &spec : *specs)
-            values = qMax(values, int(spec.inputValues.size()));
-        if (const Expected<void> ok =
-                m_printer->setTagString(m_options.tagString, values, request.grouping.columnNames);
-            !ok) {
-            printError(ok.error());
-            return 255;
-        }
-    }
     if (m_options.dryRun) {
         QByteArray out;
         const int slotCount = m_options.jobs > 0 ? m_options.jobs : int(specs->size());
@@ -242,6 +286,32 @@ int HeadlessRun::start(const QByteArray &stdinData)
         writeAll(1, out);
         return 0;
     }
+    // Positional {N} reach as far as the command's: the most values a job
+    // has, one per source unless -n and the like group them.
+    int values = request.grouping.isActive() ? 0 : int(request.sources.size());
+    for (const JobSpec &spec : *specs)
+        values = qMax(values, int(spec.inputValues.size()));
+    if (const int status = prepare(values, request.grouping.columnNames); status != 0)
+        return status;
+    if (specs->empty())
+        return 0;
+    m_printer->begin(m_scheduler->jobCount());
+    m_batchId = m_scheduler->submit(m_options.commandTemplate, std::move(specs).value(),
+                                    m_options.batch, seqs);
+    m_progress->start(m_batchId);
+    return 0;
+}
+
+int HeadlessRun::prepare(int tagValues, const QHash<QString, int> &columnNames)
+{
+    if (!m_options.tagString.isEmpty()) {
+        if (const Expected<void> ok = m_printer->setTagString(m_options.tagString, tagValues,
+                                                              columnNames);
+            !ok) {
+            printError(ok.error());
+            return 255;
+        }
+    }
     if (!m_options.joblog.isEmpty()) {
         // Resumed: added to what it holds, as parallel does.
         if (const Expected<void> ok =
@@ -251,8 +321,6 @@ int HeadlessRun::start(const QByteArray &stdinData)
             return 255;
         }
     }
-    if (specs->empty())
-        return 0;
     // Peak memory is written only into the formats with a field for it;
     // the joblog and the results folder have none, so no sampling for them.
     const bool resultsFile =
@@ -265,12 +333,9 @@ int HeadlessRun::start(const QByteArray &stdinData)
     connect(m_scheduler, &Scheduler::jobFinished, this, &HeadlessRun::onJobFinished);
     connect(m_scheduler, &Scheduler::idle, this, [this] {
         m_progress->finish();
+        m_done = true;
         emit done();
     });
-    m_printer->begin(m_scheduler->jobCount(), int(specs->size()));
-    m_batchId = m_scheduler->submit(m_options.commandTemplate, std::move(specs).value(),
-                                    m_options.batch, seqs);
-    m_progress->start(m_batchId);
     return 0;
 }
 
@@ -335,7 +400,7 @@ int HeadlessRun::exitStatus() const
                                           m_interruptSignal, m_printer->outputBroken());
     // A joblog or --files file that could not be written is an error of its
     // own (255), unless a signal or a broken pipe already says why it ended.
-    if ((m_joblogFailed || m_printer->filesFailed()) && m_interruptSignal == 0 &&
+    if ((m_joblogFailed || m_printer->filesFailed() || m_inputFailed) && m_interruptSignal == 0 &&
         !m_printer->outputBroken())
         return 255;
     return status;

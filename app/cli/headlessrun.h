@@ -27,7 +27,7 @@ public:
     // an exit status to end with (255 after printing the problem; 0 for
     // --dry-run or nothing to run).
     int start(const QByteArray &stdinData);
-    bool isRunning() const { return m_batchId > 0; }
+    bool isRunning() const { return m_batchId > 0 && !m_done; }
     // Ctrl+C or SIGTERM: the first stops every job's process group, a
     // second kills them at once.
     void interrupt(int signal);
@@ -40,6 +40,10 @@ signals:
     void done();
 
 private:
+    // What both ways of starting share: --tagstring (for tagValues values
+    // a job), the joblog, sampling and the connections. Returns 0, or the
+    // exit status after printing the problem.
+    int prepare(int tagValues, const QHash<QString, int> &columnNames);
     void onJobFinished(int index);
     bool keepsOutput() const { return !m_options.results.isEmpty() || !m_options.report.isEmpty(); }
 
@@ -49,6 +53,8 @@ private:
     OutputPrinter *m_printer;
     JoblogWriter m_joblog;
     bool m_joblogFailed = false;
+    bool m_inputFailed = false; // the input could not be read or built to its end
+    bool m_done = false;
     int m_batchId = 0;
     int m_interruptSignal = 0;
 };
@@ -57,6 +63,9 @@ private:
 // build jobs from. stdinData: procdeck's own stdin, when it lists the
 // input values.
 BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData);
+// Whether the jobs are built from stdin as it is read: runCommand() then
+// leaves stdin to the run instead of reading it first.
+bool streamsStdin(const RunOptions &options);
 // --retry-failed with a joblog that lists jobs: the commands come from it,
 // not from the command line or stdin (a joblog that cannot be read says so
 // when the run starts).

@@ -36,15 +36,24 @@ Expected<void> OutputPrinter::setTagString(const QString &text, int sourceCount,
     return {};
 }
 
-void OutputPrinter::begin(int firstJob, int count)
+void OutputPrinter::begin(int firstJob)
 {
-    m_firstJob = firstJob;
-    m_printed.assign(size_t(count), Printed());
+    m_firstJob = m_nextInOrder = firstJob;
+    m_printed.clear();
+}
+
+OutputPrinter::Printed &OutputPrinter::printed(int index)
+{
+    // Jobs arrive as the input is read: each gets its entry when first seen.
+    const auto at = size_t(index - m_firstJob);
+    if (at >= m_printed.size())
+        m_printed.resize(at + 1);
+    return m_printed[at];
 }
 
 bool OutputPrinter::mayPrint(int index) const
 {
-    return !m_options.keepOrder || index - m_firstJob == m_nextInOrder;
+    return !m_options.keepOrder || index == m_nextInOrder;
 }
 
 void OutputPrinter::onJobOutput(int index)
@@ -57,7 +66,7 @@ QByteArray OutputPrinter::tagFor(int index) const
 {
     if (!m_options.tag)
         return QByteArray();
-    const QStringList &values = m_jobs->spec(index).inputValues;
+    const QStringList values = m_jobs->spec(index).inputValues;
     QString tag = m_tagTemplate ? m_tagTemplate->plainText(values, m_jobs->seq(index))
                                 : values.join(QLatin1Char(' '));
     tag.replace(CommandTemplate::slotMarker(), QString::number(m_jobs->slot(index)));
@@ -66,18 +75,25 @@ QByteArray OutputPrinter::tagFor(int index) const
 
 void OutputPrinter::onJobFinished(int index)
 {
-    m_printed[size_t(index - m_firstJob)].finished = true;
+    printed(index).finished = true;
     if (!m_options.keepOrder) {
         printAvailable(index, true);
-        return;
+    } else {
+        // -k: print every finished job at the head of the order; the next
+        // one still running may stream its lines with --line-buffer.
+        const auto known = [this](int i) { return size_t(i - m_firstJob) < m_printed.size(); };
+        while (known(m_nextInOrder) && printed(m_nextInOrder).finished) {
+            printAvailable(m_nextInOrder, true);
+            ++m_nextInOrder;
+            if (m_options.lineBuffer && known(m_nextInOrder))
+                printAvailable(m_nextInOrder, false);
+        }
     }
-    // -k: print every finished job at the head of the order; the next one
-    // still running may stream its lines with --line-buffer.
-    while (m_nextInOrder < int(m_printed.size()) && m_printed[size_t(m_nextInOrder)].finished) {
-        printAvailable(m_firstJob + m_nextInOrder, true);
-        ++m_nextInOrder;
-        if (m_options.lineBuffer && m_nextInOrder < int(m_printed.size()))
-            printAvailable(m_firstJob + m_nextInOrder, false);
+    // What is all out is forgotten: the entries are those of the jobs in
+    // flight (and, with -k, those waiting for an earlier one).
+    while (!m_printed.empty() && m_printed.front().printed) {
+        m_printed.pop_front();
+        ++m_firstJob;
     }
 }
 
@@ -135,7 +151,7 @@ void OutputPrinter::printToFile(int index)
 
 void OutputPrinter::printAvailable(int index, bool final)
 {
-    Printed &p = m_printed[size_t(index - m_firstJob)];
+    Printed &p = printed(index);
     if (p.printed)
         return;
     if (m_options.files) {
@@ -183,7 +199,7 @@ void OutputPrinter::printStream(int index, Stream stream, bool final)
     const OutputLog *log = m_jobs->output(index);
     if (!log || m_outputBroken)
         return;
-    Printed &p = m_printed[size_t(index - m_firstJob)];
+    Printed &p = printed(index);
     if (p.attempt != m_jobs->attempt(index)) {
         // A retry: a new attempt with a new log; print it from its start.
         // (Not the log's address: a new log can get the old one's.)

@@ -6,6 +6,7 @@
 
 #include <QObject>
 
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -32,8 +33,8 @@ public:
     // column names).
     Expected<void> setTagString(const QString &text, int sourceCount,
                                 const QHash<QString, int> &columnNames = {});
-    // The batch's jobs are [firstJob, firstJob + count).
-    void begin(int firstJob, int count);
+    // The batch's jobs start at firstJob (and come on as its input is read).
+    void begin(int firstJob);
     void onJobOutput(int index);
     void onJobFinished(int index);
     // stdout's reader went away: nothing more is printed.
@@ -71,9 +72,11 @@ private:
     RunOptions m_options;
     ProgressLine *m_progress;
     std::optional<CommandTemplate> m_tagTemplate;
-    int m_firstJob = 0;
+    Printed &printed(int index);
+
+    int m_firstJob = 0;    // m_printed's first entry is this job's
     int m_nextInOrder = 0; // -k: the first job whose output is not all out
-    std::vector<Printed> m_printed;
+    std::deque<Printed> m_printed;
     bool m_outputBroken = false;
     bool m_filesFailed = false;
 };

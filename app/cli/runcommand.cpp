@@ -39,7 +39,7 @@ int runCommand(int argc, char **argv)
     if (!options.tmpdir.isEmpty())
         qputenv("TMPDIR", QFile::encodeName(options.tmpdir));
     QByteArray stdinData;
-    if (options.argumentsFromStdin && !retriesFromJoblog(options)) {
+    if (options.argumentsFromStdin && !retriesFromJoblog(options) && !streamsStdin(options)) {
         QFile in;
         if (in.open(stdin, QIODevice::ReadOnly))
             stdinData = in.readAll();

@@ -25,7 +25,7 @@ public:
     virtual const BatchInfo &batch(int id) const = 0;
 
     virtual JobState state(int index) const = 0;
-    virtual const JobSpec &spec(int index) const = 0;
+    virtual JobSpec spec(int index) const = 0; // made on demand: keep a copy, not a reference
     virtual const JobResult &result(int index) const = 0;
     virtual int batchId(int index) const = 0;
     virtual int seq(int index) const = 0;          // 1-based number within its batch

@@ -1,5 +1,7 @@
 #include "app/engine/jobstore.h"
 
+#include "app/batch/commandtemplate.h"
+
 namespace procdeck {
 
 void BatchCounts::add(const BatchInfo &b)
@@ -20,20 +22,54 @@ BatchInfo &JobStore::addBatch(const QString &label, qint64 submittedNs)
     info.firstJob = jobCount();
     info.submittedNs = submittedNs;
     m_batches.push_back(info);
+    m_common.emplace_back();
     return m_batches.back();
 }
 
-JobRecord &JobStore::addJob(int batchId, JobSpec spec, int seq)
+JobSpec JobStore::templateSpec(int index) const
+{
+    const JobRecord &record = job(index);
+    return record.spec.expand(m_common[size_t(record.batchId - 1)]);
+}
+
+JobSpec JobStore::spec(int index) const
+{
+    JobSpec spec = templateSpec(index);
+    const int slot = job(index).slot;
+    if (spec.usesSlot && slot > 0)
+        CommandTemplate::fillSlot(&spec, slot);
+    return spec;
+}
+
+JobRecord &JobStore::addJob(int batchId, const JobSpec &spec, int seq)
 {
     BatchInfo &b = batch(batchId);
+    JobSpec &common = m_common[size_t(batchId - 1)];
+    if (b.jobCount == 0)
+        common = spec;
     JobRecord record;
-    record.spec = std::move(spec);
+    record.spec = CompactSpec(spec, common);
     record.batchId = batchId;
     ++b.jobCount;
     record.seq = seq > 0 ? seq : b.jobCount;
     ++b.queued;
     m_jobs.push_back(std::move(record));
     return m_jobs.back();
+}
+
+void JobStore::release(int index)
+{
+    if (index < m_firstKept)
+        return;
+    JobRecord &record = job(index);
+    if (record.state != JobState::Finished)
+        return;
+    record.released = true;
+    record.output.reset();
+    while (!m_jobs.empty() && m_jobs.front().released) {
+        m_jobs.pop_front();
+        ++m_firstKept;
+    }
 }
 
 } // namespace procdeck

@@ -3,8 +3,10 @@
 #include "app/core/jobresult.h"
 #include "app/core/jobspec.h"
 #include "app/engine/batchoptions.h"
+#include "app/engine/compactspec.h"
 #include "app/output/outputlog.h"
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -18,20 +20,20 @@ struct LiveUsage
     qint64 rssBytes = -1;
 };
 
-// One job: plain data, kept in contiguous storage (no QObject per job).
+// One job: plain data (no QObject per job), about 200 bytes with its spec
+// for a small command, so that a session of 1,000,000 jobs fits.
 struct JobRecord
 {
-    JobSpec spec;
+    CompactSpec spec; // as built, {%} not filled in: JobStore::spec() fills it
     JobResult result;
-    JobState state = JobState::Queued;
+    qint64 startedNs = 0;              // monotonic; for the live runtime while it runs
+    std::unique_ptr<OutputLog> output; // created when the job starts
     int batchId = 0;
-    int seq = 0;                           // 1-based number within its batch
-    int attempts = 0;                      // how many times it has been started
-    int slot = 0;                          // 1-based slot while running ({%}); kept afterwards
-    qint64 startedNs = 0;                  // monotonic; for the live runtime while it runs
-    LiveUsage live;                        // while it runs; see ResourceSampler
-    std::unique_ptr<OutputLog> output;     // created when the job starts
-    std::unique_ptr<JobSpec> slotTemplate; // the spec before {%} was filled in, for retries
+    int seq = 0;      // 1-based number within its batch
+    int attempts = 0; // how many times it has been started
+    int slot = 0;     // 1-based slot while running ({%}); kept afterwards
+    JobState state = JobState::Queued;
+    bool released = false; // finished and no longer needed: see JobStore::release()
 };
 
 // Counts of one batch, kept up to date by the Scheduler.
@@ -51,6 +53,9 @@ struct BatchInfo
     BatchOptions options;
     bool halted = false;  // its halt policy fired: no more jobs start
     int haltExitCode = 0; // the exit status parallel reports for the halt
+    // Its jobs are still coming (a JobSource reading its input): it is not
+    // finished, and jobCount grows, until they stop.
+    bool inputOpen = false;
 
     bool isFinished() const { return finishedNs != 0; }
     qint64 wallTimeNs() const { return finishedNs - submittedNs; }
@@ -70,12 +75,23 @@ struct BatchCounts
 
 // All jobs and batches of a session, in submission order. Job indices and
 // batch ids never change. Written only by the Scheduler.
+//
+// procdeck run, when nothing exports the jobs at the end, lets finished jobs
+// go (release()): the released jobs at the front are dropped, and
+// firstKept() tells from where on job(index) may be asked, so 1,000,000 jobs
+// take the memory of those in flight.
 class JobStore
 {
 public:
-    int jobCount() const { return int(m_jobs.size()); }
-    const JobRecord &job(int index) const { return m_jobs[size_t(index)]; }
-    JobRecord &job(int index) { return m_jobs[size_t(index)]; }
+    int jobCount() const { return m_firstKept + int(m_jobs.size()); }
+    // The first index whose record is kept; 0 unless jobs were released.
+    int firstKept() const { return m_firstKept; }
+    const JobRecord &job(int index) const { return m_jobs[size_t(index - m_firstKept)]; }
+    JobRecord &job(int index) { return m_jobs[size_t(index - m_firstKept)]; }
+    // The job's spec: as built, and {%} filled in once it has a slot.
+    JobSpec spec(int index) const;
+    // As built, {%} still to fill in (what a retry or a rerun starts from).
+    JobSpec templateSpec(int index) const;
 
     int batchCount() const { return int(m_batches.size()); }
     // Batch ids start at 1; batch(id) is valid for 1 <= id <= batchCount().
@@ -84,12 +100,19 @@ public:
     BatchInfo &addBatch(const QString &label, qint64 submittedNs);
     // seq: its number in the batch (procdeck run --resume skips some);
     // 0: the next one.
-    JobRecord &addJob(int batchId, JobSpec spec, int seq = 0);
-    void reserve(size_t jobs) { m_jobs.reserve(m_jobs.size() + jobs); }
+    JobRecord &addJob(int batchId, const JobSpec &spec, int seq = 0);
+    // A finished job nobody will ask about again: its record goes once the
+    // jobs before it have gone too.
+    void release(int index);
 
 private:
-    std::vector<JobRecord> m_jobs;
+    // A deque: appending never moves the records (no copy of 1,000,000 of
+    // them at a growth step), and released ones leave from the front.
+    std::deque<JobRecord> m_jobs;
+    int m_firstKept = 0;
     std::vector<BatchInfo> m_batches;
+    // Each batch's first job's spec; the others keep what differs from it.
+    std::vector<JobSpec> m_common;
 };
 
 } // namespace procdeck

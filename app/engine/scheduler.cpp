@@ -55,7 +55,7 @@ void Scheduler::onSampled(const QList<ResourceSample> &samples)
         if (!runner || runner->localProcessGroup() != s.processGroup)
             continue;
         JobRecord &job = m_store.job(s.jobIndex);
-        job.live = LiveUsage{s.cpuPercent, s.rssBytes};
+        m_live.insert(s.jobIndex, LiveUsage{s.cpuPercent, s.rssBytes});
         job.result.peakRssBytes = qMax(job.result.peakRssBytes, s.rssBytes);
         job.result.cpuNs = qMax(job.result.cpuNs, s.cpuNs);
     }
@@ -72,14 +72,16 @@ int Scheduler::submit(const QString &label, std::vector<JobSpec> specs, const Ba
 {
     if (specs.empty())
         return 0;
+    if (!m_sources.empty()) // its jobs wait for the open batch's input to end
+        return submitSource(label, std::make_unique<ListJobSource>(std::move(specs), seqs),
+                            options);
     const int first = m_store.jobCount();
     BatchInfo &batch = m_store.addBatch(label, JobRunner::monotonicNowNs());
     batch.options = options;
     const int batchId = batch.id;
-    m_store.reserve(specs.size());
     const bool ownSeqs = seqs.size() == specs.size();
     for (size_t i = 0; i < specs.size(); ++i) {
-        m_store.addJob(batchId, std::move(specs[i]), ownSeqs ? seqs[i] : 0);
+        m_store.addJob(batchId, specs[i], ownSeqs ? seqs[i] : 0);
         m_queue.push_back(m_store.jobCount() - 1);
     }
     m_queued += int(specs.size());
@@ -90,6 +92,72 @@ int Scheduler::submit(const QString &label, std::vector<JobSpec> specs, const Ba
     return batchId;
 }
 
+int Scheduler::submitSource(const QString &label, std::unique_ptr<JobSource> source,
+                            const BatchOptions &options)
+{
+    BatchInfo &batch = m_store.addBatch(label, JobRunner::monotonicNowNs());
+    batch.options = options;
+    batch.inputOpen = true;
+    const int batchId = batch.id;
+    connect(source.get(), &JobSource::ready, this, [this] {
+        takeFromSources();
+        startQueued();
+    });
+    m_sources.push_back(OpenSource{batchId, std::move(source)});
+    m_idle = false;
+    emit countsChanged();
+    takeFromSources();
+    startQueued();
+    return batchId;
+}
+
+void Scheduler::takeFromSources()
+{
+    while (!m_sources.empty()) {
+        OpenSource &open = m_sources.front();
+        const int batchId = open.batchId;
+        BatchInfo &batch = m_store.batch(batchId);
+        if (batch.jobCount == 0)
+            batch.firstJob = m_store.jobCount(); // its turn has come
+        const int first = m_store.jobCount();
+        JobSpec spec;
+        int seq = 0;
+        while ((m_lookahead == 0 || m_queued < m_lookahead + m_maxParallel) &&
+               open.source->take(&spec, &seq)) {
+            m_store.addJob(batchId, spec, seq);
+            m_queue.push_back(m_store.jobCount() - 1);
+            ++m_queued;
+        }
+        if (m_store.jobCount() > first) {
+            emit jobsAdded(first, m_store.jobCount() - 1);
+            emit countsChanged();
+        }
+        if (!open.source->atEnd())
+            return; // more to come: its next ready() takes it
+        closeSource(batchId);
+    }
+}
+
+void Scheduler::closeSource(int batchId)
+{
+    for (auto it = m_sources.begin(); it != m_sources.end(); ++it) {
+        if (it->batchId != batchId)
+            continue;
+        // Not deleted here: we may be inside its own ready().
+        JobSource *source = it->source.release();
+        disconnect(source, nullptr, this, nullptr);
+        source->deleteLater();
+        const QString error = source->atEnd() ? source->error() : QString();
+        m_sources.erase(it);
+        m_store.batch(batchId).inputOpen = false;
+        emit sourceEnded(batchId, error);
+        emit countsChanged();
+        checkBatchFinished(batchId);
+        emitIdleIfIdle();
+        return;
+    }
+}
+
 int Scheduler::rerun(const QList<int> &jobIndices)
 {
     std::vector<JobSpec> specs;
@@ -97,8 +165,10 @@ int Scheduler::rerun(const QList<int> &jobIndices)
     for (int index : jobIndices) {
         if (index < 0 || index >= m_store.jobCount())
             continue;
+        if (index < m_store.firstKept())
+            continue;
         const JobRecord &job = m_store.job(index);
-        specs.push_back(job.slotTemplate ? *job.slotTemplate : job.spec);
+        specs.push_back(m_store.templateSpec(index));
         if (!batches.contains(job.batchId))
             batches << job.batchId;
     }
@@ -133,6 +203,7 @@ void Scheduler::startQueued()
     if (m_starting)
         return;
     m_starting = true;
+    takeFromSources();
     while (!m_queue.empty() && (m_maxParallel == 0 || m_runners.size() < m_maxParallel)) {
         const int index = m_queue.front();
         if (m_store.job(index).state != JobState::Queued) {
@@ -150,6 +221,8 @@ void Scheduler::startQueued()
         }
         m_queue.pop_front();
         startJob(index);
+        if (m_queue.empty())
+            takeFromSources();
     }
     m_starting = false;
     emitIdleIfIdle();
@@ -174,21 +247,16 @@ void Scheduler::startJob(int index)
     ++batch.running;
     ++job.attempts;
     job.result = JobResult(); // a retry shows nothing of the attempt before
-    job.live = LiveUsage{};
+    m_live.remove(index);
     job.slot = takeSlot();
     // A retry starts with fresh output: only the last attempt's is kept, as
     // in parallel.
     job.output = std::make_unique<OutputLog>(m_outputLimits);
 
-    // {%} becomes the slot now; the record keeps the command as it ran and,
-    // for retries and reruns, the spec as it was before.
-    if (!job.slotTemplate && job.spec.usesSlot)
-        job.slotTemplate = std::make_unique<JobSpec>(job.spec);
-    if (job.slotTemplate) {
-        job.spec = *job.slotTemplate;
-        CommandTemplate::fillSlot(&job.spec, job.slot);
-    }
-    LaunchedJob *runner = m_launcher->launch(job.spec, job.output.get(), this);
+    // {%} becomes the slot now (the store fills it in from the record's
+    // slot; the record keeps the spec as it was before, for retries).
+    const JobSpec spec = m_store.spec(index);
+    LaunchedJob *runner = m_launcher->launch(spec, job.output.get(), this);
     runner->setGracePeriod(m_graceMs);
     m_runners.insert(index, runner);
     connect(runner, &LaunchedJob::started, this,
@@ -236,7 +304,7 @@ void Scheduler::onRunnerFinished(int index)
     job.result = runner->result();
     job.result.peakRssBytes = qMax(job.result.peakRssBytes, sampledPeak);
     job.result.cpuNs = qMax(job.result.cpuNs, sampledCpu);
-    job.live = LiveUsage{};
+    m_live.remove(index);
     job.startedNs = runner->startedNs();
     m_slotTaken[size_t(job.slot - 1)] = false;
     --batch.running;
@@ -307,8 +375,12 @@ void Scheduler::checkHalt(int index)
     batch.halted = true;
     if (batch.options.halt.onFailure)
         batch.haltExitCode = BatchPolicy::haltExitCode(job.result);
+    // Its input too: no more of its jobs are taken.
+    if (batch.inputOpen)
+        closeSource(batch.id);
     QList<int> stop;
-    for (int i = batch.firstJob; i < batch.firstJob + batch.jobCount; ++i) {
+    for (int i = qMax(batch.firstJob, m_store.firstKept()); i < batch.firstJob + batch.jobCount;
+         ++i) {
         if (BatchPolicy::haltStops(m_store.job(i).state, batch.options.halt))
             stop << i;
     }
@@ -337,7 +409,7 @@ void Scheduler::stopJobs(const QList<int> &jobIndices)
     // Cancel queued jobs before stopping running ones, so that no freed slot
     // starts a job the user just asked to stop.
     for (int index : jobIndices) {
-        if (index < 0 || index >= m_store.jobCount())
+        if (index < m_store.firstKept() || index >= m_store.jobCount())
             continue;
         if (m_store.job(index).state == JobState::Queued) {
             finishQueued(index, m_store.job(index).attempts > 0);
@@ -367,6 +439,8 @@ void Scheduler::killAll()
 
 void Scheduler::releaseOutput(int index)
 {
+    if (index < m_store.firstKept())
+        return;
     JobRecord &job = m_store.job(index);
     if (job.state == JobState::Finished)
         job.output.reset();
@@ -376,10 +450,12 @@ void Scheduler::stopBatch(int batchId)
 {
     if (batchId < 1 || batchId > m_store.batchCount())
         return;
+    // Its input first: no job of it is taken while the others stop.
+    if (m_store.batch(batchId).inputOpen)
+        closeSource(batchId);
     const BatchInfo &b = m_store.batch(batchId);
     QList<int> indices;
-    indices.reserve(b.jobCount);
-    for (int i = b.firstJob; i < b.firstJob + b.jobCount; ++i) {
+    for (int i = qMax(b.firstJob, m_store.firstKept()); i < b.firstJob + b.jobCount; ++i) {
         if (m_store.job(i).state != JobState::Finished)
             indices << i;
     }
@@ -388,6 +464,8 @@ void Scheduler::stopBatch(int batchId)
 
 void Scheduler::stopAll()
 {
+    while (!m_sources.empty())
+        closeSource(m_sources.back().batchId);
     QList<int> indices;
     for (int index : m_queue) {
         if (m_store.job(index).state == JobState::Queued)
@@ -402,7 +480,7 @@ void Scheduler::stopAll()
 void Scheduler::checkBatchFinished(int batchId)
 {
     BatchInfo &batch = m_store.batch(batchId);
-    if (batch.isFinished() || batch.queued > 0 || batch.running > 0)
+    if (batch.isFinished() || batch.queued > 0 || batch.running > 0 || batch.inputOpen)
         return;
     batch.finishedNs = JobRunner::monotonicNowNs();
     emit batchFinished(batchId);

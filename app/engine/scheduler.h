@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/engine/jobquery.h"
+#include "app/engine/jobsource.h"
 #include "app/engine/jobstore.h"
 #include "app/engine/lingeringgroups.h"
 #include "app/output/outputlog.h"
@@ -43,14 +44,14 @@ public:
     int batchCount() const override { return m_store.batchCount(); }
     const BatchInfo &batch(int id) const override { return m_store.batch(id); }
     JobState state(int index) const override { return m_store.job(index).state; }
-    const JobSpec &spec(int index) const override { return m_store.job(index).spec; }
+    JobSpec spec(int index) const override { return m_store.spec(index); }
     const JobResult &result(int index) const override { return m_store.job(index).result; }
     int batchId(int index) const override { return m_store.job(index).batchId; }
     int seq(int index) const override { return m_store.job(index).seq; }
     int attempt(int index) const override { return m_store.job(index).attempts; }
     int slot(int index) const override { return m_store.job(index).slot; }
     qint64 runtimeNs(int index) const override;
-    LiveUsage liveUsage(int index) const override { return m_store.job(index).live; }
+    LiveUsage liveUsage(int index) const override { return m_live.value(index); }
     qint64 startedNs(int index) const override { return m_store.job(index).startedNs; }
     const OutputLog *output(int index) const override { return m_store.job(index).output.get(); }
 
@@ -60,6 +61,17 @@ public:
     // only the jobs its joblog lacks, under their own numbers).
     int submit(const QString &label, std::vector<JobSpec> specs, const BatchOptions &options = {},
                const std::vector<int> &seqs = {});
+    // Queues a batch whose jobs come from `source` as it makes them: the
+    // batch stays open (BatchInfo::inputOpen) until the source ends, and
+    // sourceEnded() says how. Always returns the batch's id. A batch's jobs
+    // are contiguous in the store, so a batch submitted while another's
+    // input is still open gets its jobs once that input has ended.
+    int submitSource(const QString &label, std::unique_ptr<JobSource> source,
+                     const BatchOptions &options = {});
+    // How many queued jobs to take from an open source ahead of the free
+    // slots; 0 (the default): every job it has ready. procdeck run keeps a
+    // few, so the input is read as fast as the jobs run, not faster.
+    void setLookahead(int jobs) { m_lookahead = qMax(0, jobs); }
     // Runs the given jobs again as a new batch; their old results stay.
     int rerun(const QList<int> &jobIndices);
 
@@ -88,12 +100,27 @@ public:
     void killAll();
     // Frees a finished job's captured output (procdeck run, once printed).
     void releaseOutput(int index);
+    // Forgets a finished job altogether (procdeck run, once printed and
+    // logged, when nothing exports it at the end): see JobStore::release().
+    void releaseJob(int index) { m_store.release(index); }
 
-    bool isIdle() const { return m_runners.isEmpty() && m_queued == 0; }
+    bool isIdle() const { return m_runners.isEmpty() && m_queued == 0 && m_sources.empty(); }
     int runningCount() const { return int(m_runners.size()); }
     QList<int> runningJobs() const override { return m_runners.keys(); }
 
+signals:
+    // A batch's source has ended: error() is empty when its input just
+    // ended, else why it stopped early (the jobs taken before still run).
+    void sourceEnded(int batchId, const QString &error);
+
 private:
+    struct OpenSource
+    {
+        int batchId;
+        std::unique_ptr<JobSource> source;
+    };
+    void takeFromSources();
+    void closeSource(int batchId);
     void startQueued();
     void startJob(int index);
     void onRunnerStarted(int index, qint64 pid);
@@ -110,6 +137,9 @@ private:
     std::unique_ptr<JobLauncher> m_localLauncher;
     JobLauncher *m_launcher;
     std::deque<int> m_queue;             // may hold jobs canceled since; skipped when popped
+    std::deque<OpenSource> m_sources;    // the first is taken from; the others wait their turn
+    int m_lookahead = 0;
+    QHash<int, LiveUsage> m_live;        // job index -> its last sample, while it runs
     QHash<int, LaunchedJob *> m_runners; // job index -> its run, while it runs
     int m_queued = 0;
     int m_maxParallel;

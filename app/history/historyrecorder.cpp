@@ -53,7 +53,6 @@ bool HistoryRecorder::recording() const
 
 void HistoryRecorder::onJobsAdded(int first, int last)
 {
-    m_started.resize(size_t(last) + 1);
     if (!recording())
         return;
     const int batchId = m_scheduler->batchId(first);
@@ -69,11 +68,14 @@ void HistoryRecorder::onJobsAdded(int first, int last)
     auto specs = std::make_shared<std::vector<JobSpec>>();
     specs->reserve(size_t(last - first + 1));
     std::vector<int> seqs;
-    bool ownSeqs = false; // --resume: not 1, 2, ...
+    // A batch whose input is read as it comes adds its jobs in parts; the
+    // parts after the first are numbered on, not from 1.
+    const bool moreJobs = first > batch.firstJob;
+    bool ownSeqs = moreJobs; // or --resume: not 1, 2, ...
     for (int i = first; i <= last; ++i) {
         specs->push_back(m_scheduler->spec(i));
         seqs.push_back(m_scheduler->seq(i));
-        ownSeqs = ownSeqs || seqs.back() != i - first + 1;
+        ownSeqs = ownSeqs || seqs.back() != i - batch.firstJob + 1;
     }
     HistoryEvent e;
     e.kind = HistoryEvent::BatchSubmitted;
@@ -81,6 +83,7 @@ void HistoryRecorder::onJobsAdded(int first, int last)
     e.atMs = nowMs();
     e.settings = std::move(settings);
     e.specs = std::move(specs);
+    e.moreJobs = moreJobs;
     if (ownSeqs)
         e.seqs = std::make_shared<const std::vector<int>>(std::move(seqs));
     m_writer->post(std::move(e));
@@ -107,7 +110,7 @@ void HistoryRecorder::onJobChanged(int index)
     // after a crash, the pid finds a job that outlived procdeck.
     const int attempt = m_scheduler->attempt(index);
     const qint64 pid = m_scheduler->result(index).pid;
-    Started &recorded = m_started[size_t(index)];
+    Started &recorded = m_started[index];
     if ((recorded.attempt == attempt && (pid == 0 || recorded.pid == pid)) || !recording())
         return;
     recorded = Started{attempt, pid};
@@ -119,6 +122,7 @@ void HistoryRecorder::onJobChanged(int index)
 
 void HistoryRecorder::onJobFinished(int index)
 {
+    m_started.remove(index);
     if (!recording())
         return;
     HistoryEvent e = jobEvent(HistoryEvent::JobFinished, index);

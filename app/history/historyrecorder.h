@@ -3,6 +3,7 @@
 #include "app/history/historydatabase.h"
 #include "app/history/historywriter.h"
 
+#include <QHash>
 #include <QObject>
 
 #include <vector>
@@ -49,7 +50,7 @@ private:
     HistoryWriter *m_writer;
     QString m_origin;
     HistoryLimits m_limits;
-    std::vector<Started> m_started; // by job index
+    QHash<int, Started> m_started; // by job index, while it has not finished
 };
 
 } // namespace procdeck

@@ -279,20 +279,34 @@ private:
 
     bool insertBatch(const HistoryEvent &e, QString *error, bool *busy)
     {
-        QSqlQuery q(m_db.db());
-        q.prepare(QStringLiteral("INSERT INTO batches(session_id, label, settings, "
-                                 "submitted_at_ms, job_count) VALUES (?, ?, ?, ?, ?)"));
-        q.addBindValue(m_sessionId);
-        // A batch of whole commands has no template: its label is a null
-        // QString, which Qt SQL would bind as NULL (label is NOT NULL).
-        q.addBindValue(e.settings->label.isNull() ? QStringLiteral("") : e.settings->label);
-        q.addBindValue(QString::fromUtf8(HistoryCodec::encodeSettings(*e.settings)));
-        q.addBindValue(e.atMs);
-        q.addBindValue(qint64(e.specs->size()));
-        if (!exec(q, error, busy))
-            return false;
-        const qint64 id = q.lastInsertId().toLongLong();
-        m_batchIds.insert(e.batchKey, id);
+        qint64 id = 0;
+        if (e.moreJobs) {
+            id = m_batchIds.value(e.batchKey, 0);
+            if (id == 0)
+                return true; // its batch was never recorded
+            // More jobs of a batch whose input was still being read.
+            QSqlQuery q(m_db.db());
+            q.prepare(QStringLiteral("UPDATE batches SET job_count = job_count + ? WHERE id = ?"));
+            q.addBindValue(qint64(e.specs->size()));
+            q.addBindValue(id);
+            if (!exec(q, error, busy))
+                return false;
+        } else {
+            QSqlQuery q(m_db.db());
+            q.prepare(QStringLiteral("INSERT INTO batches(session_id, label, settings, "
+                                     "submitted_at_ms, job_count) VALUES (?, ?, ?, ?, ?)"));
+            q.addBindValue(m_sessionId);
+            // A batch of whole commands has no template: its label is a null
+            // QString, which Qt SQL would bind as NULL (label is NOT NULL).
+            q.addBindValue(e.settings->label.isNull() ? QStringLiteral("") : e.settings->label);
+            q.addBindValue(QString::fromUtf8(HistoryCodec::encodeSettings(*e.settings)));
+            q.addBindValue(e.atMs);
+            q.addBindValue(qint64(e.specs->size()));
+            if (!exec(q, error, busy))
+                return false;
+            id = q.lastInsertId().toLongLong();
+            m_batchIds.insert(e.batchKey, id);
+        }
         QSqlQuery &job = prepared(m_insertJob, "INSERT INTO jobs(batch_id, seq, state, command, "
                                                "spec) VALUES (?, ?, 0, ?, ?)");
         for (size_t i = 0; i < e.specs->size(); ++i) {

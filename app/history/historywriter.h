@@ -33,9 +33,11 @@ struct HistoryEvent
     int batchKey = 0;
     int seq = 0;
     qint64 atMs = 0; // wall clock: submitted, started or finished
-    // BatchSubmitted
+    // BatchSubmitted: the batch and its jobs, or more jobs of one already
+    // submitted whose input was still open
     std::shared_ptr<const BatchSettings> settings;
     std::shared_ptr<const std::vector<JobSpec>> specs; // seq 1, 2, ... in order
+    bool moreJobs = false; // more jobs of a batch submitted before
     std::shared_ptr<const std::vector<int>> seqs;      // the specs' seqs, when not 1, 2, ...
     // JobStarted / JobFinished
     int attempt = 0;

@@ -92,7 +92,7 @@ public:
     int batchCount() const override { return 1; }
     const BatchInfo &batch(int) const override { return m_batch; }
     JobState state(int index) const override { return m_jobs[size_t(index)].state; }
-    const JobSpec &spec(int index) const override { return m_jobs[size_t(index)].spec; }
+    JobSpec spec(int index) const override { return m_jobs[size_t(index)].spec; }
     const JobResult &result(int index) const override { return m_jobs[size_t(index)].result; }
     int batchId(int) const override { return 1; }
     int seq(int index) const override { return m_jobs[size_t(index)].seq; }
