@@ -24,6 +24,7 @@
 #include "ui/window/mainwindow.h"
 #include "ui/window/notifier.h"
 #include "ui/window/summarybar.h"
+#include "simulatedlauncher.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -102,6 +103,7 @@ private slots:
     void templatePreviewAndRange();
     void exportFromTheWindow();
     void timeoutRetriesAndStdinFromThePanel();
+    void bigArgumentFileIsReadAsTheBatchRuns();
     void filterByTextAndStatus();
     void filterShortcutsFocusTheBox();
     void progressInStatusBarAndTitle();
@@ -427,6 +429,63 @@ void TestMainWindow::templatePreviewAndRange()
     QTRY_VERIFY(preview->toPlainText().contains(QStringLiteral("{2}")));
     QCOMPARE(w.runBatch(), 0);
     QVERIFY(w.launchPanel()->errorText().contains(QStringLiteral("refers to input source 2")));
+}
+
+void TestMainWindow::bigArgumentFileIsReadAsTheBatchRuns()
+{
+    // Bigger than what is pasted into the box: the batch reads it as it
+    // runs. Jobs on a simulated clock, so 20,000 of them take a moment.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("args.txt"));
+    QByteArray data;
+    const int lines = 20000;
+    for (int i = 1; i <= lines; ++i) {
+        data += "arg" + QByteArray::number(i) + QByteArray(60, 'x') + '\n';
+        if (i == 7)
+            data += '\n'; // an empty line is no argument, as in the box
+    }
+    QVERIFY(data.size() > LaunchPanel::pasteLimitBytes);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly) && f.write(data) == data.size());
+    f.close();
+
+    SimulatedLauncher launcher;
+    Scheduler s;
+    s.setLauncher(&launcher);
+    MainWindow w(&s);
+    w.show();
+    fill(w, QStringLiteral("echo {#}:{}"), QString());
+    QVERIFY(w.launchPanel()->loadArguments(path));
+    auto *args = w.findChild<QPlainTextEdit *>(QStringLiteral("argumentsEdit"));
+    QVERIFY(args->toPlainText().isEmpty());
+    QVERIFY(!args->isEnabled());
+    QVERIFY(args->placeholderText().contains(QStringLiteral("args.txt")));
+    auto *preview = w.findChild<QPlainTextEdit *>(QStringLiteral("previewText"));
+    QTRY_VERIFY(preview->toPlainText().startsWith(
+        QStringLiteral("echo 1:arg1") + QString(60, QLatin1Char('x'))));
+    QVERIFY(preview->toPlainText().contains(QStringLiteral("each further line of the file")));
+
+    const int batchId = w.runBatch();
+    QVERIFY(batchId > 0);
+    // The jobs come as the file is read: run what is there until the
+    // file's end has closed the batch.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            launcher.finishUntil();
+            return s.batch(batchId).isFinished();
+        }(),
+        60000);
+    const BatchInfo &b = s.batch(batchId);
+    QCOMPARE(b.jobCount, lines);
+    QCOMPARE(b.succeeded, lines);
+    QCOMPARE(w.jobTable()->model()->rowCount(), lines);
+    QCOMPARE(s.spec(b.firstJob + lines - 1).displayCommand(),
+             QStringLiteral("echo %1:arg%1").arg(lines) + QString(60, QLatin1Char('x')));
+
+    // Typing instead forgets the file.
+    w.findChild<QToolButton *>(QStringLiteral("clearArgumentFile"))->click();
+    QVERIFY(args->isEnabled());
+    QVERIFY(w.launchPanel()->request().argumentsFile.isEmpty());
 }
 
 void TestMainWindow::timeoutRetriesAndStdinFromThePanel()

@@ -89,6 +89,11 @@ struct BatchRequest
     int nice = 0;
     ValueGrouping grouping;
 
+    // The window's Load… of a big file: the arguments are its lines (empty
+    // ones left out), read as the batch runs; `sources` then holds only its
+    // first lines, for the preview.
+    QString argumentsFile;
+
     // The launch panel's form: one input source.
     QStringList arguments() const;
     void setArguments(const QStringList &values);

@@ -8,6 +8,7 @@
 #include <QThread>
 
 #include <csignal>
+#include <limits>
 
 namespace procdeck {
 
@@ -122,15 +123,28 @@ void Scheduler::takeFromSources()
         const int first = m_store.jobCount();
         JobSpec spec;
         int seq = 0;
-        while ((m_lookahead == 0 || m_queued < m_lookahead + m_maxParallel) &&
+        // Without a lookahead (the window takes every job it can show),
+        // a part at a time: the views take in each part before the next,
+        // and the event loop runs between parts.
+        int budget = m_lookahead == 0 ? 4096 : std::numeric_limits<int>::max();
+        while (budget > 0 && (m_lookahead == 0 || m_queued < m_lookahead + m_maxParallel) &&
                open.source->take(&spec, &seq)) {
             m_store.addJob(batchId, spec, seq);
             m_queue.push_back(m_store.jobCount() - 1);
             ++m_queued;
+            --budget;
         }
         if (m_store.jobCount() > first) {
             emit jobsAdded(first, m_store.jobCount() - 1);
             emit countsChanged();
+        }
+        if (budget == 0 && !m_takeScheduled) {
+            m_takeScheduled = true;
+            QTimer::singleShot(0, this, [this] {
+                m_takeScheduled = false;
+                takeFromSources();
+                startQueued();
+            });
         }
         if (!open.source->atEnd())
             return; // more to come: its next ready() takes it

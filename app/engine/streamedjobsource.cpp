@@ -97,6 +97,8 @@ void StreamedJobSource::addValues(QStringList values)
 {
     if (m_inputEnded)
         return;
+    if (m_input.skipEmpty)
+        values.removeAll(QString());
     if (m_input.header && !m_headerRead && !values.isEmpty()) {
         // As parallel: the first line names the columns, {name} is column N.
         m_headerRead = true;

@@ -20,6 +20,7 @@ struct StreamedInput
     QString eofValue;          // -E: the input ends at this value
     bool joinContinued = false; // -L: a line ending in a blank goes on
     QSet<int> skipSeqs;        // --resume: jobs (by Seq) that are done
+    bool skipEmpty = false;    // empty lines are no values (the window's argument list)
 };
 
 // The jobs of a BatchRequest whose one input source is read as it comes

@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
@@ -9,6 +10,7 @@
 #include <QTimer>
 
 #include "app/batch/inputsources.h"
+#include "app/core/jobresult.h"
 #include "app/core/shellquote.h"
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -23,6 +25,12 @@
 #include <QVBoxLayout>
 
 namespace procdeck {
+
+static QString typedArgumentsHint()
+{
+    return LaunchPanel::tr("One argument per line.\nEach line becomes one job, with the "
+                           "argument appended to the command.");
+}
 
 static QStringList nonEmptyLines(const QString &text)
 {
@@ -70,9 +78,7 @@ LaunchPanel::LaunchPanel(QWidget *parent)
     m_times->setToolTip(tr("How many times to run the command when no arguments are listed"));
 
     m_arguments->setObjectName(QStringLiteral("argumentsEdit"));
-    m_arguments->setPlaceholderText(
-        tr("One argument per line.\nEach line becomes one job, with the "
-           "argument appended to the command."));
+    m_arguments->setPlaceholderText(typedArgumentsHint());
     m_arguments->setTabChangesFocus(true);
     m_arguments->setLineWrapMode(QPlainTextEdit::NoWrap);
 
@@ -144,6 +150,12 @@ LaunchPanel::LaunchPanel(QWidget *parent)
     load->setText(tr("Load…"));
     load->setToolTip(tr("Load arguments from a file, one per line"));
     connect(load, &QToolButton::clicked, this, &LaunchPanel::loadArgumentFile);
+    m_clearFile = new QToolButton(this);
+    m_clearFile->setObjectName(QStringLiteral("clearArgumentFile"));
+    m_clearFile->setText(tr("Type instead"));
+    m_clearFile->setToolTip(tr("Forget the loaded file and type the arguments"));
+    m_clearFile->hide();
+    connect(m_clearFile, &QToolButton::clicked, this, &LaunchPanel::clearArgumentFile);
     m_rangeFrom->setObjectName(QStringLiteral("rangeFrom"));
     m_rangeTo->setObjectName(QStringLiteral("rangeTo"));
     for (QSpinBox *box : {m_rangeFrom, m_rangeTo})
@@ -160,6 +172,7 @@ LaunchPanel::LaunchPanel(QWidget *parent)
     auto *argsTools = new QHBoxLayout;
     argsTools->setContentsMargins(0, 0, 0, 0);
     argsTools->addWidget(load);
+    argsTools->addWidget(m_clearFile);
     argsTools->addStretch(1);
     argsTools->addWidget(new QLabel(tr("Range"), this));
     argsTools->addWidget(m_rangeFrom);
@@ -244,7 +257,12 @@ BatchRequest LaunchPanel::request() const
     BatchRequest r;
     // Blanks around the command are the form's, not the command's.
     r.command = m_command->text().trimmed();
-    r.setArguments(nonEmptyLines(m_arguments->toPlainText()));
+    if (m_argumentFile.isEmpty()) {
+        r.setArguments(nonEmptyLines(m_arguments->toPlainText()));
+    } else {
+        r.argumentsFile = m_argumentFile;
+        r.setArguments(m_fileHead);
+    }
     r.times = m_times->value();
     r.workingDirectory = m_workingDirectory->text().trimmed();
     r.timeoutMs = int(m_timeout->value() * 1000);
@@ -272,7 +290,9 @@ void LaunchPanel::updatePreview()
     }
     QString text = commands->join(QLatin1Char('\n'));
     const qsizetype total = JobBuilder::jobCount(r);
-    if (total > shown)
+    if (!r.argumentsFile.isEmpty())
+        text += tr("\n… and one for each further line of the file");
+    else if (total > shown)
         text += tr("\n… and %L1 more").arg(total - shown);
     m_preview->setPlainText(text);
 }
@@ -282,15 +302,52 @@ void LaunchPanel::loadArgumentFile()
     auto *dialog = new QFileDialog(this, tr("Load arguments"));
     dialog->setFileMode(QFileDialog::ExistingFile);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            showError(tr("Could not read %1: %2").arg(path, file.errorString()));
-            return;
-        }
-        m_arguments->setPlainText(InputSources::splitLines(file.readAll()).join(QLatin1Char('\n')));
-    });
+    connect(dialog, &QFileDialog::fileSelected, this, &LaunchPanel::loadArguments);
     dialog->open();
+}
+
+bool LaunchPanel::loadArguments(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        showError(tr("Could not read %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    showError(QString());
+    if (file.size() <= pasteLimitBytes) {
+        clearArgumentFile();
+        m_arguments->setPlainText(InputSources::splitLines(file.readAll()).join(QLatin1Char('\n')));
+        return true;
+    }
+    // The first lines are enough for the preview; the batch reads the rest
+    // as it runs.
+    QByteArray head = file.read(64 * 1024);
+    head.truncate(head.lastIndexOf('\n') + 1);
+    m_fileHead = nonEmptyLines(QString::fromUtf8(head)).mid(0, 5);
+    m_argumentFile = path;
+    m_argumentFileBytes = file.size();
+    m_arguments->clear();
+    m_arguments->setEnabled(false);
+    m_arguments->setPlaceholderText(
+        tr("The lines of %1 (%2), read as the batch runs: one job each")
+            .arg(QDir::toNativeSeparators(path), formatBytes(m_argumentFileBytes)));
+    m_clearFile->show();
+    updateJobCount();
+    updatePreview();
+    return true;
+}
+
+void LaunchPanel::clearArgumentFile()
+{
+    if (m_argumentFile.isEmpty())
+        return;
+    m_argumentFile.clear();
+    m_fileHead.clear();
+    m_arguments->setEnabled(true);
+    m_arguments->setPlaceholderText(typedArgumentsHint());
+    m_clearFile->hide();
+    updateJobCount();
+    updatePreview();
 }
 
 void LaunchPanel::fillRange()
@@ -310,6 +367,7 @@ void LaunchPanel::fillRange()
 
 void LaunchPanel::setRequest(const BatchRequest &request)
 {
+    clearArgumentFile();
     m_timeout->setValue(request.timeoutMs / 1000.0);
     m_attempts->setValue(request.attempts);
     m_environment->setText(shellJoin(request.environment));
@@ -356,6 +414,12 @@ QString LaunchPanel::errorText() const
 
 void LaunchPanel::updateJobCount()
 {
+    if (!m_argumentFile.isEmpty()) {
+        m_times->setEnabled(false);
+        m_jobCount->setText(tr("One job per line of the file (%1)")
+                                .arg(formatBytes(m_argumentFileBytes)));
+        return;
+    }
     const int args = int(nonEmptyLines(m_arguments->toPlainText()).size());
     m_times->setEnabled(args == 0);
     const int jobs = args > 0 ? args : m_times->value();

@@ -12,6 +12,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QToolButton;
 
 namespace procdeck {
 
@@ -37,6 +38,13 @@ public:
     // An engine message ("the command is empty: ...") as a sentence.
     static QString asSentence(QString message);
     QString errorText() const;
+    // Arguments from a file, one per line. A file up to pasteLimitBytes is
+    // pasted into the argument box, to edit; a bigger one stays a file,
+    // read as its batch runs (BatchRequest::argumentsFile), so a million
+    // lines neither freeze the form nor sit in memory. False after showing
+    // why it cannot be read.
+    bool loadArguments(const QString &path);
+    static constexpr qint64 pasteLimitBytes = 1 << 20;
 
 signals:
     void runRequested();
@@ -46,6 +54,7 @@ private:
     void updateJobCount();
     void updatePreview();
     void loadArgumentFile();
+    void clearArgumentFile();
     void fillRange();
 
     QLineEdit *m_command;
@@ -66,6 +75,10 @@ private:
     QLabel *m_error;
     QPushButton *m_run;
     QCheckBox *m_usePty = nullptr;
+    QToolButton *m_clearFile;
+    QString m_argumentFile;  // empty: the arguments are the box's
+    qint64 m_argumentFileBytes = 0;
+    QStringList m_fileHead;  // its first lines, for the preview
 };
 
 } // namespace procdeck

@@ -4,6 +4,7 @@
 #include "app/core/atomicfile.h"
 #include "app/engine/batchprogress.h"
 #include "app/engine/scheduler.h"
+#include "app/engine/streamedjobsource.h"
 #include "app/export/jobfields.h"
 #include "app/history/historybrowser.h"
 #include "app/history/historywriter.h"
@@ -23,6 +24,7 @@
 #include "ui/window/summarybar.h"
 
 #include <QAction>
+#include <QFile>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -45,6 +47,11 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
 
 namespace procdeck {
 
@@ -232,6 +239,13 @@ MainWindow::MainWindow(Scheduler *scheduler, QWidget *parent)
         setWindowTitle(title);
     });
     connect(scheduler, &Scheduler::batchFinished, this, &MainWindow::onBatchFinished);
+    connect(scheduler, &Scheduler::sourceEnded, this, [this](int batchId, const QString &error) {
+        // A loaded file that could not be read to its end: the jobs made
+        // from it so far run; the rest are not made.
+        if (!error.isEmpty())
+            statusBar()->showMessage(
+                tr("Batch %1: %2").arg(batchId).arg(LaunchPanel::asSentence(error)));
+    });
     resize(1280, 760);
     restoreSettings();
 
@@ -594,16 +608,37 @@ ExportDialog *MainWindow::openExportDialog()
 int MainWindow::runBatch()
 {
     const BatchRequest request = m_launch->request();
+    // A loaded big file: its first lines show a mistake in the command now;
+    // the rest is read as the batch runs.
     Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
     if (!specs) {
         m_launch->showError(LaunchPanel::asSentence(specs.error()));
         return 0;
     }
-    m_launch->showError(QString());
     BatchOptions options;
     options.attempts = request.attempts;
-    const int batchId =
-        m_scheduler->submit(request.command.trimmed(), std::move(specs).value(), options);
+    int batchId = 0;
+    if (!request.argumentsFile.isEmpty()) {
+        const int fd = ::open(QFile::encodeName(request.argumentsFile).constData(),
+                              O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            m_launch->showError(tr("Could not read %1: %2")
+                                    .arg(request.argumentsFile,
+                                         QString::fromLocal8Bit(std::strerror(errno))));
+            return 0;
+        }
+        StreamedInput input;
+        input.skipEmpty = true; // as in the argument box
+        batchId = m_scheduler->submitSource(
+            request.command.trimmed(),
+            std::make_unique<StreamedJobSource>(request, input,
+                                                std::make_unique<InputReader>(fd, true)),
+            options);
+    } else {
+        batchId =
+            m_scheduler->submit(request.command.trimmed(), std::move(specs).value(), options);
+    }
+    m_launch->showError(QString());
     showLive(); // what runs now is what the table shows
     addBatchToFilter(batchId);
     return batchId;
