@@ -12,6 +12,7 @@
 #include "app/models/historylistmodel.h"
 #include "app/models/jobfilterproxy.h"
 #include "app/models/jobtablemodel.h"
+#include "simulatedlauncher.h"
 #include "testsupport.h"
 #include "ui/export/exportdialog.h"
 #include "ui/history/historyview.h"
@@ -24,7 +25,6 @@
 #include "ui/window/mainwindow.h"
 #include "ui/window/notifier.h"
 #include "ui/window/summarybar.h"
-#include "simulatedlauncher.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -461,8 +461,8 @@ void TestMainWindow::bigArgumentFileIsReadAsTheBatchRuns()
     QVERIFY(!args->isEnabled());
     QVERIFY(args->placeholderText().contains(QStringLiteral("args.txt")));
     auto *preview = w.findChild<QPlainTextEdit *>(QStringLiteral("previewText"));
-    QTRY_VERIFY(preview->toPlainText().startsWith(
-        QStringLiteral("echo 1:arg1") + QString(60, QLatin1Char('x'))));
+    QTRY_VERIFY(preview->toPlainText().startsWith(QStringLiteral("echo 1:arg1") +
+                                                  QString(60, QLatin1Char('x'))));
     QVERIFY(preview->toPlainText().contains(QStringLiteral("each further line of the file")));
 
     const int batchId = w.runBatch();

@@ -235,21 +235,20 @@ int HeadlessRun::start(const QByteArray &stdinData)
             input.header = m_options.hasHeader && m_options.header != QLatin1String("0");
             input.eofValue = m_options.eofString;
             input.joinContinued = m_options.maxLines > 0;
-            source = std::make_unique<StreamedJobSource>(
-                request, input, std::make_unique<InputReader>(0, false));
-        } else {
             source = std::make_unique<StreamedJobSource>(request, input,
-                                                         request.sources.first().values);
+                                                         std::make_unique<InputReader>(0, false));
+        } else {
+            source =
+                std::make_unique<StreamedJobSource>(request, input, request.sources.first().values);
         }
-        connect(m_scheduler, &Scheduler::sourceEnded, this,
-                [this](int, const QString &error) {
-                    // The one batch; its id may not be known yet (a bad
-                    // template ends the source inside submitSource()).
-                    if (!error.isEmpty()) {
-                        m_inputFailed = true;
-                        printError(error);
-                    }
-                });
+        connect(m_scheduler, &Scheduler::sourceEnded, this, [this](int, const QString &error) {
+            // The one batch; its id may not be known yet (a bad
+            // template ends the source inside submitSource()).
+            if (!error.isEmpty()) {
+                m_inputFailed = true;
+                printError(error);
+            }
+        });
         // A few jobs ready ahead of the free slots: the input is read as
         // fast as the jobs run.
         m_scheduler->setLookahead(64);
@@ -305,8 +304,8 @@ int HeadlessRun::start(const QByteArray &stdinData)
 int HeadlessRun::prepare(int tagValues, const QHash<QString, int> &columnNames)
 {
     if (!m_options.tagString.isEmpty()) {
-        if (const Expected<void> ok = m_printer->setTagString(m_options.tagString, tagValues,
-                                                              columnNames);
+        if (const Expected<void> ok =
+                m_printer->setTagString(m_options.tagString, tagValues, columnNames);
             !ok) {
             printError(ok.error());
             return 255;

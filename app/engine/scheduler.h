@@ -136,10 +136,10 @@ private:
     JobStore m_store;
     std::unique_ptr<JobLauncher> m_localLauncher;
     JobLauncher *m_launcher;
-    std::deque<int> m_queue;             // may hold jobs canceled since; skipped when popped
-    std::deque<OpenSource> m_sources;    // the first is taken from; the others wait their turn
+    std::deque<int> m_queue;          // may hold jobs canceled since; skipped when popped
+    std::deque<OpenSource> m_sources; // the first is taken from; the others wait their turn
     int m_lookahead = 0;
-    bool m_takeScheduled = false; // a part was taken; the next is on the event loop
+    bool m_takeScheduled = false;        // a part was taken; the next is on the event loop
     QHash<int, LiveUsage> m_live;        // job index -> its last sample, while it runs
     QHash<int, LaunchedJob *> m_runners; // job index -> its run, while it runs
     int m_queued = 0;

@@ -78,8 +78,7 @@ bool StreamedJobSource::readMore()
     const qsizetype last = eof ? data.size() - 1 : data.lastIndexOf(separator);
     m_partial = data.mid(last + 1);
     data.truncate(last + 1);
-    addValues(m_input.nulSeparated ? InputSources::splitNul(data)
-                                   : InputSources::splitLines(data));
+    addValues(m_input.nulSeparated ? InputSources::splitNul(data) : InputSources::splitLines(data));
     if (eof && !m_inputEnded) {
         if (!m_reader->error().isEmpty()) {
             end(QStringLiteral("cannot read the input: %1").arg(m_reader->error()));

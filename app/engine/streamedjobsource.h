@@ -15,12 +15,12 @@ namespace procdeck {
 // parallel reads its input.
 struct StreamedInput
 {
-    bool nulSeparated = false; // -0: values end at NUL, not at a newline
-    bool header = false;       // --header: the first value names the columns
-    QString eofValue;          // -E: the input ends at this value
+    bool nulSeparated = false;  // -0: values end at NUL, not at a newline
+    bool header = false;        // --header: the first value names the columns
+    QString eofValue;           // -E: the input ends at this value
     bool joinContinued = false; // -L: a line ending in a blank goes on
-    QSet<int> skipSeqs;        // --resume: jobs (by Seq) that are done
-    bool skipEmpty = false;    // empty lines are no values (the window's argument list)
+    QSet<int> skipSeqs;         // --resume: jobs (by Seq) that are done
+    bool skipEmpty = false;     // empty lines are no values (the window's argument list)
 };
 
 // The jobs of a BatchRequest whose one input source is read as it comes
@@ -66,9 +66,9 @@ private:
     BatchRequest m_request;
     StreamedInput m_input;
     std::unique_ptr<InputReader> m_reader;
-    QByteArray m_partial;  // the start of a value whose end has not come
-    QStringList m_values;  // read and not built yet
-    QString m_continued;   // -L: a line ending in a blank, waiting for the next
+    QByteArray m_partial; // the start of a value whose end has not come
+    QStringList m_values; // read and not built yet
+    QString m_continued;  // -L: a line ending in a blank, waiting for the next
     bool m_headerRead = false;
     bool m_inputEnded = false; // no more values come
     bool m_ended = false;      // nothing more to build

@@ -37,7 +37,7 @@ struct HistoryEvent
     // submitted whose input was still open
     std::shared_ptr<const BatchSettings> settings;
     std::shared_ptr<const std::vector<JobSpec>> specs; // seq 1, 2, ... in order
-    bool moreJobs = false; // more jobs of a batch submitted before
+    bool moreJobs = false;                             // more jobs of a batch submitted before
     std::shared_ptr<const std::vector<int>> seqs;      // the specs' seqs, when not 1, 2, ...
     // JobStarted / JobFinished
     int attempt = 0;

@@ -21,6 +21,9 @@
 //   --child gui-launch-history N J / gui-scale-history N
 //                                  the same, recording into history ($PROCDECK_HISTORY)
 //   --child timeline-paint N R     the timeline's paint, N simulated jobs, R still running
+//   --child gui-file N             the window loads an N-line argument file and
+//                                  runs `true {}` for each line, on a simulated
+//                                  clock (no processes): memory and stalls
 #include "app/engine/scheduler.h"
 #include "app/history/historydatabase.h"
 #include "app/history/historyrecorder.h"
@@ -31,6 +34,7 @@
 #include "app/process/jobrunner.h"
 #include "app/process/resourcesampler.h"
 #include "tests/simulatedlauncher.h"
+#include "ui/launch/launchpanel.h"
 #include "ui/timeline/timelineview.h"
 #include "ui/window/mainwindow.h"
 
@@ -42,6 +46,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
 #include <QPixmap>
 #include <QProcess>
 #include <QStandardPaths>
@@ -438,6 +443,60 @@ int child(int argc, char **argv)
                {"sampledJobs", sampled},
                {"stallMaxMs", probe.maxMs()},
                {"stallP99Ms", probe.p99Ms()}});
+    } else if (mode == QLatin1String("gui-file")) {
+        // What the window keeps of each finished job, and whether it keeps
+        // answering, when a file of n arguments is loaded and run. Jobs on
+        // a simulated clock: a process per line would measure fork, not
+        // procdeck, and take an hour.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("args.txt"));
+        {
+            QFile f(path);
+            if (!f.open(QIODevice::WriteOnly))
+                return 2;
+            QByteArray chunk;
+            for (int i = 1; i <= n; ++i) {
+                chunk += QByteArray::number(i) + '\n';
+                if (chunk.size() > (1 << 20) || i == n) {
+                    f.write(chunk);
+                    chunk.clear();
+                }
+            }
+        }
+        testsupport::SimulatedLauncher launcher;
+        w.scheduler.setLauncher(&launcher);
+        w.scheduler.setResourceSampling(false);
+        w.scheduler.setMaxParallel(j);
+        QCoreApplication::processEvents();
+        rusage before{};
+        getrusage(RUSAGE_SELF, &before);
+        auto *command = w.window.findChild<QLineEdit *>(QStringLiteral("commandEdit"));
+        command->setText(QStringLiteral("true {}"));
+        if (!w.window.launchPanel()->loadArguments(path))
+            return 2;
+        bool done = false;
+        QObject::connect(&w.scheduler, &Scheduler::batchFinished, [&] { done = true; });
+        // The simulated jobs end as soon as the event loop comes round.
+        QTimer finisher;
+        QObject::connect(&finisher, &QTimer::timeout, [&] { launcher.finishUntil(); });
+        finisher.start(0);
+        probe.start();
+        const double t0 = now();
+        if (w.window.runBatch() <= 0)
+            return 2;
+        while (!done)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        const double seconds = now() - t0;
+        probe.stop();
+        finisher.stop();
+        QCoreApplication::processEvents();
+        rusage after{};
+        getrusage(RUSAGE_SELF, &after);
+        print({{"seconds", seconds},
+               {"rows", w.window.jobTable()->model()->rowCount()},
+               {"bytesPerJob", double(after.ru_maxrss - before.ru_maxrss) * 1024.0 / n},
+               {"stallMaxMs", probe.maxMs()},
+               {"stallP99Ms", probe.p99Ms()}});
     } else if (mode == QLatin1String("gui-scale") || mode == QLatin1String("gui-scale-history")) {
         rusage before{};
         getrusage(RUSAGE_SELF, &before);
@@ -550,7 +609,7 @@ double pairedRatio(const std::vector<double> &a, const std::vector<double> &b)
 // procdeck run's scale (issue 12): throughput must not fall with batch
 // size, and memory must not grow with the input. Each size once (they are
 // long), procdeck and xargs back to back, the same `true` children.
-int scaleRun(bool quick, const QString &jsonPath)
+int scaleRun(const std::string &self, bool quick, const QString &jsonPath)
 {
     const std::string procdeck = PROCDECK_BIN;
     const std::vector<int> sizes =
@@ -600,10 +659,29 @@ int scaleRun(bool quick, const QString &jsonPath)
                  .arg(sizes[1])
                  .arg(growth, 0, 'f', 2)
                  .arg(growth <= 1.25 ? QStringLiteral("✅") : QStringLiteral("❌"));
+    // The window: the largest size as an argument file, on a simulated
+    // clock (see gui-file).
+    const int fileJobs = sizes.back();
+    fprintf(stderr, "scale: the window, %d arguments from a file\n", fileJobs);
+    QByteArray out;
+    timeCommand({self, "--child", "gui-file", std::to_string(fileJobs), "4"}, &out);
+    const QJsonObject gf = QJsonDocument::fromJson(out.trimmed()).object();
+    const double perJob = gf["bytesPerJob"].toDouble();
+    table += QStringLiteral("Window, %L1 arguments from a file (simulated jobs): %2 rows in %3 s, "
+                            "%4 bytes per finished job (target ≤ 256) %5, worst GUI stall %6 ms, "
+                            "p99 %7 ms\n")
+                 .arg(fileJobs)
+                 .arg(gf["rows"].toInt())
+                 .arg(gf["seconds"].toDouble(), 0, 'f', 1)
+                 .arg(perJob, 0, 'f', 0)
+                 .arg(perJob <= 256 && gf["rows"].toInt() == fileJobs ? QStringLiteral("✅")
+                                                                      : QStringLiteral("❌"))
+                 .arg(gf["stallMaxMs"].toDouble(), 0, 'f', 0)
+                 .arg(gf["stallP99Ms"].toDouble(), 0, 'f', 0);
     printf("%s", qPrintable(table));
     QFile f(jsonPath);
     if (f.open(QIODevice::WriteOnly))
-        f.write(QJsonDocument(QJsonObject{{"scale", rows}}).toJson());
+        f.write(QJsonDocument(QJsonObject{{"scale", rows}, {"windowFile", gf}}).toJson());
     fprintf(stderr, "wrote %s\n", qPrintable(jsonPath));
     return 0;
 }
@@ -628,7 +706,7 @@ int main(int argc, char **argv)
     }
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--scale") == 0)
-            return scaleRun(quick, jsonPath);
+            return scaleRun(argv[0], quick, jsonPath);
     }
     const std::string self = argv[0];
     const std::string procdeck = PROCDECK_BIN;

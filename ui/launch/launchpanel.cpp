@@ -416,8 +416,8 @@ void LaunchPanel::updateJobCount()
 {
     if (!m_argumentFile.isEmpty()) {
         m_times->setEnabled(false);
-        m_jobCount->setText(tr("One job per line of the file (%1)")
-                                .arg(formatBytes(m_argumentFileBytes)));
+        m_jobCount->setText(
+            tr("One job per line of the file (%1)").arg(formatBytes(m_argumentFileBytes)));
         return;
     }
     const int args = int(nonEmptyLines(m_arguments->toPlainText()).size());

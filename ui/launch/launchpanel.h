@@ -76,9 +76,9 @@ private:
     QPushButton *m_run;
     QCheckBox *m_usePty = nullptr;
     QToolButton *m_clearFile;
-    QString m_argumentFile;  // empty: the arguments are the box's
+    QString m_argumentFile; // empty: the arguments are the box's
     qint64 m_argumentFileBytes = 0;
-    QStringList m_fileHead;  // its first lines, for the preview
+    QStringList m_fileHead; // its first lines, for the preview
 };
 
 } // namespace procdeck

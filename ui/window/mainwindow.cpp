@@ -24,13 +24,13 @@
 #include "ui/window/summarybar.h"
 
 #include <QAction>
-#include <QFile>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -619,24 +619,23 @@ int MainWindow::runBatch()
     options.attempts = request.attempts;
     int batchId = 0;
     if (!request.argumentsFile.isEmpty()) {
-        const int fd = ::open(QFile::encodeName(request.argumentsFile).constData(),
-                              O_RDONLY | O_CLOEXEC);
+        const int fd =
+            ::open(QFile::encodeName(request.argumentsFile).constData(), O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
-            m_launch->showError(tr("Could not read %1: %2")
-                                    .arg(request.argumentsFile,
-                                         QString::fromLocal8Bit(std::strerror(errno))));
+            m_launch->showError(
+                tr("Could not read %1: %2")
+                    .arg(request.argumentsFile, QString::fromLocal8Bit(std::strerror(errno))));
             return 0;
         }
         StreamedInput input;
         input.skipEmpty = true; // as in the argument box
-        batchId = m_scheduler->submitSource(
-            request.command.trimmed(),
-            std::make_unique<StreamedJobSource>(request, input,
-                                                std::make_unique<InputReader>(fd, true)),
-            options);
-    } else {
         batchId =
-            m_scheduler->submit(request.command.trimmed(), std::move(specs).value(), options);
+            m_scheduler->submitSource(request.command.trimmed(),
+                                      std::make_unique<StreamedJobSource>(
+                                          request, input, std::make_unique<InputReader>(fd, true)),
+                                      options);
+    } else {
+        batchId = m_scheduler->submit(request.command.trimmed(), std::move(specs).value(), options);
     }
     m_launch->showError(QString());
     showLive(); // what runs now is what the table shows
