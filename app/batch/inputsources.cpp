@@ -1,5 +1,7 @@
 #include "app/batch/inputsources.h"
 
+#include "app/core/rawtext.h"
+
 namespace procdeck {
 
 QStringList InputSources::splitLines(const QByteArray &data)
@@ -15,7 +17,7 @@ QStringList InputSources::splitLines(const QByteArray &data)
         QByteArray line = data.mid(start, end - start);
         if (line.endsWith('\r'))
             line.chop(1);
-        lines << QString::fromUtf8(line);
+        lines << RawText::decode(line); // file names need not be UTF-8
         start = end + 1;
     }
     return lines;
@@ -25,7 +27,7 @@ QStringList InputSources::splitNul(const QByteArray &data)
 {
     QStringList values;
     for (const QByteArray &value : data.split('\0'))
-        values << QString::fromUtf8(value);
+        values << RawText::decode(value);
     if (!data.isEmpty() && data.endsWith('\0'))
         values.removeLast(); // the terminator of the last value
     if (data.isEmpty())

@@ -36,7 +36,8 @@ Expected<void> CsvWriter::write(const QString &path, const ExportSelection &jobs
     // format find theirs where they expect them.
     out += ",Stdout,Stderr,CPUTime,PeakRSS\r\n";
     file.write(out);
-    for (const JobFields &f : jobs.inInputOrder()) {
+    for (const JobFields &raw : jobs.inInputOrder()) {
+        const JobFields f = raw.asText();
         const OutputLog *log = jobs.jobs().output(f.index);
         QByteArrayList row{QByteArray::number(f.seq),
                            ":",
