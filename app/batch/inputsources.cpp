@@ -77,8 +77,12 @@ QStringList InputSources::splitColumns(const QString &value, const QRegularExpre
     QStringList columns;
     qsizetype start = 0; // of the column being read
     qsizetype from = 0;  // where to look for the next separator
+    // PCRE finds nothing in a string with lone surrogates (RawText's
+    // escapes): it reads the value with each as U+FFFD, which keeps every
+    // position, and the columns are cut from the value itself.
+    const QString subject = RawText::forDisplay(value);
     while (from <= value.size()) {
-        const QRegularExpressionMatch m = separator.match(value, from);
+        const QRegularExpressionMatch m = separator.match(subject, from);
         if (!m.hasMatch())
             break;
         const qsizetype at = m.capturedStart();

@@ -4,9 +4,6 @@ namespace procdeck {
 
 namespace {
 
-constexpr char16_t kFirstEscape = 0xDC80; // the escape of byte 0x80
-constexpr char16_t kLastEscape = 0xDCFF;  // ... of byte 0xFF
-
 // The length of the valid UTF-8 sequence at data[i] (RFC 3629: no
 // overlong forms, no surrogates, nothing past U+10FFFF), or 0.
 qsizetype validSequenceAt(const uchar *data, qsizetype size, qsizetype i)
@@ -43,11 +40,6 @@ qsizetype validSequenceAt(const uchar *data, qsizetype size, qsizetype i)
             return 0;
     }
     return length;
-}
-
-bool isEscape(char16_t u)
-{
-    return u >= kFirstEscape && u <= kLastEscape;
 }
 
 } // namespace
@@ -101,7 +93,7 @@ QByteArray RawText::encode(QStringView text)
             ++i; // a pair: one character, even when its low half looks like an escape
             continue;
         }
-        if (!isEscape(u))
+        if (!RawText::isEscape(u))
             continue;
         out += text.sliced(runStart, i - runStart).toUtf8();
         out += char(u - 0xDC00);
@@ -127,7 +119,7 @@ bool RawText::hasEscapes(QStringView text)
         if (QChar::isHighSurrogate(u) && i + 1 < text.size() &&
             QChar::isLowSurrogate(text.at(i + 1).unicode()))
             ++i;
-        else if (isEscape(u))
+        else if (RawText::isEscape(u))
             return true;
     }
     return false;
@@ -152,7 +144,7 @@ QString RawText::forDisplay(const QString &text)
         if (QChar::isHighSurrogate(u) && i + 1 < out.size() &&
             QChar::isLowSurrogate(out.at(i + 1).unicode()))
             ++i;
-        else if (isEscape(u))
+        else if (RawText::isEscape(u))
             out[i] = QChar::ReplacementCharacter;
     }
     return out;

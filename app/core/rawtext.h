@@ -32,6 +32,9 @@ public:
     // toUtf8().
     static bool hasEscapes(QStringView text);
     static bool hasEscapes(const QStringList &list);
+    // Whether this UTF-16 unit is an escape, when it is not the low half
+    // of a pair.
+    static bool isEscape(char16_t unit) { return unit >= 0xDC80 && unit <= 0xDCFF; }
     // Each escape as U+FFFD, the visible replacement character: valid
     // text, for people and for UTF-8 formats.
     static QString forDisplay(const QString &text);
