@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include "app/batch/inputsources.h"
+#include "app/core/rawtext.h"
 #include "app/core/shellquote.h"
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -244,7 +245,7 @@ BatchRequest LaunchPanel::request() const
     BatchRequest r;
     // Blanks around the command are the form's, not the command's.
     r.command = m_command->text().trimmed();
-    r.setArguments(nonEmptyLines(m_arguments->toPlainText()));
+    r.setArguments(arguments());
     r.times = m_times->value();
     r.workingDirectory = m_workingDirectory->text().trimmed();
     r.timeoutMs = int(m_timeout->value() * 1000);
@@ -288,9 +289,25 @@ void LaunchPanel::loadArgumentFile()
             showError(tr("Could not read %1: %2").arg(path, file.errorString()));
             return;
         }
-        m_arguments->setPlainText(InputSources::splitLines(file.readAll()).join(QLatin1Char('\n')));
+        showArguments(InputSources::splitLines(file.readAll()));
     });
     dialog->open();
+}
+
+void LaunchPanel::showArguments(QStringList values)
+{
+    values.removeAll(QString()); // as the box's empty lines are no arguments
+    m_shownArguments = RawText::forDisplay(values.join(QLatin1Char('\n')));
+    m_exactArguments = RawText::hasEscapes(values) ? values : QStringList();
+    m_arguments->setPlainText(m_shownArguments);
+}
+
+QStringList LaunchPanel::arguments() const
+{
+    const QString text = m_arguments->toPlainText();
+    if (!m_exactArguments.isEmpty() && text == m_shownArguments)
+        return m_exactArguments;
+    return nonEmptyLines(text);
 }
 
 void LaunchPanel::fillRange()
@@ -316,7 +333,7 @@ void LaunchPanel::setRequest(const BatchRequest &request)
     m_stdinMode->setCurrentIndex(m_stdinMode->findData(int(request.stdinMode)));
     m_stdinText->setText(request.stdinText);
     m_command->setText(request.command);
-    m_arguments->setPlainText(request.arguments().join(QLatin1Char('\n')));
+    showArguments(request.arguments());
     m_times->setValue(request.times);
     m_workingDirectory->setText(request.workingDirectory);
     m_usePty->setChecked(request.usePty);
