@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <fcntl.h>
+#include <unistd.h>
 
 namespace procdeck {
 
@@ -62,8 +63,10 @@ bool readArgumentFile(const QString &path, bool nul, QStringList *values, QStrin
     } else if (RawText::hasEscapes(path)) {
         // A name that is no UTF-8: QFile would encode it lossily.
         const int fd = ::open(RawText::encode(path).constData(), O_RDONLY | O_CLOEXEC);
-        why = QString::fromLocal8Bit(std::strerror(errno));
-        opened = fd >= 0 && file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle);
+        if (fd < 0)
+            why = QString::fromLocal8Bit(std::strerror(errno));
+        else if (!(opened = file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)))
+            ::close(fd);
     } else {
         file.setFileName(path);
         opened = file.open(QIODevice::ReadOnly);

@@ -29,7 +29,7 @@ ExactExec::ExactExec(const QString &program, const QStringList &arguments,
     // variable whose value is no UTF-8 reaches such a stage re-encoded.
     // (QProcess's own path passes it on as it was.)
     for (const QString &pair : environment.toStringList())
-        m_environment << pair.toLocal8Bit();
+        m_environment << RawText::encode(pair);
     for (const QByteArray &e : std::as_const(m_environment))
         m_envp.push_back(const_cast<char *>(e.constData()));
     m_envp.push_back(nullptr);
