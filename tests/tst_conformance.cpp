@@ -16,6 +16,8 @@
 // otherwise picks the shell by walking up its parent processes (bash when
 // started from an interactive bash, whatever it finds under ctest), and
 // procdeck runs shell commands under /bin/sh.
+#include "app/core/rawtext.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -50,6 +52,10 @@ enum CaseFlag {
     // (the last --joblog in its arguments); that file, as it is after the
     // run, is compared line by line (Seq, Exitval, Signal, Command).
     CaseJoblog = 0x10,
+    // Some arguments hold bytes that are no UTF-8, which a QStringList
+    // cannot pass: each argument goes through /bin/sh's printf %b first,
+    // so "caf\\0351" reaches both as the bytes "caf\xe9".
+    PrintfArgs = 0x20,
 };
 
 const int ProcessTimeoutMs = 60000;
@@ -121,6 +127,9 @@ bool populate(const QString &dir)
            writeFile(d.filePath(QStringLiteral("table.csv")),
                      "name,size\nalpha, 1\nbeta ,22\ngamma delta,333\n") &&
            writeFile(d.filePath(QStringLiteral("eof.txt")), "a\nEND\nb\n") &&
+           // File names that are no UTF-8: Latin-1, a lone 0xFF, a cut sequence.
+           writeFile(d.filePath(QStringLiteral("latin1.txt")),
+                     "caf\xe9.txt\nd\xe9j\xe0/vu.tar.gz\nx\xffy z\n\xe2\x9c\n") &&
            writeFile(d.filePath(QStringLiteral("g/one.txt")), "1\n") &&
            writeFile(d.filePath(QStringLiteral("g/two.txt")), "2\n") &&
            writeFile(d.filePath(QStringLiteral("g/three.log")), "3\n") && writeJoblogs(d);
@@ -146,17 +155,30 @@ struct Side
     }
 };
 
-// Starts `program prefix... -k --joblog FILE args...` in a fresh fixture dir.
+// Starts `program prefix... -k --joblog FILE args...` in a fresh fixture dir
+// (PrintfArgs: args through printf %b).
 bool start(Side &side, const QString &program, const QStringList &prefix, const QStringList &args,
-           const QByteArray &stdinData)
+           const QByteArray &stdinData, int flags = 0)
 {
     if (!side.work.isValid() || !side.logDir.isValid() || !populate(side.work.path()))
         return false;
     side.joblogPath = side.logDir.filePath(QStringLiteral("joblog"));
-    side.process.setProgram(program);
-    side.process.setArguments(
+    const QStringList words =
         prefix + QStringList{QStringLiteral("-k"), QStringLiteral("--joblog"), side.joblogPath} +
-        args);
+        args;
+    if (flags & PrintfArgs) {
+        // (printf %b's "_" keeps a trailing newline from $(...).)
+        side.process.setProgram(QStringLiteral("/bin/sh"));
+        side.process.setArguments(
+            QStringList{QStringLiteral("-c"),
+                        QStringLiteral("for a do shift; b=$(printf '%b_' \"$a\"); "
+                                       "set -- \"$@\" \"${b%_}\"; done; exec \"$@\""),
+                        QStringLiteral("sh"), program} +
+            words);
+    } else {
+        side.process.setProgram(program);
+        side.process.setArguments(words);
+    }
     side.process.setWorkingDirectory(side.work.path());
     side.process.setProcessEnvironment(environmentForBoth());
     if (stdinData.isEmpty())
@@ -225,18 +247,20 @@ Joblog readJoblog(const QString &path)
         if (i == rawLines.size() - 1 && line.isEmpty())
             break; // after the final newline
         line.replace('\0', '\n');
-        const QString text = QString::fromUtf8(line);
+        const QString text = procdeck::RawText::decode(line); // byte-exact, whatever the bytes
         if (i == 0) {
             log.header = text;
             continue;
         }
-        const QRegularExpressionMatch m = shape.match(text);
+        // PCRE refuses lone surrogates: the shape is matched with each
+        // escaped byte as U+FFFD (same positions), the command cut from text.
+        const QRegularExpressionMatch m = shape.match(procdeck::RawText::forDisplay(text));
         if (!m.hasMatch() || text.section(QLatin1Char('\t'), 3, 3).size() < 10) {
             log.badLines << text;
             continue;
         }
         log.jobs[m.captured(1).toInt()] =
-            JobLine{m.captured(3).toInt(), m.captured(4).toInt(), m.captured(5),
+            JobLine{m.captured(3).toInt(), m.captured(4).toInt(), text.mid(m.capturedStart(5)),
                     m.captured(2) == QLatin1String("0.000")};
     }
     return log;
@@ -309,7 +333,7 @@ QString caseJoblog(const Side &side, const QStringList &args)
         command.replace('\0', "\\0");
         out << QStringLiteral("%1: exitval=%2 signal=%3 command=[%4]")
                    .arg(QString::fromUtf8(fields.at(0)), QString::fromUtf8(fields.at(6)),
-                        QString::fromUtf8(fields.at(7)), QString::fromUtf8(command));
+                        QString::fromUtf8(fields.at(7)), procdeck::RawText::decode(command));
     }
     return out.join(QLatin1Char('\n'));
 }
@@ -317,7 +341,7 @@ QString caseJoblog(const Side &side, const QStringList &args)
 // --shuf: the lines in sorted order, and the jobs without their Seq.
 QString sortedLines(const QByteArray &text)
 {
-    QStringList lines = QString::fromUtf8(text).split(QLatin1Char('\n'));
+    QStringList lines = procdeck::RawText::decode(text).split(QLatin1Char('\n'));
     lines.sort();
     return lines.join(QLatin1Char('\n'));
 }
@@ -523,6 +547,34 @@ void TestConformance::cases_data()
         "a b\n\"q\"\nit's\nx;y\n$HOME\n*\nback\\slash\n\nh\xc3\xa9llo \xe2\x9c\x93\n");
     add("quoting_values_with_braces", QStringList{"printf '[%s]\\n' {}", ":::"} + tricky);
     add("quoting_values_testchild", QStringList{tc, "echo", "<{}>", "{#}", ":::"} + tricky);
+
+    // Values are bytes: ones that are no UTF-8 (Latin-1 file names, a lone
+    // 0xFF, a cut sequence) reach the jobs, the output and the joblog as
+    // they came. stdout and the joblog are compared byte for byte.
+    const QByteArray latin1 = "caf\xe9.txt\nd\xe9j\xe0/vu.tar.gz\nx\xffy z\n\xe2\x9c\n";
+    add("bytes_stdin", {"echo"}, latin1);
+    add("bytes_stdin_replacements", {"echo", "{}", "{.}", "{/}", "{//}", "{/.}", "{#}"}, latin1);
+    add("bytes_argfile", {"echo", "::::", "latin1.txt"});
+    add("bytes_dash_a_testchild", {"-a", "latin1.txt", tc, "echo", "<{}>", "{/.}"}, {}, 0, {},
+        "no shell syntax: procdeck runs testchild itself, with the exact bytes as argv");
+    add("bytes_shell_pipe", {"echo {} | cat", "::::", "latin1.txt"});
+    add("bytes_null_separated", {"-0", "echo", "[{}]"}, QByteArray("caf\xe9\0x\xff\ny\0\xe9", 10));
+    add("bytes_dry_run", {"--dry-run", "echo", "{/}", "::::", "latin1.txt"});
+    add("bytes_verbose_tag", {"-v", "--tag", "echo", "::::", "latin1.txt"});
+    add("bytes_tagstring", {"--tagstring", "<{/.}>", "echo", "::::", "latin1.txt"});
+    add("bytes_quote", {"-q", "printf", "%s-", "::::", "latin1.txt"});
+    add("bytes_colsep", {"--colsep", ",", "echo", "{2}", "{1}"}, "caf\xe9,x\xff\n\xe9,\xe0\n");
+    add("bytes_commands_on_stdin", {}, "echo caf\xe9\nprintf '%s\\n' x\xff\n");
+    add("bytes_context_replace_lengths", {"-X", "-s", "40", "echo", "[{}]"},
+        latin1 + latin1 + latin1, 0, {},
+        "-s counts bytes: an escaped byte is one, as parallel counts it");
+    add("bytes_command_line", {"echo", "{}", "{.}", ":::", "x\\0377", "caf\\0351.tar.gz"}, {},
+        PrintfArgs);
+    add("bytes_command_line_quote", {"-q", "printf", "%s-", ":::", "x\\0377", "\\0351"}, {},
+        PrintfArgs);
+    add("bytes_command_line_argfile_name", {"echo", "::::", "n\\0351.txt"}, {},
+        PrintfArgs | BadInput, "n",
+        "a :::: file named by such bytes that is not there: both say so");
 
     // Shell syntax in the template.
     add("shell_pipeline", {"echo {} | tr a-z A-Z", ":::", "abc", "x y"});
@@ -882,8 +934,8 @@ void TestConformance::cases()
     Side ref;
     Side peer;
     const NoteOnFailure onFailure{note, &ref, &peer};
-    QVERIFY(start(ref, m_parallel, {QStringLiteral("--will-cite")}, args, stdinData));
-    QVERIFY(start(peer, m_peer, {QStringLiteral("run")}, args, stdinData));
+    QVERIFY(start(ref, m_parallel, {QStringLiteral("--will-cite")}, args, stdinData, flags));
+    QVERIFY(start(peer, m_peer, {QStringLiteral("run")}, args, stdinData, flags));
     const bool refFinished = finish(ref);
     const bool peerFinished = finish(peer);
     QVERIFY2(refFinished, "parallel did not finish in 60 s");
@@ -936,8 +988,8 @@ void TestConformance::cases()
         if (QTest::currentTestFailed())
             return;
     } else {
-        compareByLine(QStringLiteral("stdout"), QString::fromUtf8(peer.out),
-                      QString::fromUtf8(ref.out));
+        compareByLine(QStringLiteral("stdout"), procdeck::RawText::decode(peer.out),
+                      procdeck::RawText::decode(ref.out));
         if (QTest::currentTestFailed())
             return;
         QCOMPARE(peer.status, ref.status);

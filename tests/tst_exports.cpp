@@ -1,6 +1,7 @@
 // Exports read back by real parsers: GNU parallel's joblog (and parallel
 // --resume-failed itself), the results folder, CSV (Python's csv module),
 // JSON Lines (Qt's JSON) and the HTML report; atomic on errors.
+#include "app/core/rawtext.h"
 #include "app/engine/scheduler.h"
 #include "app/export/jobfields.h"
 #include "app/export/logexporter.h"
@@ -19,6 +20,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace procdeck;
@@ -43,6 +45,7 @@ private slots:
     void emptySelectionStillWritesFiles();
     void folderNames_data();
     void folderNames();
+    void valuesThatAreNoUtf8();
 
 private:
     static QByteArray readFile(const QString &path)
@@ -458,6 +461,58 @@ void TestExports::folderNames()
     QFETCH(QString, value);
     QFETCH(QString, name);
     QCOMPARE(ResultsFolderWriter::folderName(value), name);
+}
+
+void TestExports::valuesThatAreNoUtf8()
+{
+    // A Latin-1 file name: the joblog, the results folder and CSV keep its
+    // bytes, as parallel writes them; JSON Lines and HTML stay valid UTF-8,
+    // with U+FFFD for each such byte.
+    const QString cafe = RawText::decode("caf\xe9.txt");
+    Scheduler scheduler;
+    JobSpec spec = child({QStringLiteral("echo"), cafe});
+    spec.inputValues = {cafe};
+    QSignalSpy finished(&scheduler, &Scheduler::jobFinished);
+    scheduler.submit(QStringLiteral("echo {}"), {spec});
+    QTRY_COMPARE(finished.size(), 1);
+    const ExportSelection jobs(scheduler, {0});
+    QCOMPARE(scheduler.store().job(0).output->rawBytes(Stream::Stdout),
+             QByteArray("caf\xe9.txt\n"));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString joblog = dir.filePath(QStringLiteral("joblog"));
+    QVERIFY_OK(LogExporter::write(ExportFormat::Joblog, joblog, jobs, QString()));
+    QVERIFY(readFile(joblog).endsWith("echo 'caf\xe9.txt'\n"));
+    const QString csv = dir.filePath(QStringLiteral("jobs.csv"));
+    QVERIFY_OK(LogExporter::write(ExportFormat::Csv, csv, jobs, QString()));
+    QVERIFY(readFile(csv).contains("echo 'caf\xe9.txt',caf\xe9.txt,"));
+
+    const QString results = dir.filePath(QStringLiteral("results"));
+    const QByteArray stdoutFile = QFile::encodeName(results) + "/1/caf\xe9.txt/stdout";
+    for (int round = 0; round < 2; ++round) { // a new folder, then into the existing one
+        QVERIFY_OK(LogExporter::write(ExportFormat::ResultsFolder, results, jobs, QString()));
+        struct stat info;
+        QVERIFY2(::stat(stdoutFile.constData(), &info) == 0, stdoutFile.constData());
+        QCOMPARE(qint64(info.st_size), qint64(9));
+    }
+    // Nothing of the staging folders is left beside it.
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+             (QStringList{QStringLiteral("joblog"), QStringLiteral("jobs.csv"),
+                          QStringLiteral("results")}));
+
+    const auto isValidUtf8 = [](const QByteArray &bytes) {
+        return !RawText::hasEscapes(RawText::decode(bytes));
+    };
+    for (ExportFormat format : {ExportFormat::JsonLines, ExportFormat::Html}) {
+        const QString path = dir.filePath(QStringLiteral("export"));
+        QVERIFY_OK(LogExporter::write(format, path, jobs, QString()));
+        const QByteArray text = readFile(path);
+        QVERIFY2(isValidUtf8(text), text.constData());
+        QVERIFY2(text.contains("caf\xef\xbf\xbd.txt"), text.constData()); // U+FFFD
+    }
+    // QTemporaryDir cannot remove what is named by such bytes.
+    QCOMPARE(QProcess::execute(QStringLiteral("rm"), {QStringLiteral("-rf"), results}), 0);
 }
 
 QTEST_GUILESS_MAIN(TestExports)

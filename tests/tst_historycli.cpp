@@ -121,6 +121,7 @@ private slots:
     void batchWithoutTemplateIsRecordedAndListed();
     void exportsLatestAsTheRunsJoblog();
     void exportsByIdToResultsFolderAndJsonLines();
+    void valuesThatAreNoUtf8KeepTheirBytes();
     void runningBatchListsAndExportsAsItStands();
     void unknownIdIsAnError();
     void usageErrors_data();
@@ -309,6 +310,31 @@ void TestHistoryCli::exportsLatestAsTheRunsJoblog()
                                 QStringLiteral("--joblog"), QStringLiteral("-")});
     QCOMPARE(out.exitCode, 0);
     QCOMPARE(out.out, exported);
+}
+
+void TestHistoryCli::valuesThatAreNoUtf8KeepTheirBytes()
+{
+    // A Latin-1 file name: the list shows U+FFFD (text, searched in
+    // SQLite), an export of the batch has the bytes, as the run's joblog.
+    const QString db = m_dir.filePath(QStringLiteral("bytes.sqlite"));
+    const QString names = m_dir.filePath(QStringLiteral("latin1.txt"));
+    QFile f(names);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("caf\xe9.txt\n");
+    f.close();
+    const QString live = m_dir.filePath(QStringLiteral("bytes.joblog"));
+    const Result run = runProcdeck({QStringLiteral("run"), QStringLiteral("--joblog"), live,
+                                    QStringLiteral("-a"), names, QStringLiteral("echo")},
+                                   db);
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.out, QByteArray("caf\xe9.txt\n"));
+    const QString file = m_dir.filePath(QStringLiteral("bytes-export.joblog"));
+    QCOMPARE(history({QStringLiteral("export"), QStringLiteral("--joblog"), file}, db).exitCode, 0);
+    QCOMPARE(joblogRows(readFile(file)), joblogRows(readFile(live)));
+    QCOMPARE(joblogRows(readFile(file)).value("1").value(2), QByteArray("echo 'caf\xe9.txt'"));
+    const Result listed = history({QStringLiteral("--search"), QStringLiteral("caf")}, db);
+    QCOMPARE(listed.exitCode, 0);
+    QVERIFY2(listed.out.contains("echo"), listed.out.constData());
 }
 
 void TestHistoryCli::exportsByIdToResultsFolderAndJsonLines()

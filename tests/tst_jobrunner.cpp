@@ -1,18 +1,23 @@
 // JobRunner: one job's run on a QProcess, every way out of it, and stopping
 // its whole process group.
+#include "app/core/rawtext.h"
 #include "app/core/shellquote.h"
 #include "app/output/outputlog.h"
 #include "app/output/spillwriter.h"
 #include "app/process/jobrunner.h"
 #include "testsupport.h"
 
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 #include <csignal>
 #include <memory>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace procdeck;
@@ -63,6 +68,8 @@ private slots:
     void stderrIsKeptApart();
     void partialLinesAndSplitUtf8();
     void binaryOutputIsKeptByteForByte();
+    void argumentsAreExactBytes();
+    void programNamedByBytes();
     void stdinIsNull();
     void workingDirectoryAndEnvironment();
     void niceness();
@@ -284,13 +291,15 @@ void TestJobRunner::seedShellSleepLeavesNothingBehind()
     Run run(shell(QStringLiteral("sleep 300 & wait")));
     QVERIFY(run.started.wait(10000));
     const qint64 pgid = run.runner.pid();
-    // Wait for the shell to have started its sleep.
-    QList<qint64> members;
-    QTRY_VERIFY((members = groupMembers(pgid)).size() >= 2);
-    bool sawSleep = false;
-    for (qint64 pid : members)
-        sawSleep = sawSleep || commandLine(pid) == QLatin1String("sleep 300");
-    QVERIFY(sawSleep);
+    // Wait for the shell to have started its sleep (a forked child is the
+    // shell until it has exec'd sleep).
+    const auto sleepRuns = [pgid] {
+        const QList<qint64> members = groupMembers(pgid);
+        return std::any_of(members.begin(), members.end(), [](qint64 pid) {
+            return commandLine(pid) == QLatin1String("sleep 300");
+        });
+    };
+    QTRY_VERIFY(sleepRuns());
     run.runner.stop();
     QVERIFY(run.waitFinished());
     QTRY_VERIFY(groupMembers(pgid).isEmpty());
@@ -712,6 +721,87 @@ static JobSpec onTerminal(JobSpec spec)
 {
     spec.usePty = true;
     return spec;
+}
+
+void TestJobRunner::argumentsAreExactBytes()
+{
+    // Bytes that are no UTF-8 (a Latin-1 file name, a lone 0xFF) reach the
+    // job as they are, however it runs; QProcess alone would pass '?'.
+    const QString cafe = RawText::decode("caf\xe9.txt");
+    const QString xff = RawText::decode("x\xff");
+    const QByteArray expected = "caf\xe9.txt x\xff\n";
+
+    Run direct(child({QStringLiteral("echo"), cafe, xff}));
+    QVERIFY(direct.waitFinished());
+    QCOMPARE(direct.log.rawBytes(Stream::Stdout), expected);
+
+    Run viaShell(shell(QStringLiteral("echo %1 | cat").arg(shellJoin({cafe, xff}))));
+    QVERIFY(viaShell.waitFinished());
+    QCOMPARE(viaShell.log.rawBytes(Stream::Stdout), expected);
+
+    Run piped(
+        pipeline({{childPath(), QStringLiteral("echo"), cafe, xff}, {QStringLiteral("cat")}}));
+    QVERIFY(piped.waitFinished());
+    QCOMPARE(piped.log.rawBytes(Stream::Stdout), expected);
+
+    Run onPty(onTerminal(child({QStringLiteral("echo"), cafe, xff})));
+    QVERIFY(onPty.waitFinished());
+    QCOMPARE(onPty.log.rawBytes(Stream::Stdout), expected);
+
+    // With an environment of its own (execve's, not the inherited one).
+    JobSpec withEnv = shell(
+        QStringLiteral("printf '%s %s\\n' \"$PROCDECK_TEST_VALUE\" %1").arg(shellQuote(cafe)));
+    withEnv.environment = {QStringLiteral("PROCDECK_TEST_VALUE=v")};
+    Run env(withEnv);
+    QVERIFY(env.waitFinished());
+    QCOMPARE(env.log.rawBytes(Stream::Stdout), QByteArray("v caf\xe9.txt\n"));
+
+    // Valid UTF-8 goes QProcess's own way, unchanged.
+    Run plain(child({QStringLiteral("echo"), QStringLiteral("h\u00e9")}));
+    QVERIFY(plain.waitFinished());
+    QCOMPARE(plain.log.rawBytes(Stream::Stdout), QByteArray("h\xc3\xa9\n"));
+}
+
+void TestJobRunner::programNamedByBytes()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QByteArray link = QFile::encodeName(dir.path()) + "/child\xe9";
+    const QByteArray junk = QFile::encodeName(dir.path()) + "/junk\xe9";
+    // QTemporaryDir cannot remove files named by bytes that are no UTF-8.
+    const auto removeNamed = qScopeGuard([&] {
+        ::unlink(link.constData());
+        ::unlink(junk.constData());
+    });
+    QVERIFY(::symlink(QFile::encodeName(childPath()).constData(), link.constData()) == 0);
+    JobSpec spec = child({QStringLiteral("echo"), QStringLiteral("ran")});
+    spec.program = RawText::decode(link);
+    Run named(spec);
+    QVERIFY(named.waitFinished());
+    QCOMPARE(named.runner.result().outcome, Outcome::Exited);
+    QCOMPARE(named.log.rawBytes(Stream::Stdout), QByteArray("ran\n"));
+
+    // One that is not there fails to start, as any missing program does.
+    spec.program = RawText::decode(QFile::encodeName(dir.path()) + "/missing\xe9");
+    Run missing(spec);
+    QVERIFY(missing.waitFinished());
+    QCOMPARE(missing.runner.result().outcome, Outcome::FailedToStart);
+
+    // One exec refuses (no binary): the fallback exec fails too, and the
+    // job fails to start instead of running with other bytes.
+    {
+        QFile f(dir.filePath(QStringLiteral("junk")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("\x7f"
+                "ELF not really");
+    }
+    QVERIFY(::rename(QFile::encodeName(dir.filePath(QStringLiteral("junk"))).constData(),
+                     junk.constData()) == 0);
+    QVERIFY(::chmod(junk.constData(), 0755) == 0);
+    spec.program = RawText::decode(junk);
+    Run refused(spec);
+    QVERIFY(refused.waitFinished());
+    QCOMPARE(refused.runner.result().outcome, Outcome::FailedToStart);
 }
 
 void TestJobRunner::terminalOnlyWhenAsked_data()

@@ -3,6 +3,7 @@
 // table, follow the progress, get told when a batch ends, come back to the
 // last layout and batch; and screenshots for the README (after a 10-job
 // batch, and on a first start).
+#include "app/core/rawtext.h"
 #include "app/engine/scheduler.h"
 #include "app/history/historybrowser.h"
 #include "app/history/historydatabase.h"
@@ -100,6 +101,7 @@ private slots:
     void batchFilterShowsOneBatch();
     void closingStopsEveryJob();
     void openingABatchFileRunsNothing();
+    void argumentsThatAreNoUtf8();
     void templatePreviewAndRange();
     void exportFromTheWindow();
     void timeoutRetriesAndStdinFromThePanel();
@@ -405,6 +407,42 @@ void TestMainWindow::exportFromTheWindow()
     QCOMPARE(again->scope(), ExportDialog::SelectedRows);
     QCOMPARE(again->path(), path);
     again->reject();
+}
+
+void TestMainWindow::argumentsThatAreNoUtf8()
+{
+    // A batch file with a Latin-1 file name: the box shows U+FFFD, the job
+    // gets the bytes, and saving writes them back.
+    Scheduler s;
+    MainWindow w(&s);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("latin1.batch"));
+    const QByteArray batch =
+        "command: " + QFile::encodeName(childPath()) + " echo\n---\ncaf\xe9\nok\n";
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(batch);
+    f.close();
+    QVERIFY(w.openBatchFile(path));
+    auto *args = w.findChild<QPlainTextEdit *>(QStringLiteral("argumentsEdit"));
+    QVERIFY(args);
+    QCOMPARE(args->toPlainText(), QStringLiteral("caf\uFFFD\nok"));
+    QCOMPARE(w.launchPanel()->request().arguments(),
+             (QStringList{RawText::decode("caf\xe9"), QStringLiteral("ok")}));
+    QVERIFY(w.runBatch() > 0);
+    QTRY_VERIFY(s.isIdle());
+    QCOMPARE(s.store().job(0).output->rawBytes(Stream::Stdout), QByteArray("caf\xe9\n"));
+    const QModelIndex command = w.jobTable()->model()->index(0, JobTableModel::Command);
+    QVERIFY2(command.data().toString().endsWith(QStringLiteral("'caf\uFFFD'")),
+             qPrintable(command.data().toString()));
+    const QString saved = dir.filePath(QStringLiteral("saved.batch"));
+    QVERIFY(w.saveBatchFile(saved));
+    QFile back(saved);
+    QVERIFY(back.open(QIODevice::ReadOnly));
+    QVERIFY(back.readAll().endsWith("---\ncaf\xe9\nok\n"));
+    // Once edited, the box's text is what runs.
+    args->setPlainText(QStringLiteral("edited"));
+    QCOMPARE(w.launchPanel()->request().arguments(), QStringList{QStringLiteral("edited")});
 }
 
 void TestMainWindow::templatePreviewAndRange()

@@ -1,5 +1,6 @@
 #include "app/batch/commandtemplate.h"
 
+#include "app/core/rawtext.h"
 #include "app/core/shellquote.h"
 
 #include <QRegularExpression>
@@ -44,8 +45,13 @@ bool isShellSyntax(QChar c)
 QString removeExtension(const QString &value)
 {
     static const QRegularExpression extension(QStringLiteral("\\.[^/.]*$"));
-    QString v = value;
-    return v.remove(extension);
+    // PCRE finds nothing in a string with lone surrogates (RawText's
+    // escapes): the match runs on the text with each escape as U+FFFD,
+    // which keeps every position.
+    const QRegularExpressionMatch m = extension.match(RawText::forDisplay(value));
+    if (!m.hasMatch())
+        return value;
+    return value.left(m.capturedStart()) + value.mid(m.capturedEnd());
 }
 
 QString basename(const QString &value)
@@ -83,6 +89,8 @@ qsizetype utf8Length(QStringView s)
                    QChar::isLowSurrogate(s[i + 1].unicode())) {
             n += 4;
             ++i;
+        } else if (RawText::isEscape(c)) {
+            n += 1; // a byte that is no UTF-8: itself on the command line
         } else {
             n += 3;
         }

@@ -1,5 +1,7 @@
 #include "app/batch/inputsources.h"
 
+#include "app/core/rawtext.h"
+
 namespace procdeck {
 
 QStringList InputSources::splitLines(const QByteArray &data)
@@ -15,7 +17,7 @@ QStringList InputSources::splitLines(const QByteArray &data)
         QByteArray line = data.mid(start, end - start);
         if (line.endsWith('\r'))
             line.chop(1);
-        lines << QString::fromUtf8(line);
+        lines << RawText::decode(line); // file names need not be UTF-8
         start = end + 1;
     }
     return lines;
@@ -25,7 +27,7 @@ QStringList InputSources::splitNul(const QByteArray &data)
 {
     QStringList values;
     for (const QByteArray &value : data.split('\0'))
-        values << QString::fromUtf8(value);
+        values << RawText::decode(value);
     if (!data.isEmpty() && data.endsWith('\0'))
         values.removeLast(); // the terminator of the last value
     if (data.isEmpty())
@@ -75,8 +77,12 @@ QStringList InputSources::splitColumns(const QString &value, const QRegularExpre
     QStringList columns;
     qsizetype start = 0; // of the column being read
     qsizetype from = 0;  // where to look for the next separator
+    // PCRE finds nothing in a string with lone surrogates (RawText's
+    // escapes): it reads the value with each as U+FFFD, which keeps every
+    // position, and the columns are cut from the value itself.
+    const QString subject = RawText::forDisplay(value);
     while (from <= value.size()) {
-        const QRegularExpressionMatch m = separator.match(value, from);
+        const QRegularExpressionMatch m = separator.match(subject, from);
         if (!m.hasMatch())
             break;
         const qsizetype at = m.capturedStart();

@@ -26,7 +26,8 @@ class InputSources
 public:
     static std::vector<QStringList> combine(const QList<InputSource> &sources, bool linkAll);
     // Reads one argument per line ("\n" or "\r\n"); a last line without a
-    // newline counts, an empty file gives no arguments.
+    // newline counts, an empty file gives no arguments. Values are bytes
+    // (see RawText): those that are no UTF-8 reach the jobs unchanged.
     static QStringList splitLines(const QByteArray &data);
     // -0: values end at a NUL byte instead.
     static QStringList splitNul(const QByteArray &data);

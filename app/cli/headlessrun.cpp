@@ -6,6 +6,7 @@
 #include "app/cli/fdio.h"
 #include "app/cli/outputprinter.h"
 #include "app/cli/progressline.h"
+#include "app/core/rawtext.h"
 #include "app/engine/scheduler.h"
 #include "app/engine/streamedjobsource.h"
 #include "app/export/jobfields.h"
@@ -280,7 +281,7 @@ int HeadlessRun::start(const QByteArray &stdinData)
         for (size_t i = 0; i < specs->size(); ++i) {
             JobSpec spec = specs->at(i);
             CommandTemplate::fillSlot(&spec, int(i % size_t(qMax(1, slotCount))) + 1);
-            out += spec.displayCommand().toUtf8() + '\n';
+            out += RawText::encode(spec.displayCommand()) + '\n'; // the bytes, as parallel
         }
         writeAll(1, out);
         return 0;

@@ -2,6 +2,7 @@
 
 #include "app/cli/fdio.h"
 #include "app/cli/progressline.h"
+#include "app/core/rawtext.h"
 #include "app/engine/jobquery.h"
 
 #include <QDir>
@@ -70,7 +71,7 @@ QByteArray OutputPrinter::tagFor(int index) const
     QString tag = m_tagTemplate ? m_tagTemplate->plainText(values, m_jobs->seq(index))
                                 : values.join(QLatin1Char(' '));
     tag.replace(CommandTemplate::slotMarker(), QString::number(m_jobs->slot(index)));
-    return tag.toUtf8() + '\t';
+    return RawText::encode(tag) + '\t';
 }
 
 void OutputPrinter::onJobFinished(int index)
@@ -118,7 +119,7 @@ void OutputPrinter::printToFile(int index)
     const int fd = ::mkstemps(path.data(), 4);
     bool ok = fd >= 0;
     if (ok && m_options.verbose)
-        ok = writeAll(fd, m_jobs->spec(index).displayCommand().toUtf8() + '\n');
+        ok = writeAll(fd, RawText::encode(m_jobs->spec(index).displayCommand()) + '\n');
     const OutputLog *log = m_jobs->output(index);
     constexpr qint64 kPiece = 1 << 20; // spilled output is read a piece at a time
     for (qint64 offset = 0; ok && log && offset < log->byteCount(Stream::Stdout);) {
@@ -171,7 +172,7 @@ void OutputPrinter::printAvailable(int index, bool final)
     if (m_options.verbose && !p.commandShown && !m_outputBroken && (final || hasOutput)) {
         // -v: the command goes first, on stdout, as parallel prints it.
         p.commandShown = true;
-        if (!write(1, tagFor(index) + m_jobs->spec(index).displayCommand().toUtf8() + '\n'))
+        if (!write(1, tagFor(index) + RawText::encode(m_jobs->spec(index).displayCommand()) + '\n'))
             return;
     }
     printStream(index, Stream::Stdout, final);

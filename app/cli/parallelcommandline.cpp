@@ -1,13 +1,18 @@
 #include "app/cli/parallelcommandline.h"
 
 #include "app/batch/commandtemplate.h"
+#include "app/core/rawtext.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QThread>
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace procdeck {
 
@@ -50,12 +55,25 @@ bool parseSeconds(const QString &text, int *ms)
 
 bool readArgumentFile(const QString &path, bool nul, QStringList *values, QString *error)
 {
-    QFile file(path);
-    const bool isStdin = path == QLatin1String("-");
-    const bool opened =
-        isStdin ? file.open(stdin, QIODevice::ReadOnly) : file.open(QIODevice::ReadOnly);
+    QFile file;
+    bool opened = false;
+    QString why;
+    if (path == QLatin1String("-")) {
+        opened = file.open(stdin, QIODevice::ReadOnly);
+    } else if (RawText::hasEscapes(path)) {
+        // A name that is no UTF-8: QFile would encode it lossily.
+        const int fd = ::open(RawText::encode(path).constData(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            why = QString::fromLocal8Bit(std::strerror(errno));
+        else if (!(opened = file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)))
+            ::close(fd);
+    } else {
+        file.setFileName(path);
+        opened = file.open(QIODevice::ReadOnly);
+    }
     if (!opened) {
-        *error = QStringLiteral("cannot open input file %1: %2").arg(path, file.errorString());
+        *error = QStringLiteral("cannot open input file %1: %2")
+                     .arg(RawText::forDisplay(path), why.isEmpty() ? file.errorString() : why);
         return false;
     }
     const QByteArray data = file.readAll();

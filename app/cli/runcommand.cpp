@@ -3,6 +3,7 @@
 #include "app/cli/fdio.h"
 #include "app/cli/headlessrun.h"
 #include "app/cli/parallelcommandline.h"
+#include "app/core/rawtext.h"
 #include "app/engine/scheduler.h"
 #include "app/history/historyrecorder.h"
 #include "app/history/historywriter.h"
@@ -18,7 +19,12 @@ namespace procdeck {
 int runCommand(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    const QStringList args = QCoreApplication::arguments().mid(2); // after "procdeck run"
+    // From argv itself, not QCoreApplication::arguments(): that decodes
+    // lossily, and a value that is no UTF-8 (a file name) must reach the
+    // jobs as the bytes it is (see RawText).
+    QStringList args;
+    for (int i = 2; i < argc; ++i) // after "procdeck run"
+        args << RawText::decode(argv[i]);
     const Expected<RunOptions> parsed = ParallelCommandLine::parse(args);
     if (!parsed) {
         printError(parsed.error());

@@ -26,7 +26,9 @@ struct Stage
 
 // What to run: the value that goes into the engine. Either a program with
 // its arguments, a pipeline of such programs (stdout of one into stdin of
-// the next), or a shell command (run as `shell -c command`).
+// the next), or a shell command (run as `shell -c command`). Its words may
+// hold bytes that are no UTF-8 (RawText escapes, from file names): the
+// job gets those bytes.
 struct JobSpec
 {
     QString program;

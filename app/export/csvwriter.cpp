@@ -1,6 +1,7 @@
 #include "app/export/csvwriter.h"
 
 #include "app/core/atomicfile.h"
+#include "app/core/rawtext.h"
 #include "app/engine/jobquery.h"
 #include "app/export/jobfields.h"
 #include "app/output/outputlog.h"
@@ -46,9 +47,11 @@ Expected<void> CsvWriter::write(const QString &path, const ExportSelection &jobs
                            QByteArray::number(f.receive),
                            QByteArray::number(f.exitval),
                            QByteArray::number(f.signal),
-                           field(f.command.toUtf8())};
+                           field(RawText::encode(f.command))};
+        // Bytes, as the output columns and parallel's CSV: read back with
+        // surrogate escapes, every byte of a value that is no UTF-8 returns.
         for (int v = 0; v < values; ++v)
-            row << field(f.values.value(v).toUtf8());
+            row << field(RawText::encode(f.values.value(v)));
         row << field(log ? log->rawBytes(Stream::Stdout) : QByteArray());
         row << field(log ? log->rawBytes(Stream::Stderr) : QByteArray());
         row << (f.cpuTime >= 0 ? QByteArray::number(f.cpuTime, 'f', 3) : QByteArray());

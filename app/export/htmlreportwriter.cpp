@@ -107,7 +107,9 @@ QString outputBlock(const OutputLog *log, Stream stream, const QString &cssClass
 
 QByteArray HtmlReportWriter::render(const ExportSelection &jobs, const QString &title)
 {
-    const QList<JobFields> rows = jobs.inInputOrder();
+    QList<JobFields> rows = jobs.inInputOrder();
+    for (JobFields &f : rows)
+        f = f.asText();
     const JobQuery &query = jobs.jobs();
 
     int ok = 0, failed = 0, canceled = 0, lanes = 1;

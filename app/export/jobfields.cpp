@@ -1,5 +1,6 @@
 #include "app/export/jobfields.h"
 
+#include "app/core/rawtext.h"
 #include "app/engine/jobquery.h"
 #include "app/output/outputlog.h"
 
@@ -46,6 +47,15 @@ JobFields JobFields::of(const JobQuery &jobs, int index, int seq)
         f.exitval = -1;
         break;
     }
+    return f;
+}
+
+JobFields JobFields::asText() const
+{
+    JobFields f = *this;
+    f.command = RawText::forDisplay(command);
+    for (QString &v : f.values)
+        v = RawText::forDisplay(v);
     return f;
 }
 

@@ -32,6 +32,11 @@ struct JobFields
 
     // Seq is the job's number in its batch unless given.
     static JobFields of(const JobQuery &jobs, int index, int seq = 0);
+    // For the formats that must be valid UTF-8 (JSON Lines, HTML): the
+    // command's and values' bytes that are no UTF-8 (RawText escapes) as
+    // U+FFFD. The joblog, the results folder and CSV keep the bytes, as
+    // parallel writes them.
+    JobFields asText() const;
 };
 
 // The jobs an export covers, in the order the format wants, each with the

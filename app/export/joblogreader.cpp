@@ -1,5 +1,7 @@
 #include "app/export/joblogreader.h"
 
+#include "app/core/rawtext.h"
+
 #include <QFile>
 
 namespace procdeck {
@@ -47,7 +49,7 @@ Expected<QList<JoblogReader::Entry>> JoblogReader::read(const QString &path)
             start = line.indexOf('\t', start) + 1;
         QByteArray command = line.mid(start);
         command.replace('\0', '\n');
-        e.command = QString::fromUtf8(command);
+        e.command = RawText::decode(command);
         entries.append(e);
     }
     return entries;

@@ -1,6 +1,7 @@
 #include "app/export/joblogwriter.h"
 
 #include "app/core/atomicfile.h"
+#include "app/core/rawtext.h"
 #include "app/export/jobfields.h"
 
 namespace procdeck {
@@ -13,7 +14,8 @@ QByteArray JoblogWriter::header()
 
 QByteArray JoblogWriter::line(const JobFields &f)
 {
-    QByteArray command = f.command.toUtf8();
+    // The command's bytes, as parallel writes them: --retry-failed runs it again.
+    QByteArray command = RawText::encode(f.command);
     command.replace('\n', '\0'); // one job, one line, as parallel writes it
     QByteArray out;
     out += QByteArray::number(f.seq) + '\t';

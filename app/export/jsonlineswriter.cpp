@@ -26,7 +26,8 @@ Expected<void> JsonLinesWriter::write(const QString &path, const ExportSelection
     AtomicFile file;
     if (Expected<void> opened = file.open(path); !opened)
         return opened;
-    for (const JobFields &f : jobs.inInputOrder()) {
+    for (const JobFields &raw : jobs.inInputOrder()) {
+        const JobFields f = raw.asText();
         const OutputLog *log = jobs.jobs().output(f.index);
         QJsonObject o;
         o.insert(QStringLiteral("Seq"), f.seq);

@@ -1,14 +1,22 @@
 #include "app/export/resultsfolderwriter.h"
 
+#include "app/core/rawtext.h"
 #include "app/engine/jobquery.h"
 #include "app/export/jobfields.h"
 #include "app/output/outputlog.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QTemporaryDir>
+
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace procdeck {
 
@@ -23,7 +31,7 @@ QString ResultsFolderWriter::folderName(const QString &value)
     // folders of at most 255 bytes each, as parallel does (cut between
     // characters, never inside one).
     constexpr qsizetype kMaxBytes = 255;
-    if (name.toUtf8().size() <= kMaxBytes)
+    if (RawText::encode(name).size() <= kMaxBytes)
         return name;
     QStringList pieces;
     QString piece;
@@ -31,7 +39,7 @@ QString ResultsFolderWriter::folderName(const QString &value)
     for (qsizetype i = 0; i < name.size(); ++i) {
         const qsizetype length = name.at(i).isHighSurrogate() && i + 1 < name.size() ? 2 : 1;
         const QString character = name.mid(i, length);
-        const qsizetype bytes = character.toUtf8().size();
+        const qsizetype bytes = RawText::encode(character).size(); // an escape is 1
         if (pieceBytes + bytes > kMaxBytes) {
             pieces << piece;
             piece.clear();
@@ -45,13 +53,108 @@ QString ResultsFolderWriter::folderName(const QString &value)
     return pieces.join(QLatin1Char('/'));
 }
 
-static Expected<void> writeBytes(const QString &path, const QByteArray &bytes)
+// The folders and files are named by bytes, not QString: a value that is
+// no UTF-8 (a RawText escape) names its folder with the bytes it is, as
+// parallel's does, which QFile and QDir would encode lossily.
+
+static QString shown(const QByteArray &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size()) {
-        return fail(QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
+    return RawText::forDisplay(RawText::decode(path));
+}
+
+static QString lastError()
+{
+    return QString::fromLocal8Bit(std::strerror(errno));
+}
+
+// mkdir -p.
+static bool makeFolders(const QByteArray &path)
+{
+    for (qsizetype slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
+        if (::mkdir(path.left(slash).constData(), 0777) != 0 && errno != EEXIST)
+            return false;
     }
+    struct stat info;
+    return (::mkdir(path.constData(), 0777) == 0 || errno == EEXIST) &&
+           ::stat(path.constData(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+static bool writeFully(int fd, const QByteArray &bytes)
+{
+    for (qsizetype done = 0; done < bytes.size();) {
+        const ssize_t n = ::write(fd, bytes.constData() + done, size_t(bytes.size() - done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        done += n;
+    }
+    return true;
+}
+
+static Expected<void> writeBytes(const QByteArray &path, const QByteArray &bytes)
+{
+    const int fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    bool ok = fd >= 0 && writeFully(fd, bytes);
+    const QString why = lastError();
+    if (fd >= 0 && ::close(fd) != 0)
+        ok = false;
+    if (!ok)
+        return fail(QStringLiteral("cannot write %1: %2").arg(shown(path), why));
     return {};
+}
+
+// Every file under `from` to the same place under `to`, replacing what is
+// there.
+static Expected<void> moveFiles(const QByteArray &from, const QByteArray &to)
+{
+    DIR *dir = ::opendir(from.constData());
+    if (!dir)
+        return fail(QStringLiteral("cannot read %1: %2").arg(shown(from), lastError()));
+    Expected<void> result;
+    while (const dirent *entry = ::readdir(dir)) {
+        const QByteArray name(entry->d_name);
+        if (name == "." || name == "..")
+            continue;
+        const QByteArray source = from + '/' + name;
+        const QByteArray target = to + '/' + name;
+        struct stat info;
+        if (::lstat(source.constData(), &info) != 0) {
+            result = fail(QStringLiteral("cannot read %1: %2").arg(shown(source), lastError()));
+        } else if (S_ISDIR(info.st_mode)) {
+            if (!makeFolders(target))
+                result = fail(QStringLiteral("cannot create the folder %1").arg(shown(target)));
+            else
+                result = moveFiles(source, target);
+        } else if (::rename(source.constData(), target.constData()) != 0) {
+            result = fail(QStringLiteral("cannot write %1").arg(shown(target)));
+        }
+        if (!result)
+            break;
+    }
+    ::closedir(dir);
+    return result;
+}
+
+// rm -r (QDir::removeRecursively would miss the folders named by bytes
+// that are no UTF-8).
+static void removeTree(const QByteArray &path)
+{
+    if (DIR *dir = ::opendir(path.constData())) {
+        while (const dirent *entry = ::readdir(dir)) {
+            const QByteArray name(entry->d_name);
+            if (name == "." || name == "..")
+                continue;
+            const QByteArray inside = path + '/' + name;
+            struct stat info;
+            if (::lstat(inside.constData(), &info) == 0 && S_ISDIR(info.st_mode))
+                removeTree(inside);
+            else
+                ::unlink(inside.constData());
+        }
+        ::closedir(dir);
+    }
+    ::rmdir(path.constData());
 }
 
 Expected<void> ResultsFolderWriter::write(const QString &dir, const ExportSelection &jobs)
@@ -66,23 +169,32 @@ Expected<void> ResultsFolderWriter::write(const QString &dir, const ExportSelect
     if (!staging.isValid()) {
         return fail(QStringLiteral("cannot write into %1: %2").arg(parent, staging.errorString()));
     }
+    const QByteArray stagingPath = QFile::encodeName(staging.path());
+    staging.setAutoRemove(false);
+    // Whatever is left of it on the way out, unless it became the target.
+    bool moved = false;
+    const auto cleanUp = qScopeGuard([&] {
+        if (!moved)
+            removeTree(stagingPath);
+    });
     for (const JobFields &f : jobs.inInputOrder()) {
         QString relative;
         for (int v = 0; v < f.values.size(); ++v)
             relative += QStringLiteral("%1/%2/").arg(v + 1).arg(folderName(f.values.at(v)));
         if (f.values.isEmpty())
             relative = QString::number(f.seq) + QLatin1Char('/');
-        const QString jobDir = staging.path() + QLatin1Char('/') + relative;
-        if (!QDir().mkpath(jobDir)) {
-            return fail(QStringLiteral("cannot create the folder %1").arg(jobDir));
+        const QByteArray jobDir = stagingPath + '/' + RawText::encode(relative);
+        if (!makeFolders(jobDir.chopped(1))) {
+            return fail(QStringLiteral("cannot create the folder %1").arg(shown(jobDir)));
         }
         const OutputLog *log = jobs.jobs().output(f.index);
         const QByteArray out = log ? log->rawBytes(Stream::Stdout) : QByteArray();
         const QByteArray err = log ? log->rawBytes(Stream::Stderr) : QByteArray();
         for (const auto &[name, bytes] :
-             {std::pair{QStringLiteral("seq"), QByteArray::number(f.seq) + '\n'},
-              std::pair{QStringLiteral("stdout"), out}, std::pair{QStringLiteral("stderr"), err},
-              std::pair{QStringLiteral("exitval"), QByteArray::number(f.exitval) + '\n'}}) {
+             {std::pair{QByteArrayLiteral("seq"), QByteArray::number(f.seq) + '\n'},
+              std::pair{QByteArrayLiteral("stdout"), out},
+              std::pair{QByteArrayLiteral("stderr"), err},
+              std::pair{QByteArrayLiteral("exitval"), QByteArray::number(f.exitval) + '\n'}}) {
             if (Expected<void> written = writeBytes(jobDir + name, bytes); !written)
                 return written;
         }
@@ -91,7 +203,7 @@ Expected<void> ResultsFolderWriter::write(const QString &dir, const ExportSelect
     // parallel allows) each file moves on its own, replacing an older one.
     if (!target.exists()) {
         if (QDir().rename(staging.path(), target.absoluteFilePath())) {
-            staging.setAutoRemove(false);
+            moved = true;
             return {};
         }
         return fail(QStringLiteral("cannot create %1").arg(target.absoluteFilePath()));
@@ -99,17 +211,7 @@ Expected<void> ResultsFolderWriter::write(const QString &dir, const ExportSelect
     if (!target.isDir()) {
         return fail(QStringLiteral("%1 exists and is not a folder").arg(target.absoluteFilePath()));
     }
-    QDirIterator it(staging.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString from = it.next();
-        const QString to = target.absoluteFilePath() + from.mid(staging.path().size());
-        QDir().mkpath(QFileInfo(to).absolutePath());
-        QFile::remove(to);
-        if (!QFile::rename(from, to)) {
-            return fail(QStringLiteral("cannot write %1").arg(to));
-        }
-    }
-    return {};
+    return moveFiles(stagingPath, QFile::encodeName(target.absoluteFilePath()));
 }
 
 } // namespace procdeck

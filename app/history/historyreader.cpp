@@ -1,5 +1,7 @@
 #include "app/history/historyreader.h"
 
+#include "app/core/rawtext.h"
+
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -165,7 +167,9 @@ Expected<std::unique_ptr<StoredJobs>> HistoryReader::loadBatch(qint64 batchId, b
         job.runSpec = HistoryCodec::decodeSpec(q.value(3).toString().toUtf8());
         job.spec = job.runSpec;
         const QString command = q.value(2).toString();
-        if (command != job.spec.displayCommand())
+        // The column shows bytes that are no UTF-8 as U+FFFD (see
+        // HistoryWriter): the spec's own command keeps them.
+        if (command != RawText::forDisplay(job.spec.displayCommand()))
             job.spec.displayText = command; // {%} as it was filled in
         job.attempts = q.value(4).toInt();
         job.slot = q.value(5).toInt();

@@ -1,5 +1,7 @@
 #include "app/history/historywriter.h"
 
+#include "app/core/rawtext.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -298,7 +300,8 @@ private:
             q.addBindValue(m_sessionId);
             // A batch of whole commands has no template: its label is a null
             // QString, which Qt SQL would bind as NULL (label is NOT NULL).
-            q.addBindValue(e.settings->label.isNull() ? QStringLiteral("") : e.settings->label);
+            q.addBindValue(e.settings->label.isNull() ? QStringLiteral("")
+                                                      : RawText::forDisplay(e.settings->label));
             q.addBindValue(QString::fromUtf8(HistoryCodec::encodeSettings(*e.settings)));
             q.addBindValue(e.atMs);
             q.addBindValue(qint64(e.specs->size()));
@@ -313,7 +316,10 @@ private:
             const JobSpec &spec = (*e.specs)[i];
             job.addBindValue(id);
             job.addBindValue(e.seqs ? (*e.seqs)[i] : int(i) + 1);
-            job.addBindValue(spec.displayCommand());
+            // The command column is text to show and search: SQLite would
+            // mangle a RawText escape (a lone surrogate), so it holds
+            // U+FFFD; the spec's JSON keeps the bytes (as \udcXX).
+            job.addBindValue(RawText::forDisplay(spec.displayCommand()));
             job.addBindValue(QString::fromUtf8(HistoryCodec::encodeSpec(spec)));
             if (!exec(job, error, busy))
                 return false;
@@ -330,7 +336,7 @@ private:
             "started_at_ms = ?, runtime_ns = ?, outcome = ?, exit_code = ?, signal = ?, "
             "stopped_by_user = ?, error_text = ?, stages = ?, cpu_ns = ?, peak_rss = ?, "
             "stdout_bytes = ?, stderr_bytes = ?, last_line = ? WHERE batch_id = ? AND seq = ?");
-        q.addBindValue(e.command);
+        q.addBindValue(RawText::forDisplay(e.command));
         q.addBindValue(e.attempt);
         q.addBindValue(e.slot);
         q.addBindValue(r.pid);

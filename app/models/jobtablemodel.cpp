@@ -1,5 +1,6 @@
 #include "app/models/jobtablemodel.h"
 
+#include "app/core/rawtext.h"
 #include "app/engine/jobquery.h"
 #include "app/output/outputlog.h"
 #include "app/output/sgrparser.h"
@@ -148,7 +149,7 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
         return displayValue(row, index.column());
     case Qt::ToolTipRole:
         if (index.column() == Command)
-            return m_jobs->spec(row).displayCommand();
+            return RawText::forDisplay(m_jobs->spec(row).displayCommand());
         if (index.column() == Status)
             return statusText(row);
         return {};
@@ -196,7 +197,8 @@ QVariant JobTableModel::displayValue(int row, int column) const
     case Batch:
         return m_jobs->batchId(row);
     case Command:
-        return m_jobs->spec(row).displayCommand();
+        // A byte that is no UTF-8 (a Latin-1 file name) shows as U+FFFD.
+        return RawText::forDisplay(m_jobs->spec(row).displayCommand());
     case Status:
         return statusText(row);
     case ExitCode:

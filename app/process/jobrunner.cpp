@@ -2,6 +2,7 @@
 
 #include "app/process/processgroupscan.h"
 
+#include "app/core/rawtext.h"
 #include "app/core/shellquote.h"
 
 #include <QDateTime>
@@ -106,7 +107,7 @@ QString cannotStart(const QString &program, const QString &workingDirectory)
     const QString path = workingDirectory.isEmpty() || QDir::isAbsolutePath(program)
                              ? program
                              : QDir(workingDirectory).filePath(program);
-    const QByteArray native = QFile::encodeName(path);
+    const QByteArray native = RawText::encode(path);
     struct stat info;
     int error = 0;
     if (::stat(native.constData(), &info) != 0)
@@ -186,8 +187,16 @@ JobRunner::JobRunner(const JobSpec &spec, OutputLog *log, QObject *parent)
     }
     m_stageCount = int(stages.size());
     for (int i = 0; i < stages.size(); ++i) {
+        const QString program = resolveProgram(stages.at(i).program, spec.environment);
+        // Bytes that are no UTF-8: the child execs them itself (see
+        // ExactExec); QProcess keeps the words for its messages and its
+        // own exec, reached only should that one fail.
+        m_exactExecs.push_back(
+            ExactExec::needed(program, stages.at(i).arguments)
+                ? std::make_unique<ExactExec>(program, stages.at(i).arguments, env)
+                : nullptr);
         QProcess *p = createProcess(i, env);
-        p->setProgram(resolveProgram(stages.at(i).program, spec.environment));
+        p->setProgram(program);
         p->setArguments(stages.at(i).arguments);
         m_processes.append(p);
         m_stageDone.append(false);
@@ -231,6 +240,7 @@ QProcess *JobRunner::createProcess(int stage, const QProcessEnvironment &env)
                 ::dup2(tty, STDOUT_FILENO) < 0 || ::dup2(tty, STDERR_FILENO) < 0 ||
                 (terminalStdin && ::dup2(tty, STDIN_FILENO) < 0))
                 ::_exit(127);
+            execExact(stage);
             return;
         }
         // The first stage makes a process group of its own, so that a stop
@@ -242,6 +252,7 @@ QProcess *JobRunner::createProcess(int stage, const QProcessEnvironment &env)
         if (::dup2(m_stderr->writeEnd(), STDERR_FILENO) < 0 ||
             (last && ::dup2(m_stdout->writeEnd(), STDOUT_FILENO) < 0))
             ::_exit(127);
+        execExact(stage);
     });
     if (!m_spec.workingDirectory.isEmpty())
         p->setWorkingDirectory(m_spec.workingDirectory);
@@ -254,6 +265,14 @@ QProcess *JobRunner::createProcess(int stage, const QProcessEnvironment &env)
     connect(p, &QProcess::errorOccurred, this,
             [this, stage](QProcess::ProcessError error) { onErrorOccurred(stage, error); });
     return p;
+}
+
+void JobRunner::execExact(int stage) const
+{
+    // In the child (see createProcess()): the last thing before QProcess's
+    // own execve, which is reached only if this one fails.
+    if (const ExactExec *exact = m_exactExecs[size_t(stage)].get())
+        exact->exec();
 }
 
 JobRunner::~JobRunner()

@@ -3,6 +3,7 @@
 #include "app/core/jobresult.h"
 #include "app/core/jobspec.h"
 #include "app/output/outputlog.h"
+#include "app/process/exactexec.h"
 #include "app/process/joblauncher.h"
 #include "app/process/pipereader.h"
 
@@ -11,6 +12,9 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QTimer>
+
+#include <memory>
+#include <vector>
 
 namespace procdeck {
 
@@ -61,6 +65,7 @@ public:
 
 private:
     QProcess *createProcess(int stage, const QProcessEnvironment &env);
+    void execExact(int stage) const;
     void onStageStarted(int stage);
     void onStageFinished(int stage, int exitCode, QProcess::ExitStatus status);
     void onErrorOccurred(int stage, QProcess::ProcessError error);
@@ -78,6 +83,9 @@ private:
     OutputLog *m_log;
     QList<QProcess *> m_processes;
     QList<bool> m_stageDone;
+    // Per stage: its exact argv when its words hold bytes that are no
+    // UTF-8, else null (QProcess's exec passes them on unchanged).
+    std::vector<std::unique_ptr<ExactExec>> m_exactExecs;
     // The job's stdout and stderr are pipes of our own, not QProcess's:
     // reads go straight into the OutputLog.
     PipeReader *m_stdout;

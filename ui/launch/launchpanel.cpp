@@ -11,6 +11,7 @@
 
 #include "app/batch/inputsources.h"
 #include "app/core/jobresult.h"
+#include "app/core/rawtext.h"
 #include "app/core/shellquote.h"
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -258,7 +259,7 @@ BatchRequest LaunchPanel::request() const
     // Blanks around the command are the form's, not the command's.
     r.command = m_command->text().trimmed();
     if (m_argumentFile.isEmpty()) {
-        r.setArguments(nonEmptyLines(m_arguments->toPlainText()));
+        r.setArguments(arguments());
     } else {
         r.argumentsFile = m_argumentFile;
         r.setArguments(m_fileHead);
@@ -316,14 +317,16 @@ bool LaunchPanel::loadArguments(const QString &path)
     showError(QString());
     if (file.size() <= pasteLimitBytes) {
         clearArgumentFile();
-        m_arguments->setPlainText(InputSources::splitLines(file.readAll()).join(QLatin1Char('\n')));
+        showArguments(InputSources::splitLines(file.readAll()));
         return true;
     }
     // The first lines are enough for the preview; the batch reads the rest
     // as it runs.
     QByteArray head = file.read(64 * 1024);
     head.truncate(head.lastIndexOf('\n') + 1);
-    m_fileHead = nonEmptyLines(QString::fromUtf8(head)).mid(0, 5);
+    m_fileHead = InputSources::splitLines(head);
+    m_fileHead.removeAll(QString());
+    m_fileHead = m_fileHead.mid(0, 5);
     m_argumentFile = path;
     m_argumentFileBytes = file.size();
     m_arguments->clear();
@@ -350,6 +353,22 @@ void LaunchPanel::clearArgumentFile()
     updatePreview();
 }
 
+void LaunchPanel::showArguments(QStringList values)
+{
+    values.removeAll(QString()); // as the box's empty lines are no arguments
+    m_shownArguments = RawText::forDisplay(values.join(QLatin1Char('\n')));
+    m_exactArguments = RawText::hasEscapes(values) ? values : QStringList();
+    m_arguments->setPlainText(m_shownArguments);
+}
+
+QStringList LaunchPanel::arguments() const
+{
+    const QString text = m_arguments->toPlainText();
+    if (!m_exactArguments.isEmpty() && text == m_shownArguments)
+        return m_exactArguments;
+    return nonEmptyLines(text);
+}
+
 void LaunchPanel::fillRange()
 {
     const int from = m_rangeFrom->value();
@@ -374,7 +393,7 @@ void LaunchPanel::setRequest(const BatchRequest &request)
     m_stdinMode->setCurrentIndex(m_stdinMode->findData(int(request.stdinMode)));
     m_stdinText->setText(request.stdinText);
     m_command->setText(request.command);
-    m_arguments->setPlainText(request.arguments().join(QLatin1Char('\n')));
+    showArguments(request.arguments());
     m_times->setValue(request.times);
     m_workingDirectory->setText(request.workingDirectory);
     m_usePty->setChecked(request.usePty);

@@ -51,6 +51,11 @@ signals:
     void parallelJobsChanged(int jobs);
 
 private:
+    // The arguments box shows text; values that are bytes (RawText
+    // escapes, from a file or a batch) show U+FFFD and are kept here, used
+    // as long as the box still shows them unedited.
+    void showArguments(QStringList values);
+    QStringList arguments() const;
     void updateJobCount();
     void updatePreview();
     void loadArgumentFile();
@@ -60,6 +65,8 @@ private:
     QLineEdit *m_command;
     QSpinBox *m_times;
     QPlainTextEdit *m_arguments;
+    QStringList m_exactArguments; // see showArguments()
+    QString m_shownArguments;
     QLabel *m_jobCount;
     QSpinBox *m_parallel;
     QLineEdit *m_workingDirectory;

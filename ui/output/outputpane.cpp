@@ -1,6 +1,7 @@
 #include "ui/output/outputpane.h"
 
 #include "app/core/jobresult.h"
+#include "app/core/rawtext.h"
 #include "app/engine/jobquery.h"
 #include "app/output/outputlog.h"
 #include "ui/output/findbar.h"
@@ -238,7 +239,7 @@ void OutputPane::updateHeader()
     }
     m_terminalNote->setVisible(m_jobs->spec(m_job).usePty);
     const OutputLog *log = m_jobs->output(m_job);
-    const QString command = m_jobs->spec(m_job).displayCommand();
+    const QString command = RawText::forDisplay(m_jobs->spec(m_job).displayCommand());
     const qint64 outBytes = log ? log->byteCount(Stream::Stdout) : 0;
     const qint64 errBytes = log ? log->byteCount(Stream::Stderr) : 0;
     // Counts first: a long command must not push them out of sight.

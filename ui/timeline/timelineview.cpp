@@ -1,5 +1,6 @@
 #include "ui/timeline/timelineview.h"
 
+#include "app/core/rawtext.h"
 #include "app/engine/jobquery.h"
 #include "app/models/jobtablemodel.h"
 #include "ui/timeline/timeaxis.h"
@@ -573,7 +574,7 @@ QString TimelineView::toolTipFor(int job) const
     const TimelineBar *bar = m_index.bar(job);
     if (!bar)
         return {};
-    QString command = m_jobs->spec(job).displayCommand();
+    QString command = RawText::forDisplay(m_jobs->spec(job).displayCommand());
     if (command.size() > 200)
         command = command.left(200) + QChar(0x2026);
     const QString status = bar->outcome == JobTableModel::Working

@@ -2,6 +2,7 @@
 
 #include "app/batch/batchfile.h"
 #include "app/core/atomicfile.h"
+#include "app/core/rawtext.h"
 #include "app/engine/batchprogress.h"
 #include "app/engine/scheduler.h"
 #include "app/engine/streamedjobsource.h"
@@ -409,7 +410,7 @@ void MainWindow::createActions()
     connect(m_copyAction, &QAction::triggered, this, [this] {
         QStringList commands;
         for (int index : selectedJobs())
-            commands << m_model->jobs()->spec(index).displayCommand();
+            commands << RawText::forDisplay(m_model->jobs()->spec(index).displayCommand());
         QApplication::clipboard()->setText(commands.join(QLatin1Char('\n')));
     });
 
@@ -533,7 +534,7 @@ bool MainWindow::openBatchFile(const QString &path)
         m_launch->showError(tr("Could not open %1: %2").arg(path, file.errorString()));
         return false;
     }
-    const Expected<BatchFile> batch = BatchFile::parse(QString::fromUtf8(file.readAll()));
+    const Expected<BatchFile> batch = BatchFile::parse(RawText::decode(file.readAll()));
     if (!batch) {
         m_launch->showError(tr("%1 is not a valid batch file: %2").arg(path, batch.error()));
         return false;
@@ -552,7 +553,8 @@ bool MainWindow::saveBatchFile(const QString &path)
     batch.request = m_launch->request();
     batch.parallel = m_launch->parallelJobs();
     // Atomic: the old file stays whole if anything goes wrong.
-    if (const Expected<void> saved = AtomicFile::write(path, batch.toText().toUtf8()); !saved) {
+    if (const Expected<void> saved = AtomicFile::write(path, RawText::encode(batch.toText()));
+        !saved) {
         m_launch->showError(tr("Could not save: %1").arg(saved.error()));
         return false;
     }
