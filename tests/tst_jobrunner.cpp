@@ -300,6 +300,7 @@ void TestJobRunner::seedShellSleepLeavesNothingBehind()
         });
     };
     QTRY_VERIFY(sleepRuns());
+    const QList<qint64> members = groupMembers(pgid);
     run.runner.stop();
     QVERIFY(run.waitFinished());
     QTRY_VERIFY(groupMembers(pgid).isEmpty());
