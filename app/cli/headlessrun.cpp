@@ -2,6 +2,7 @@
 
 #include "app/batch/commandtemplate.h"
 #include "app/batch/jobbuilder.h"
+#include "app/batch/pipeblocks.h"
 #include "app/cli/exitstatus.h"
 #include "app/cli/fdio.h"
 #include "app/cli/outputprinter.h"
@@ -128,6 +129,34 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
     return r;
 }
 
+// --pipe: stdin cut into blocks, one job a block with the block as its
+// stdin. As in parallel the command gets no values: {} is empty, {#} the
+// block's number.
+static Expected<std::vector<JobSpec>> pipeJobs(const RunOptions &options, BatchRequest request,
+                                               const QByteArray &stdinData)
+{
+    PipeBlockSplitter splitter(options.pipeFormat);
+    splitter.feed(stdinData);
+    splitter.finish();
+    for (const QString &warning : splitter.takeWarnings())
+        printError(QStringLiteral("Warning: %1").arg(warning));
+    QList<QByteArray> blocks;
+    for (QByteArray block; splitter.takeBlock(&block);)
+        blocks.append(std::move(block));
+    request.sources = {InputSource{QStringList(blocks.size(), QString()), false}};
+    request.linkAll = false;
+    request.grouping = ValueGrouping();
+    request.grouping.maxRecords = 0; // one (empty) value a job, none of it used
+    Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
+    if (specs) {
+        for (size_t i = 0; i < specs->size(); ++i) {
+            (*specs)[i].stdinData = std::move(blocks[qsizetype(i)]);
+            (*specs)[i].hasStdinData = true;
+        }
+    }
+    return specs;
+}
+
 bool retriesFromJoblog(const RunOptions &options)
 {
     if (options.resume != RunOptions::Resume::RetryFailed)
@@ -182,7 +211,8 @@ int HeadlessRun::start(const QByteArray &stdinData)
                 failed[e.seq] = e.command;
         }
     }
-    BatchRequest request = batchRequest(m_options, stdinData);
+    // --pipe's stdin is its blocks, not values.
+    BatchRequest request = batchRequest(m_options, m_options.pipe ? QByteArray() : stdinData);
     std::vector<int> seqs; // the jobs' Seqs, when some are skipped
     const bool retrying = retriesFromJoblog(m_options);
     if (retrying) {
@@ -202,7 +232,9 @@ int HeadlessRun::start(const QByteArray &stdinData)
         request.linkAll = false;
         request.grouping = ValueGrouping();
     }
-    Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
+    Expected<std::vector<JobSpec>> specs = m_options.pipe && !retrying
+                                               ? pipeJobs(m_options, request, stdinData)
+                                               : JobBuilder::build(request);
     if (!specs) {
         printError(specs.error());
         return 255;
