@@ -130,8 +130,8 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
 }
 
 // --pipe: stdin cut into blocks, one job a block with the block as its
-// stdin. As in parallel the command gets no values: {} is empty, {#} the
-// block's number.
+// stdin. As in parallel the command gets no values appended: {} is '',
+// {#} the block's number.
 static Expected<std::vector<JobSpec>> pipeJobs(const RunOptions &options, BatchRequest request,
                                                const QByteArray &stdinData)
 {
@@ -143,10 +143,12 @@ static Expected<std::vector<JobSpec>> pipeJobs(const RunOptions &options, BatchR
     QList<QByteArray> blocks;
     for (QByteArray block; splitter.takeBlock(&block);)
         blocks.append(std::move(block));
+    // One empty value a job: {} is '', as in parallel's commands.
     request.sources = {InputSource{QStringList(blocks.size(), QString()), false}};
     request.linkAll = false;
     request.grouping = ValueGrouping();
-    request.grouping.maxRecords = 0; // one (empty) value a job, none of it used
+    request.valuesAreCommands = false;
+    request.appendValues = false;
     Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
     if (specs) {
         for (size_t i = 0; i < specs->size(); ++i) {
