@@ -930,6 +930,8 @@ void TestConformance::cases_data()
     add("pipe_verbose", {"-v", "--pipe", "--block", "5", "wc", "-l"}, seq10);
     add("pipe_tag", {"--tag", "--pipe", "--block", "5", "wc", "-l"}, seq10, 0, {},
         "the tag is the job's values: none");
+    add("pipe_dry_run", {"--dry-run", "--pipe", "--block", "5", "wc", "-l"}, seq10, 0, {},
+        "one command a block, nothing run");
     add("pipe_with_load", {"--pipe", "--load", "100", "--block", "5", "wc", "-l"}, seq10);
 
     // --load and --memfree: limits no test machine reaches, so every job
