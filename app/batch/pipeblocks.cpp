@@ -6,9 +6,6 @@ namespace procdeck {
 
 namespace {
 
-// parallel's largest block: 2 GB causes problems in Perl.
-const qint64 MaxBlockSize = (qint64(1) << 31) - 1;
-
 // Perl's index(STR, SUBSTR, POS) on buf[start..]: POS clamped into the
 // string, an empty SUBSTR found at POS. Relative positions.
 qsizetype perlIndex(const QByteArray &buf, qsizetype start, const QByteArray &needle, qsizetype pos)
@@ -77,7 +74,7 @@ QByteArray PipeFormat::unescape(const QString &text)
 PipeBlockSplitter::PipeBlockSplitter(const PipeFormat &format)
     : m_format(format)
     , m_pattern(format.recEnd + format.recStart)
-    , m_blockSize(qBound<qint64>(1, format.blockSize, MaxBlockSize))
+    , m_blockSize(qBound<qint64>(1, format.blockSize, PipeFormat::MaxBlockSize))
 {
     if (m_format.regexp) {
         // parallel's pass_regexp: the last record end followed by a record
@@ -156,10 +153,10 @@ void PipeBlockSplitter::runRounds()
             m_done = true;
             return;
         }
-        if (!m_cutSomething && m_blockSize < MaxBlockSize) {
+        if (!m_cutSomething && m_blockSize < PipeFormat::MaxBlockSize) {
             // A record longer than the block: the block grows until it fits.
-            const qint64 grown =
-                qMin<qint64>(qint64(std::ceil(double(m_blockSize) * 1.3 + 1)), MaxBlockSize);
+            const qint64 grown = qMin<qint64>(qint64(std::ceil(double(m_blockSize) * 1.3 + 1)),
+                                              PipeFormat::MaxBlockSize);
             m_warnings << QStringLiteral("A record was longer than %1. Increasing to "
                                          "--blocksize %2.")
                               .arg(m_blockSize)

@@ -13,6 +13,9 @@ namespace procdeck {
 // --block, --recstart, --recend, --regexp, -N and -L under --pipe).
 struct PipeFormat
 {
+    // parallel's largest block (2 GB - 1 byte: more causes problems in Perl).
+    static constexpr qint64 MaxBlockSize = (qint64(1) << 31) - 1;
+
     qint64 blockSize = 1024 * 1024; // --block: bytes read a round; parallel's default 1M
     // A record ends with recEnd and the next starts with recStart; a block
     // is only cut between the two. Empty recStart: any record start.

@@ -135,6 +135,8 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
 static Expected<std::vector<JobSpec>> pipeJobs(const RunOptions &options, BatchRequest request,
                                                const QByteArray &stdinData)
 {
+    if (options.pipeFormat.blockSize > PipeFormat::MaxBlockSize)
+        printError(QStringLiteral("Warning: --blocksize >= 2G causes problems. Using 2G-1."));
     PipeBlockSplitter splitter(options.pipeFormat);
     splitter.feed(stdinData);
     splitter.finish();
