@@ -941,6 +941,8 @@ void TestConformance::cases_data()
     add("load_percent", {"--load", "1000%", "echo", ":::", "a", "b"}, {}, 0, {}, "N% of the cores");
     add("load_plus_cores", {"--load", "+20", "echo", ":::", "a", "b"});
     add("load_decimal", {"--load", "99.5", "echo", ":::", "a"});
+    add("load_zero_is_no_limit", {"--load", "0", "echo", ":::", "a", "b"}, {}, 0, {},
+        "0 is false in Perl: no limit");
     add("memfree_1k", {"--memfree", "1k", "echo", ":::", "a", "b"});
     add("memfree_equals_1M", {"--memfree=1M", "echo", ":::", "a", "b"});
     add("memfree_and_load", {"--memfree", "10K", "--load", "100", "echo", ":::", "a", "b"});

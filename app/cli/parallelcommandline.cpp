@@ -50,9 +50,13 @@ bool parseSeconds(const QString &text, int *ms)
 }
 
 // --load: N, N.N, N% of the cores, +N or -N cores; as parallel, at least
-// 0.01.
+// 0.01, and 0 is no limit (it is false in Perl).
 bool parseLoad(const QString &text, double *load)
 {
+    if (text == QLatin1String("0")) {
+        *load = 0;
+        return true;
+    }
     const int cores = qMax(1, QThread::idealThreadCount());
     static const QRegularExpression form(
         QStringLiteral("^(?:([+-])(\\d+)|(\\d+)%|(\\d+(?:\\.\\d+)?))$"));
