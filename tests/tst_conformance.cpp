@@ -898,6 +898,107 @@ void TestConformance::cases_data()
         {"-j1", "--joblog", "retry.log", "--retry-failed", "echo", "other", ":::", "x"}, {},
         CaseJoblog);
 
+    // --pipe: stdin cut into blocks, each one job's stdin (GNU parallel
+    // 20221122's rounds: each reads up to the next multiple of --block and
+    // is cut at its last record boundary).
+    QByteArray seq10, seq20, seq2000, seq10500, seq100000, seq300000, binary;
+    for (int i = 1; i <= 300000; ++i) {
+        const QByteArray line = QByteArray::number(i) + '\n';
+        if (i <= 10)
+            seq10 += line;
+        if (i <= 20)
+            seq20 += line;
+        if (i <= 2000)
+            seq2000 += line;
+        if (i <= 10500)
+            seq10500 += line;
+        if (i <= 100000)
+            seq100000 += line;
+        seq300000 += line;
+    }
+    for (int i = 0; i < 5000; ++i)
+        binary += char((i * 7919) % 256);
+    const QByteArray fasta = ">a\n1\n>b\n2\n>c\n3\n";
+    const QString blockCat = QStringLiteral("echo ==; cat");
+    add("pipe_block_10k", {"--pipe", "--block", "10k", "wc", "-l"}, seq100000, 0, {},
+        "k is 1000 in parallel: 2221 lines, then 2000 a block");
+    add("pipe_block_10K", {"--pipe", "--block", "10K", "wc", "-l"}, seq100000, 0, {}, "K is 1024");
+    add("pipe_block_default_1M", {"--pipe", "md5sum"}, seq300000);
+    add("pipe_spreadstdin", {"--spreadstdin", "--block", "1k", "md5sum"}, seq2000);
+    add("pipe_block_equals", {"--pipe", "--block=3k", "wc", "-c"}, seq2000);
+    add("pipe_block_size_alias", {"--pipe", "--block-size", "2k", "wc", "-c"}, seq2000);
+    add("pipe_blocksize_alias", {"--pipe", "--blocksize", "2Ki", "wc", "-c"}, seq2000);
+    add("pipe_block_decimal", {"--pipe", "--block", "1.5k", "wc", "-c"}, seq2000);
+    add("pipe_block_100k_md5sum", {"--pipe", "--block", "100k", "md5sum"}, seq100000);
+    add("pipe_cat_round_trip", {"--pipe", "--block", "777", "cat"}, seq2000);
+    add("pipe_binary_md5sum", {"--pipe", "--block", "300", "md5sum"}, binary, 0, {},
+        "bytes of every value; blocks end at a 0x0a byte");
+    add("pipe_j1", {"-j1", "--pipe", "--block", "2k", "md5sum"}, seq10500);
+    add("pipe_N3", {"--pipe", "-N3", blockCat}, seq10);
+    add("pipe_n3", {"--pipe", "-n", "3", blockCat}, seq10, 0, {}, "-n is -N under --pipe");
+    add("pipe_N1000", {"--pipe", "-N", "1000", "wc", "-l"}, seq10500);
+    add("pipe_N1_leading_empty_line", {"--pipe", "-N1", blockCat}, "\n\na\n", 0, {},
+        "parallel looks for the Nth record end from the second byte on: \\n\\n is one block");
+    add("pipe_L3", {"--pipe", "-L", "3", "--block", "7", blockCat}, seq10, 0, {},
+        "-L under --pipe: a block holds a multiple of 3 lines");
+    add("pipe_empty_input", {"--pipe", "wc", "-l"}, {}, 0, {}, "no input: no job");
+    add("pipe_no_final_newline", {"--pipe", "echo ==; cat; echo"}, "a\nb");
+    add("pipe_last_round_exactly_full", {"--pipe", "--block", "3", "echo ==; cat; echo"}, "a\nb\nc",
+        0, {}, "a\\n, b\\n, c: the round that read the last byte still cuts");
+    add("pipe_record_longer_than_block", {"--pipe", "--block", "3", blockCat}, "aaaaaaaaaa\nb\n", 0,
+        "Increasing to --blocksize 12",
+        "the block grows by 30% + 1 a round until the record fits, with a warning each time");
+    add("pipe_recstart_N1", {"--pipe", "--recstart", ">", "-N1", blockCat}, fasta);
+    add("pipe_recstart_block", {"--pipe", "--recstart", ">", "--block", "6", blockCat}, fasta);
+    add("pipe_recstart_only_at_start", {"--pipe", "--recstart", ">", "--block", "3", blockCat},
+        ">aaaa\n>b\n");
+    add("pipe_recend_comma", {"--pipe", "--recend", ",", "--block", "3", "echo ==; cat; echo"},
+        "a,b,c,d,e,");
+    add("pipe_recend_recstart_N1",
+        {"--pipe", "--recend", ";\\n", "--recstart", ">", "-N1", blockCat}, "a;\n>b;\nc;\n>d;\n", 0,
+        {}, "a record boundary is ;\\n followed by >");
+    add("pipe_recend_recstart_block",
+        {"--pipe", "--recend", ";\\n", "--recstart", ">", "--block", "5", blockCat},
+        "a;\n>b;\nc;\n>d;\n");
+    add("pipe_recend_escaped_newline", {"--pipe", "--recend", "\\n", "--block", "8", blockCat},
+        seq20);
+    add("pipe_recend_tab", {"--pipe", "--recend", "\\t", "--block", "3", "echo ==; cat; echo"},
+        "a\tbb\tc\td\t");
+    add("pipe_recend_empty", {"--pipe", "--recend", "", "--block", "4", "echo ==; cat; echo"},
+        "abcdefghij", 0, {}, "no record separator: every round is a block");
+    add("pipe_recend_empty_N2", {"--pipe", "--recend", "", "-N2", "echo ==; cat; echo"}, "abcde");
+    add("pipe_regexp_recend",
+        {"--pipe", "--regexp", "--recend", "[05]\\n", "--block", "8", blockCat}, seq20);
+    add("pipe_regexp_recstart",
+        {"--pipe", "--regexp", "--recstart", ">[bc]", "--block", "8", blockCat}, fasta);
+    add("pipe_replacement_strings", {"--pipe", "--block", "5", "echo {#} [{}]; wc -l"}, seq10, 0,
+        {}, "{} is empty, {#} the block's number");
+    add("pipe_exit_status", {"--pipe", "--block", "5", "wc -l; exit 1"}, seq10, 0, {},
+        "5 blocks, 5 failed jobs: exit 5");
+    add("pipe_retries", {"--pipe", "--retries", "2", "--block", "5", "echo ==; cat; exit 1"}, seq10,
+        0, {}, "a retry reads the same block again");
+    add("pipe_halt", {"-j1", "--pipe", "--halt", "now,fail=1", "--block", "5", "cat; exit 1"},
+        seq10);
+    add("pipe_verbose", {"-v", "--pipe", "--block", "5", "wc", "-l"}, seq10);
+    add("pipe_tag", {"--tag", "--pipe", "--block", "5", "wc", "-l"}, seq10, 0, {},
+        "the tag is the job's values: none");
+    add("pipe_dry_run", {"--dry-run", "--pipe", "--block", "5", "wc", "-l"}, seq10, 0, {},
+        "one command a block, nothing run");
+    add("pipe_with_load", {"--pipe", "--load", "100", "--block", "5", "wc", "-l"}, seq10);
+
+    // --load and --memfree: limits no test machine reaches, so every job
+    // runs.
+    add("load_100", {"--load", "100", "echo", ":::", "a", "b"});
+    add("load_equals", {"--load=100", "echo", ":::", "a", "b"});
+    add("load_percent", {"--load", "1000%", "echo", ":::", "a", "b"}, {}, 0, {}, "N% of the cores");
+    add("load_plus_cores", {"--load", "+20", "echo", ":::", "a", "b"});
+    add("load_decimal", {"--load", "99.5", "echo", ":::", "a"});
+    add("load_zero_is_no_limit", {"--load", "0", "echo", ":::", "a", "b"}, {}, 0, {},
+        "0 is false in Perl: no limit");
+    add("memfree_1k", {"--memfree", "1k", "echo", ":::", "a", "b"});
+    add("memfree_equals_1M", {"--memfree=1M", "echo", ":::", "a", "b"});
+    add("memfree_and_load", {"--memfree", "10K", "--load", "100", "echo", ":::", "a", "b"});
+
     // Bad input.
     add("bad_resume_failed_joblog", {"--joblog", "bad.log", "--resume-failed", "echo", ":::", "a"},
         {}, BadInput, "bad.log", "parallel: Format of 'bad.log' is wrong (exit 255)");
@@ -912,6 +1013,15 @@ void TestConformance::cases_data()
         "procdeck may refuse it up front (255), so only non-zero is compared");
     add("bad_missing_argfile", {"echo", "::::", "nosuchfile"}, {}, BadInput, "nosuchfile");
     add("bad_missing_dash_a_file", {"-a", "nosuchfile", "echo"}, {}, BadInput, "nosuchfile");
+    add("bad_pipe_block_word", {"--pipe", "--block", "x", "wc", "-l"}, "a\n", BadInput, {},
+        "parallel: Perl dies on the size (exit 255)");
+    add("bad_pipe_block_negative", {"--pipe", "--block", "-5", "wc", "-l"}, "a\n", BadInput, {},
+        "parallel: Perl dies on the size (exit 255)");
+    add("bad_pipe_without_command", {"--pipe"}, "a\n", BadInput, {},
+        "parallel: --pipe/--pipepart must have a command to pipe into (exit 255)");
+    add("bad_load_word", {"--load", "x", "echo", ":::", "a"}, {}, BadInput, {},
+        "parallel: Parsing of --load failed (exit 255; usage on stdout)");
+    add("bad_load_suffix", {"--load", "1.5x", "echo", ":::", "a"}, {}, BadInput);
     add("bad_jobs_not_a_number", {"-j", "abc", "echo", ":::", "a"}, {}, BadInput, {},
         "parallel prints its usage text to stdout here; stdout is not compared");
 }
@@ -1159,6 +1269,25 @@ void TestConformance::deliberateDifferences_data()
         << QByteArray() << "exit 1"
         << ""
         << "1:-1:15 2:1:0";
+    // parallel reads --block 0 as its default (1M: 0 is false in Perl).
+    // procdeck refuses it, as it refuses any size below 1 byte.
+    QTest::newRow("pipe_block_zero")
+        << QStringList{"--pipe", "--block", "0", "wc", "-l"} << QByteArray() << "exit 255"
+        << "--block: \"0\" is not a size of 1 byte or more"
+        << "";
+    // parallel --pipe with ::: gives the values to the first job (and runs
+    // `echo a` once for `--pipe echo ::: a b`). procdeck refuses the
+    // combination: --pipe's input is stdin.
+    QTest::newRow("pipe_with_sources")
+        << QStringList{"--pipe", "wc", "-l", ":::", "a", "b"} << QByteArray() << "exit 255"
+        << "--pipe reads its input from stdin"
+        << "";
+    // parallel ignores a --memfree it cannot read (Perl evaluates "x" to
+    // nothing) and runs every job. procdeck refuses it.
+    QTest::newRow("memfree_not_a_size")
+        << QStringList{"--memfree", "x", "echo", ":::", "a"} << QByteArray() << "exit 255"
+        << "--memfree: \"x\" is not a size"
+        << "";
 }
 
 void TestConformance::deliberateDifferences()

@@ -32,6 +32,7 @@ private slots:
     void filesKeepStderrAndReportWriteErrors();
     void resultsCsvHasCpuTimeAndPeakMemory();
     void runNeedsNoWidgets();
+    void pipeFeedsEveryByteOnce();
     void usageErrors_data();
     void usageErrors();
 
@@ -356,6 +357,30 @@ void TestHeadless::runNeedsNoWidgets()
     QVERIFY(finish(p));
 }
 
+void TestHeadless::pipeFeedsEveryByteOnce()
+{
+    // --pipe with bytes of every value, NULs and all: each block reaches
+    // its job's stdin whole, in order, and no byte twice.
+    QByteArray input;
+    QRandomGenerator random(7);
+    while (input.size() < 3 * 1024 * 1024)
+        input += char(random.bounded(256));
+    QProcess p;
+    p.setProgram(QStringLiteral(PROCDECK_BIN));
+    p.setArguments({QStringLiteral("run"), QStringLiteral("-k"), QStringLiteral("-j3"),
+                    QStringLiteral("--pipe"), QStringLiteral("--block"), QStringLiteral("100k"),
+                    QStringLiteral("cat")});
+    p.start();
+    QVERIFY(p.waitForStarted());
+    p.write(input);
+    p.closeWriteChannel();
+    QVERIFY(finish(p));
+    QCOMPARE(p.exitCode(), 0);
+    const QByteArray out = p.readAllStandardOutput();
+    QCOMPARE(out.size(), input.size());
+    QVERIFY(out == input);
+}
+
 void TestHeadless::usageErrors_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -399,6 +424,31 @@ void TestHeadless::usageErrors_data()
         << QStringList{"--retry-failed", "echo", ":::", "a"} << "--retry-failed needs --joblog";
     QTest::newRow("files -u") << QStringList{"--files", "-u", "echo", ":::", "a"}
                               << "--files cannot be combined with -u";
+    QTest::newRow("block word") << QStringList{"--pipe", "--block", "big", "cat"}
+                                << "--block: \"big\" is not a size of 1 byte or more";
+    QTest::newRow("block too small")
+        << QStringList{"--pipe", "--blocksize=0.5", "cat"} << "--blocksize: \"0.5\" is not a size";
+    QTest::newRow("pipe without command") << QStringList{"--pipe"} << "--pipe needs a command";
+    QTest::newRow("pipe with sources")
+        << QStringList{"--pipe", "cat", ":::", "a"} << "--pipe reads its input from stdin";
+    QTest::newRow("pipe with -a") << QStringList{"--pipe", "-a", "/dev/null", "cat"}
+                                  << "--pipe reads its input from stdin";
+    QTest::newRow("pipe stdin-text") << QStringList{"--pipe", "--stdin-text", "x", "cat"}
+                                     << "cannot be combined with --stdin-text";
+    QTest::newRow("pipe -X") << QStringList{"--pipe", "-X", "cat"}
+                             << "--pipe cannot be combined with -X";
+    QTest::newRow("pipe header") << QStringList{"--pipe", "--header", ":", "cat"}
+                                 << "--pipe cannot be combined with --header";
+    QTest::newRow("regexp -N") << QStringList{"--pipe", "--regexp", "-N2", "cat"}
+                               << "--regexp cannot be combined with -N";
+    QTest::newRow("bad regexp") << QStringList{"--pipe", "--regexp", "--recend", "(", "cat"}
+                                << "--regexp: \"(\" is not a regular expression";
+    QTest::newRow("bad load") << QStringList{"--load", "busy", "echo", ":::", "a"}
+                              << "--load: \"busy\" is not a load";
+    QTest::newRow("bad load percent")
+        << QStringList{"--load", "1.5%", "echo", ":::", "a"} << "--load: \"1.5%\"";
+    QTest::newRow("bad memfree") << QStringList{"--memfree", "-1G", "echo", ":::", "a"}
+                                 << "--memfree: \"-1G\" is not a size";
 }
 
 void TestHeadless::usageErrors()

@@ -55,6 +55,11 @@ private slots:
     void haltPolicyParsing_data();
     void haltPolicyParsing();
     void delaySpacesStarts();
+    void startGate_data();
+    void startGate();
+    void startGateReadsProc();
+    void busySystemHoldsJobsUntilItFrees();
+    void lowMemoryHoldsJobsUntilItFrees();
     void slotsAreReusedAndBounded();
     void stopDuringTimeoutKillSequenceIsNotRetried();
     void rerunKeepsRetries();
@@ -429,6 +434,130 @@ void TestScheduler::delaySpacesStarts()
     // Starts are spaced by at least the delay (a lower bound, not a timing).
     for (int i = 1; i < 3; ++i)
         QVERIFY(s.store().job(i).startedNs - s.store().job(i - 1).startedNs >= 100 * 1000000LL);
+}
+
+void TestScheduler::startGate_data()
+{
+    QTest::addColumn<double>("maxLoad");
+    QTest::addColumn<qint64>("minMemFree");
+    QTest::addColumn<double>("load");
+    QTest::addColumn<qint64>("memAvailable");
+    QTest::addColumn<bool>("allows");
+    const qint64 mb = 1024 * 1024;
+    QTest::newRow("no limits") << 0.0 << qint64(0) << 99.0 << qint64(1) << true;
+    QTest::newRow("load below") << 2.0 << qint64(0) << 1.99 << qint64(-1) << true;
+    // As parallel: at the limit is too high.
+    QTest::newRow("load at the limit") << 2.0 << qint64(0) << 2.0 << qint64(-1) << false;
+    QTest::newRow("load above") << 2.0 << qint64(0) << 3.5 << qint64(-1) << false;
+    QTest::newRow("load unknown") << 2.0 << qint64(0) << -1.0 << qint64(-1) << true;
+    QTest::newRow("memory enough") << 0.0 << 100 * mb << 50.0 << 100 * mb << true;
+    QTest::newRow("memory short") << 0.0 << 100 * mb << 0.0 << 100 * mb - 1 << false;
+    QTest::newRow("memory unknown") << 0.0 << 100 * mb << 0.0 << qint64(-1) << true;
+    QTest::newRow("both, memory short") << 4.0 << 100 * mb << 1.0 << mb << false;
+    QTest::newRow("both fine") << 4.0 << 100 * mb << 1.0 << 200 * mb << true;
+}
+
+void TestScheduler::startGate()
+{
+    QFETCH(double, maxLoad);
+    QFETCH(qint64, minMemFree);
+    QFETCH(double, load);
+    QFETCH(qint64, memAvailable);
+    QFETCH(bool, allows);
+    StartGate gate;
+    int asked = 0;
+    gate.setProbe([&] {
+        ++asked;
+        return SystemState{load, memAvailable};
+    });
+    BatchOptions options;
+    options.maxLoad = maxLoad;
+    options.minMemFree = minMemFree;
+    QCOMPARE(gate.allows(options), allows);
+    // Without limits the system is not even looked at.
+    QCOMPARE(asked, maxLoad > 0 || minMemFree > 0 ? 1 : 0);
+}
+
+void TestScheduler::startGateReadsProc()
+{
+    const SystemState s = StartGate::parse("1.15 1.71 1.04 4/115 20240\n",
+                                           "MemTotal:       32000000 kB\nMemFree:  1000 kB\n"
+                                           "MemAvailable:   24219300 kB\nBuffers: 5 kB\n");
+    QCOMPARE(s.loadAverage, 1.15);
+    QCOMPARE(s.memAvailable, qint64(24219300) * 1024);
+    const SystemState unknown = StartGate::parse({}, "MemFree: 1 kB\n");
+    QVERIFY(unknown.loadAverage < 0);
+    QVERIFY(unknown.memAvailable < 0);
+    // This machine's own numbers, whatever they are, are read.
+    QVERIFY(StartGate::readProc().loadAverage >= 0);
+    QVERIFY(StartGate::readProc().memAvailable > 0);
+}
+
+// A fake system for the gate: busy until told otherwise; counts the times
+// it is asked.
+struct FakeSystem
+{
+    SystemState state;
+    int asked = 0;
+    StartGate::Probe probe()
+    {
+        return [this] {
+            ++asked;
+            return state;
+        };
+    }
+};
+
+void TestScheduler::busySystemHoldsJobsUntilItFrees()
+{
+    Scheduler s;
+    FakeSystem system;
+    system.state = SystemState{8.0, -1};
+    s.startGate().setProbe(system.probe());
+    s.startGate().setRecheckInterval(5);
+    BatchOptions options;
+    options.maxLoad = 2;
+    QSignalSpy done(&s, &Scheduler::batchFinished);
+    s.submit(QStringLiteral("load"), times(child({QStringLiteral("exit"), QStringLiteral("0")}), 3),
+             options);
+    QCOMPARE(s.runningCount(), 0);
+    // Asked again and again (on a timer: the event loop runs meanwhile),
+    // and nothing starts while the load stays high.
+    QTRY_VERIFY(system.asked >= 4);
+    QCOMPARE(s.runningCount(), 0);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(s.store().job(i).state, JobState::Queued);
+    system.state.loadAverage = 1.5;
+    QVERIFY(done.wait(10000));
+    QCOMPARE(s.batch(1).succeeded, 3);
+}
+
+void TestScheduler::lowMemoryHoldsJobsUntilItFrees()
+{
+    Scheduler s;
+    s.setMaxParallel(1);
+    FakeSystem system;
+    system.state = SystemState{0.0, 1000};
+    s.startGate().setProbe(system.probe());
+    s.startGate().setRecheckInterval(5);
+    BatchOptions options;
+    options.minMemFree = 4096;
+    QSignalSpy done(&s, &Scheduler::batchFinished);
+    s.submit(QStringLiteral("mem"), times(child({QStringLiteral("exit"), QStringLiteral("0")}), 2),
+             options);
+    QTRY_VERIFY(system.asked >= 3);
+    QCOMPARE(s.runningCount(), 0);
+    system.state.memAvailable = 4096; // enough: at least what was asked for
+    QVERIFY(done.wait(10000));
+    QCOMPARE(s.batch(1).succeeded, 2);
+    // Stopping a held batch cancels its queued jobs: nothing waits on.
+    system.state.memAvailable = 1;
+    s.submit(QStringLiteral("held"), times(child({QStringLiteral("exit"), QStringLiteral("0")}), 2),
+             options);
+    QTRY_VERIFY(system.asked >= 6);
+    s.stopBatch(2);
+    QCOMPARE(s.batch(2).canceled, 2);
+    QVERIFY(s.isIdle());
 }
 
 void TestScheduler::slotsAreReusedAndBounded()

@@ -342,6 +342,7 @@ static Expected<void> forEachJob(const BatchRequest &request, qsizetype limit, F
     }
     CommandTemplate::Options options;
     options.valueCount = int(request.sources.size());
+    options.appendValues = request.appendValues;
     const auto t = templateOf(request, options);
     if (!t)
         return fail(t.error());

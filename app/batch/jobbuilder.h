@@ -70,6 +70,9 @@ struct BatchRequest
     // No command template: each value (tuple, joined with spaces) is a
     // whole command (`procdeck run` reading commands from its input).
     bool valuesAreCommands = false;
+    // False: a template without replacement strings gets no values
+    // appended (procdeck run --pipe, whose jobs read their input on stdin).
+    bool appendValues = true;
     int times = 1;
     // The number ({#}, Seq) of the first job built: input built a part at a
     // time numbers each part on from the one before.

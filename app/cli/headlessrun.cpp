@@ -2,6 +2,7 @@
 
 #include "app/batch/commandtemplate.h"
 #include "app/batch/jobbuilder.h"
+#include "app/batch/pipeblocks.h"
 #include "app/cli/exitstatus.h"
 #include "app/cli/fdio.h"
 #include "app/cli/outputprinter.h"
@@ -136,13 +137,45 @@ BatchRequest batchRequest(const RunOptions &options, const QByteArray &stdinData
 static bool buildsInParts(const RunOptions &options)
 {
     const ValueGrouping g = groupingOf(options);
-    return !options.dryRun && !retriesFromJoblog(options) && !g.fill && !g.shuffle &&
-           (options.tagString.isEmpty() || !g.isActive());
+    return !options.pipe && !options.dryRun && !retriesFromJoblog(options) && !g.fill &&
+           !g.shuffle && (options.tagString.isEmpty() || !g.isActive());
 }
 
 bool streamsStdin(const RunOptions &options)
 {
     return options.argumentsFromStdin && buildsInParts(options);
+}
+
+// --pipe: stdin cut into blocks, one job a block with the block as its
+// stdin. As in parallel the command gets no values appended: {} is '',
+// {#} the block's number.
+static Expected<std::vector<JobSpec>> pipeJobs(const RunOptions &options, BatchRequest request,
+                                               const QByteArray &stdinData)
+{
+    if (options.pipeFormat.blockSize > PipeFormat::MaxBlockSize)
+        printError(QStringLiteral("Warning: --blocksize >= 2G causes problems. Using 2G-1."));
+    PipeBlockSplitter splitter(options.pipeFormat);
+    splitter.feed(stdinData);
+    splitter.finish();
+    for (const QString &warning : splitter.takeWarnings())
+        printError(QStringLiteral("Warning: %1").arg(warning));
+    QList<QByteArray> blocks;
+    for (QByteArray block; splitter.takeBlock(&block);)
+        blocks.append(std::move(block));
+    // One empty value a job: {} is '', as in parallel's commands.
+    request.sources = {InputSource{QStringList(blocks.size(), QString()), false}};
+    request.linkAll = false;
+    request.grouping = ValueGrouping();
+    request.valuesAreCommands = false;
+    request.appendValues = false;
+    Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
+    if (specs) {
+        for (size_t i = 0; i < specs->size(); ++i) {
+            (*specs)[i].stdinData = std::move(blocks[qsizetype(i)]);
+            (*specs)[i].hasStdinData = true;
+        }
+    }
+    return specs;
 }
 
 bool retriesFromJoblog(const RunOptions &options)
@@ -200,7 +233,8 @@ int HeadlessRun::start(const QByteArray &stdinData)
                 failed[e.seq] = e.command;
         }
     }
-    BatchRequest request = batchRequest(m_options, stdinData);
+    // --pipe's stdin is its blocks, not values.
+    BatchRequest request = batchRequest(m_options, m_options.pipe ? QByteArray() : stdinData);
     std::vector<int> seqs; // the jobs' Seqs, when some are skipped
     const bool retrying = retriesFromJoblog(m_options);
     if (retrying) {
@@ -259,7 +293,9 @@ int HeadlessRun::start(const QByteArray &stdinData)
         m_progress->start(m_batchId);
         return 0;
     }
-    Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
+    Expected<std::vector<JobSpec>> specs = m_options.pipe && !retrying
+                                               ? pipeJobs(m_options, request, stdinData)
+                                               : JobBuilder::build(request);
     if (!specs) {
         printError(specs.error());
         return 255;

@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <optional>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -53,6 +55,30 @@ bool parseSeconds(const QString &text, int *ms)
     return true;
 }
 
+// --load: N, N.N, N% of the cores, +N or -N cores; as parallel, at least
+// 0.01, and 0 is no limit (it is false in Perl).
+bool parseLoad(const QString &text, double *load)
+{
+    if (text == QLatin1String("0")) {
+        *load = 0;
+        return true;
+    }
+    const int cores = qMax(1, QThread::idealThreadCount());
+    static const QRegularExpression form(
+        QStringLiteral("^(?:([+-])(\\d+)|(\\d+)%|(\\d+(?:\\.\\d+)?))$"));
+    const QRegularExpressionMatch m = form.match(text);
+    if (!m.hasMatch())
+        return false;
+    if (m.hasCaptured(2))
+        *load = cores + (m.captured(1) == QLatin1String("+") ? 1 : -1) * m.captured(2).toDouble();
+    else if (m.hasCaptured(3))
+        *load = cores * m.captured(3).toDouble() / 100.0;
+    else
+        *load = m.captured(4).toDouble();
+    *load = qMax(0.01, *load);
+    return true;
+}
+
 bool readArgumentFile(const QString &path, bool nul, QStringList *values, QString *error)
 {
     QFile file;
@@ -83,6 +109,84 @@ bool readArgumentFile(const QString &path, bool nul, QStringList *values, QStrin
 
 } // namespace
 
+bool ParallelCommandLine::parseSize(const QString &text, double *bytes)
+{
+    // parallel's multiply_binary_prefix: K M G T P are powers of 1024, and
+    // so are Ki, ki, Mi, mi...; k m g t p are powers of 1000.
+    static const QRegularExpression form(
+        QStringLiteral("^(\\d+(?:\\.\\d*)?|\\.\\d+)(?:([KMGTPkmgtp])([iI]?))?$"));
+    const QRegularExpressionMatch m = form.match(text.trimmed());
+    if (!m.hasMatch())
+        return false;
+    double value = m.captured(1).toDouble();
+    if (m.hasCaptured(2)) {
+        const QChar unit = m.captured(2).at(0);
+        const int power = int(QStringLiteral("kmgtp").indexOf(unit.toLower())) + 1;
+        const double base = (unit.isUpper() || !m.captured(3).isEmpty()) ? 1024.0 : 1000.0;
+        value *= std::pow(base, power);
+    }
+    *bytes = value;
+    return std::isfinite(value);
+}
+
+// --pipe's records and what it cannot be combined with.
+static bool preparePipe(RunOptions *o, const std::optional<QString> &recStart,
+                        const std::optional<QString> &recEnd, QString *error)
+{
+    if (!o->argumentsFromStdin) {
+        // parallel takes the values as arguments for the first job and
+        // feeds the blocks to it; not spoken.
+        *error = QStringLiteral("--pipe reads its input from stdin: it cannot be combined with "
+                                "::: , :::: or -a");
+        return false;
+    }
+    if (o->commandTemplate.isEmpty()) {
+        *error = QStringLiteral("--pipe needs a command to feed the blocks to (e.g. cat)");
+        return false;
+    }
+    if (!o->stdinFile.isEmpty() || o->hasStdinText) {
+        *error = QStringLiteral("--pipe gives each job a block of stdin: it cannot be combined "
+                                "with %1")
+                     .arg(QLatin1String(o->hasStdinText ? "--stdin-text" : "--stdin-file"));
+        return false;
+    }
+    if (o->hasHeader || o->multipleArgs || o->contextReplace || !o->colsep.isEmpty()) {
+        *error = QStringLiteral("--pipe cannot be combined with %1 (not spoken)")
+                     .arg(QLatin1String(o->hasHeader        ? "--header"
+                                        : o->multipleArgs   ? "-m"
+                                        : o->contextReplace ? "-X"
+                                                            : "--colsep"));
+        return false;
+    }
+    PipeFormat &f = o->pipeFormat;
+    // As parallel: neither given, a record ends at a newline; one given,
+    // the other is empty. Escapes such as \n are read unless --regexp.
+    auto bytes = [&f](const QString &text) {
+        return f.regexp ? text.toUtf8() : PipeFormat::unescape(text);
+    };
+    f.recStart = recStart ? bytes(*recStart) : QByteArray();
+    f.recEnd = recEnd ? bytes(*recEnd) : recStart ? QByteArray() : QByteArrayLiteral("\n");
+    // -N (or -n) records a block, as parallel: -N wins; -L lines.
+    f.records = qMax(0, o->maxReplaceArgs >= 0 ? o->maxReplaceArgs : o->maxArgs);
+    f.lines = qMax(0, o->maxLines);
+    if (f.regexp && (f.records > 0 || f.lines > 0)) {
+        *error = QStringLiteral("--regexp cannot be combined with %1 (not spoken)")
+                     .arg(QLatin1String(f.records > 0 ? "-N" : "-L"));
+        return false;
+    }
+    if (f.regexp) {
+        for (const QByteArray &pattern : {f.recStart, f.recEnd}) {
+            const QRegularExpression re(QString::fromUtf8(pattern));
+            if (!re.isValid()) {
+                *error = QStringLiteral("--regexp: \"%1\" is not a regular expression (%2)")
+                             .arg(QString::fromUtf8(pattern), re.errorString());
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 // The parser proper: a bool and a message, as its many small steps fail.
 static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
 {
@@ -90,7 +194,8 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
     o.jobs = qMax(1, QThread::idealThreadCount());
     QString replaceWith; // -I: the user's name for {}
     QList<InputSource> argFileSources;
-    QStringList argFiles; // -a
+    QStringList argFiles;                    // -a
+    std::optional<QString> recStart, recEnd; // --pipe's, as given
     qsizetype i = 0;
 
     // Value of an option given as "--opt value", "--opt=value" or "-jN".
@@ -230,6 +335,50 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
                 return false;
             }
             o.setsNice = true;
+        } else if (arg == QLatin1String("--pipe") || arg == QLatin1String("--spreadstdin")) {
+            o.pipe = true;
+        } else if (is(arg, {"--block", "--block-size", "--blocksize"})) {
+            const QString name = arg.section(QLatin1Char('='), 0, 0);
+            if (!takeValue(arg, name, &value))
+                return false;
+            double bytes = 0;
+            // parallel reads 0 as its default and dies on a negative or
+            // unreadable size; procdeck refuses them all.
+            if (!ParallelCommandLine::parseSize(value, &bytes) || bytes < 1) {
+                *error = QStringLiteral("%1: \"%2\" is not a size of 1 byte or more "
+                                        "(e.g. 512k, 1M, 2G)")
+                             .arg(name, value);
+                return false;
+            }
+            o.pipeFormat.blockSize = qint64(qMin(bytes, 9.0e18));
+        } else if (is(arg, {"--recstart"})) {
+            if (!takeValue(arg, QStringLiteral("--recstart"), &value))
+                return false;
+            recStart = value;
+        } else if (is(arg, {"--recend"})) {
+            if (!takeValue(arg, QStringLiteral("--recend"), &value))
+                return false;
+            recEnd = value;
+        } else if (arg == QLatin1String("--regexp")) {
+            o.pipeFormat.regexp = true;
+        } else if (is(arg, {"--load"})) {
+            if (!takeValue(arg, QStringLiteral("--load"), &value))
+                return false;
+            if (!parseLoad(value, &o.batch.maxLoad)) {
+                *error = QStringLiteral("--load: \"%1\" is not a load (N, N.N, N%, +N or -N)")
+                             .arg(value);
+                return false;
+            }
+        } else if (is(arg, {"--memfree"})) {
+            if (!takeValue(arg, QStringLiteral("--memfree"), &value))
+                return false;
+            double bytes = 0;
+            if (!ParallelCommandLine::parseSize(value, &bytes)) {
+                *error =
+                    QStringLiteral("--memfree: \"%1\" is not a size (e.g. 500M, 2G)").arg(value);
+                return false;
+            }
+            o.batch.minMemFree = qint64(qMin(bytes, 9.0e18));
         } else if (arg == QLatin1String("--shuf")) {
             o.shuffle = true;
         } else if (arg == QLatin1String("--line-buffer") || arg == QLatin1String("--lb")) {
@@ -484,6 +633,8 @@ static bool parseInto(const QStringList &args, RunOptions *out, QString *error)
         o.sources.append(source);
     }
     o.argumentsFromStdin = o.sources.isEmpty();
+    if (o.pipe && !preparePipe(&o, recStart, recEnd, error))
+        return false;
     *out = o;
     return true;
 }
@@ -541,6 +692,9 @@ QString ParallelCommandLine::usage()
         "  --retries N        try a failing job up to N times in all\n"
         "  --halt WHEN,WHY=N  now|soon, fail|success=N|N%: stop the batch early\n"
         "  --delay SECS       wait SECS between job starts\n"
+        "  --load MAX         start no job while the 1-minute load average is MAX or more\n"
+        "                     (N, N.N, N% of the cores, +N/-N cores); checked every second\n"
+        "  --memfree SIZE     start no job while less than SIZE memory is available\n"
         "  --joblog FILE      write GNU parallel's joblog\n"
         "  --resume           with --joblog: skip the jobs (by Seq) it has; add to it\n"
         "  --resume-failed    with --joblog: also run its failed jobs again\n"
@@ -551,6 +705,15 @@ QString ParallelCommandLine::usage()
         "  --workdir DIR      run the jobs in DIR\n"
         "  --stdin-file FILE  every job reads FILE on stdin (default: /dev/null)\n"
         "  --stdin-text TEXT  every job reads TEXT on stdin\n"
+        "  --pipe, --spreadstdin  cut stdin into blocks, each one job's stdin; the\n"
+        "                     command gets no values ({#} is the block's number)\n"
+        "  --block SIZE       --pipe's blocks: about SIZE bytes, cut at a record's end\n"
+        "                     (default 1M; k=1000, K=1024, M, G...); a longer record grows it\n"
+        "  --recend STR       --pipe: a record ends with STR (default \\n)\n"
+        "  --recstart STR     --pipe: a record starts with STR (\\n, \\t, \\0 read as such)\n"
+        "  --regexp           --pipe: --recstart and --recend are regular expressions\n"
+        "  -N N (with --pipe) N records a block instead of --block's size\n"
+        "  -L N (with --pipe) a block holds a multiple of N lines\n"
         "  --files            each job's output in a file; print the file's name instead\n"
         "  --tmpdir DIR       temporary files (--files, spilled output) and $TMPDIR in DIR\n"
         "  --nice N           run the jobs at niceness N\n"

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/batch/inputsources.h"
+#include "app/batch/pipeblocks.h"
 #include "app/core/expected.h"
 #include "app/engine/jobstore.h"
 
@@ -39,6 +40,11 @@ struct RunOptions
     QStringList commandWords;   // -q: the words, to quote again with --header's names
     QList<InputSource> sources; // ::: / :::: / -a, in order
     bool argumentsFromStdin = false; // no source given: one argument per stdin line
+    // --pipe: stdin is cut into blocks (--block, --recstart, --recend,
+    // --regexp; -N records or -L lines a block), each one job's stdin; the
+    // command gets no arguments.
+    bool pipe = false;
+    PipeFormat pipeFormat;
     bool help = false;
     bool version = false;
 
@@ -82,6 +88,9 @@ class ParallelCommandLine
 public:
     static Expected<RunOptions> parse(const QStringList &args);
     static QString usage();
+    // A size as parallel writes it: 1.5M, 10k (1000), 10K (1024), 2Gi...
+    // False when it is not one.
+    static bool parseSize(const QString &text, double *bytes);
 };
 
 } // namespace procdeck

@@ -25,6 +25,10 @@ struct BatchOptions
 {
     int attempts = 1; // --retries: tries in all before a job counts as failed
     int delayMs = 0;  // --delay: least time between two job starts
+    // --load, --memfree: no job starts while the system is this busy (see
+    // StartGate). 0: no limit.
+    double maxLoad = 0;
+    qint64 minMemFree = 0; // bytes
     HaltPolicy halt;
 };
 

@@ -233,6 +233,11 @@ void Scheduler::startQueued()
                 break;
             }
         }
+        if (!m_startGate.allows(m_store.batch(m_store.job(index).batchId).options)) {
+            // --load, --memfree: the system is too busy; asked again later.
+            m_delayTimer.start(m_startGate.recheckMs());
+            break;
+        }
         m_queue.pop_front();
         startJob(index);
         if (m_queue.empty())

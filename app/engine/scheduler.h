@@ -4,6 +4,7 @@
 #include "app/engine/jobsource.h"
 #include "app/engine/jobstore.h"
 #include "app/engine/lingeringgroups.h"
+#include "app/engine/startgate.h"
 #include "app/output/outputlog.h"
 
 #include <QHash>
@@ -88,6 +89,8 @@ public:
     // Jobs already running are sampled from then on.
     void setResourceSampling(bool enabled, int intervalMs = 1000);
     const ResourceSampler *resourceSampler() const { return m_sampler.get(); }
+    // --load and --memfree: asked before each start (tests give it a probe).
+    StartGate &startGate() { return m_startGate; }
 
     // Queued jobs become "Canceled"; running ones are stopped (their whole
     // process group: TERM, then KILL after the grace period).
@@ -155,6 +158,9 @@ private:
     LingeringGroups m_lingeringGroups;
     QTimer m_delayTimer;                        // waits out --delay between starts
     std::unique_ptr<ResourceSampler> m_sampler; // null: not sampling
+
+    // --load, --memfree; when it says no, m_delayTimer asks it again.
+    StartGate m_startGate;
 };
 
 } // namespace procdeck

@@ -476,9 +476,14 @@ int child(int argc, char **argv)
             return 2;
         bool done = false;
         QObject::connect(&w.scheduler, &Scheduler::batchFinished, [&] { done = true; });
-        // The simulated jobs end as soon as the event loop comes round.
+        // The simulated jobs end as the event loop comes round, the running
+        // ones each time (not the whole batch in one go, which would leave
+        // every ended run to be deleted at once).
         QTimer finisher;
-        QObject::connect(&finisher, &QTimer::timeout, [&] { launcher.finishUntil(); });
+        QObject::connect(&finisher, &QTimer::timeout, [&] {
+            for (int k = launcher.runningCount(); k > 0 && launcher.finishNext(); --k) {
+            }
+        });
         finisher.start(0);
         probe.start();
         const double t0 = now();
