@@ -33,6 +33,8 @@ private slots:
     void resultsCsvHasCpuTimeAndPeakMemory();
     void runNeedsNoWidgets();
     void pipeFeedsEveryByteOnce();
+    void stdinIsReadWhileJobsRun();
+    void stdinWithABadTemplateRunsNothing();
     void usageErrors_data();
     void usageErrors();
 
@@ -50,6 +52,42 @@ private:
         return p.state() == QProcess::NotRunning || done.wait(30000);
     }
 };
+
+void TestHeadless::stdinIsReadWhileJobsRun()
+{
+    // A slow producer: its first line has run before its second is written.
+    QProcess p;
+    p.setProgram(QStringLiteral(PROCDECK_BIN));
+    p.setArguments({QStringLiteral("run"), QStringLiteral("-k"), QStringLiteral("-j2"),
+                    QStringLiteral("echo"), QStringLiteral("got")});
+    p.start();
+    QVERIFY(p.waitForStarted());
+    p.write("first\n");
+    QTRY_COMPARE(p.peek(64), QByteArray("got first\n"));
+    QCOMPARE(p.state(), QProcess::Running); // stdin is still open
+    p.write("second\nthird");               // the last line without its newline
+    p.closeWriteChannel();
+    QVERIFY(finish(p));
+    QCOMPARE(p.exitCode(), 0);
+    QCOMPARE(p.readAllStandardOutput(), QByteArray("got first\ngot second\ngot third\n"));
+}
+
+void TestHeadless::stdinWithABadTemplateRunsNothing()
+{
+    QTemporaryDir dir;
+    const QString marker = dir.filePath(QStringLiteral("ran"));
+    QProcess p;
+    p.setProgram(QStringLiteral(PROCDECK_BIN));
+    p.setArguments({QStringLiteral("run"), QStringLiteral("touch %1; echo {3}").arg(marker)});
+    p.start();
+    QVERIFY(p.waitForStarted());
+    p.write("a\nb\n");
+    p.closeWriteChannel();
+    QVERIFY(finish(p));
+    QCOMPARE(p.exitCode(), 255);
+    QVERIFY2(p.readAllStandardError().contains("{3}"), "the message names it");
+    QVERIFY(!QFile::exists(marker));
+}
 
 void TestHeadless::failedStartSaysWhy()
 {

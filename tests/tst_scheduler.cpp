@@ -1,6 +1,7 @@
 // Scheduler: the queue, the parallel limit, batches, stopping and the
 // promise that queued jobs cost no QProcess.
 #include "app/batch/commandtemplate.h"
+#include "app/engine/compactspec.h"
 #include "app/engine/scheduler.h"
 #include "app/output/outputlog.h"
 #include "app/output/spillwriter.h"
@@ -14,6 +15,9 @@
 #include <QTimer>
 
 #include <csignal>
+#include <deque>
+
+Q_DECLARE_METATYPE(procdeck::JobSpec)
 
 using namespace procdeck;
 using namespace testsupport;
@@ -47,6 +51,11 @@ private slots:
     void batchCountsAndWallTime();
     void rerunMakesANewBatchAndKeepsOldResults();
     void emptyBatchIsRejected();
+    void compactSpecKeepsEveryField_data();
+    void compactSpecKeepsEveryField();
+    void streamedBatchStaysOpenUntilItsSourceEnds();
+    void batchSubmittedWhileAnInputIsOpenWaitsItsTurn();
+    void releasedJobsLeaveFromTheFront();
     void retriesUntilSuccess();
     void retriesGiveUp();
     void haltNowOnFirstFailure();
@@ -780,6 +789,199 @@ void TestScheduler::slotIsRefilledOnRetry()
     QVERIFY(s.store().templateSpec(0).usesSlot); // kept, for a rerun
     QVERIFY(!s.spec(0).displayCommand().contains(QChar(0xE000)));
     QCOMPARE(s.store().job(0).attempts, 2);
+}
+
+namespace {
+
+// Every field, so a field CompactSpec forgot fails here.
+void compareSpecs(const JobSpec &a, const JobSpec &b)
+{
+    QCOMPARE(a.program, b.program);
+    QCOMPARE(a.arguments, b.arguments);
+    QCOMPARE(a.pipeline.size(), b.pipeline.size());
+    for (qsizetype i = 0; i < a.pipeline.size(); ++i) {
+        QCOMPARE(a.pipeline[i].program, b.pipeline[i].program);
+        QCOMPARE(a.pipeline[i].arguments, b.pipeline[i].arguments);
+    }
+    QCOMPARE(a.shellCommand, b.shellCommand);
+    QCOMPARE(a.shell, b.shell);
+    QCOMPARE(a.displayText, b.displayText);
+    QCOMPARE(a.inputValues, b.inputValues);
+    QCOMPARE(a.workingDirectory, b.workingDirectory);
+    QCOMPARE(a.environment, b.environment);
+    QCOMPARE(a.timeoutMs, b.timeoutMs);
+    QCOMPARE(a.termSequence.size(), b.termSequence.size());
+    for (qsizetype i = 0; i < a.termSequence.size(); ++i) {
+        QCOMPARE(a.termSequence[i].signal, b.termSequence[i].signal);
+        QCOMPARE(a.termSequence[i].waitMs, b.termSequence[i].waitMs);
+    }
+    QCOMPARE(a.stdinData, b.stdinData);
+    QCOMPARE(a.hasStdinData, b.hasStdinData);
+    QCOMPARE(a.stdinFile, b.stdinFile);
+    QCOMPARE(a.stdinFromCaller, b.stdinFromCaller);
+    QCOMPARE(a.usesSlot, b.usesSlot);
+    QCOMPARE(a.usePty, b.usePty);
+    QCOMPARE(a.setsNice, b.setsNice);
+    QCOMPARE(a.nice, b.nice);
+}
+
+// A source fed by the test: jobs become ready when it says so.
+class FedSource : public JobSource
+{
+public:
+    void add(const JobSpec &spec)
+    {
+        m_ready.push_back(spec);
+        emit ready();
+    }
+    void end()
+    {
+        m_ended = true;
+        emit ready();
+    }
+    bool take(JobSpec *spec, int *seq) override
+    {
+        if (m_ready.empty())
+            return false;
+        *spec = m_ready.front();
+        *seq = 0;
+        m_ready.pop_front();
+        return true;
+    }
+    bool atEnd() const override { return m_ended && m_ready.empty(); }
+
+private:
+    std::deque<JobSpec> m_ready;
+    bool m_ended = false;
+};
+
+} // namespace
+
+void TestScheduler::compactSpecKeepsEveryField_data()
+{
+    QTest::addColumn<JobSpec>("spec");
+    JobSpec plain;
+    plain.program = QStringLiteral("true");
+    QTest::newRow("the common spec itself") << plain;
+    JobSpec small = plain;
+    small.arguments = {QStringLiteral("42")};
+    small.inputValues = {QStringLiteral("42")};
+    QTest::newRow("a value: in place") << small;
+    JobSpec full;
+    full.program = QStringLiteral("/usr/bin/pr\u00f6gram");
+    full.arguments = {QStringLiteral("a b"), QString(), QString(QChar(0xDCE9))}; // a RawText byte
+    full.pipeline = {Stage{QStringLiteral("cat"), {QStringLiteral("-")}},
+                     Stage{QStringLiteral("wc"), {QStringLiteral("-l")}}};
+    full.shellCommand = QStringLiteral("echo \u2713 | cat");
+    full.shell = QStringLiteral("/bin/bash");
+    full.displayText = QStringLiteral("shown");
+    full.inputValues = {QStringLiteral("v1"), QStringLiteral("v2")};
+    full.workingDirectory = QStringLiteral("/tmp/x");
+    full.environment = {QStringLiteral("A=1"), QStringLiteral("B=\u00e9")};
+    full.timeoutMs = 123456;
+    full.termSequence = {{SIGTERM, 200}, {SIGKILL, 25}};
+    full.stdinData = QByteArray("in\0put", 6);
+    full.hasStdinData = true;
+    full.stdinFile = QStringLiteral("/etc/hostname");
+    full.stdinFromCaller = true;
+    full.usesSlot = true;
+    full.usePty = true;
+    full.setsNice = true;
+    full.nice = -20;
+    QTest::newRow("every field: on the heap") << full;
+    JobSpec niceOnly = plain;
+    niceOnly.setsNice = true;
+    niceOnly.nice = 19;
+    QTest::newRow("nice 19") << niceOnly;
+}
+
+void TestScheduler::compactSpecKeepsEveryField()
+{
+    QFETCH(JobSpec, spec);
+    JobSpec common;
+    common.program = QStringLiteral("true");
+    CompactSpec compact(spec, common);
+    compareSpecs(compact.expand(common), spec);
+    // Moved, it is the same spec; the one moved from is the common spec.
+    CompactSpec moved(std::move(compact));
+    compareSpecs(moved.expand(common), spec);
+    CompactSpec assigned;
+    assigned = std::move(moved);
+    compareSpecs(assigned.expand(common), spec);
+    compareSpecs(moved.expand(common), common); // NOLINT(bugprone-use-after-move)
+}
+
+void TestScheduler::streamedBatchStaysOpenUntilItsSourceEnds()
+{
+    Scheduler s;
+    s.setMaxParallel(2);
+    auto source = std::make_unique<FedSource>();
+    FedSource *feed = source.get();
+    QSignalSpy finished(&s, &Scheduler::batchFinished);
+    QSignalSpy ended(&s, &Scheduler::sourceEnded);
+    const int batchId = s.submitSource(QStringLiteral("fed"), std::move(source));
+    QVERIFY(batchId > 0);
+    QVERIFY(!s.isIdle()); // waiting for input
+    feed->add(testsupport::child({QStringLiteral("echo"), QStringLiteral("first")}));
+    QTRY_COMPARE(s.batch(batchId).succeeded, 1);
+    // Its one job has ended, but more may come: not finished, not idle.
+    QVERIFY(s.batch(batchId).inputOpen);
+    QVERIFY(!s.batch(batchId).isFinished());
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(!s.isIdle());
+    feed->add(testsupport::child({QStringLiteral("echo"), QStringLiteral("second")}));
+    feed->end();
+    QTRY_VERIFY(s.batch(batchId).isFinished());
+    QCOMPARE(s.batch(batchId).jobCount, 2);
+    QCOMPARE(s.batch(batchId).succeeded, 2);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(ended.size(), 1);
+    QCOMPARE(ended.at(0).at(1).toString(), QString());
+    QVERIFY(s.isIdle());
+    QCOMPARE(s.store().job(1).output->rawBytes(Stream::Stdout), QByteArray("second\n"));
+}
+
+void TestScheduler::batchSubmittedWhileAnInputIsOpenWaitsItsTurn()
+{
+    // A batch's jobs are contiguous: the second batch's come after the
+    // open one's input has ended, whatever order they were ready in.
+    Scheduler s;
+    auto source = std::make_unique<FedSource>();
+    FedSource *feed = source.get();
+    const int open = s.submitSource(QStringLiteral("open"), std::move(source));
+    feed->add(testsupport::child({QStringLiteral("echo"), QStringLiteral("a")}));
+    const int later = s.submit(QStringLiteral("later"),
+                               {testsupport::child({QStringLiteral("echo"), QStringLiteral("b")})});
+    QVERIFY(later > open);
+    QCOMPARE(s.batch(later).jobCount, 0);
+    feed->add(testsupport::child({QStringLiteral("echo"), QStringLiteral("c")}));
+    feed->end();
+    QTRY_VERIFY(s.isIdle());
+    QCOMPARE(s.batch(open).firstJob, 0);
+    QCOMPARE(s.batch(open).jobCount, 2);
+    QCOMPARE(s.batch(later).firstJob, 2);
+    QCOMPARE(s.batch(later).jobCount, 1);
+    QCOMPARE(s.store().job(2).output->rawBytes(Stream::Stdout), QByteArray("b\n"));
+}
+
+void TestScheduler::releasedJobsLeaveFromTheFront()
+{
+    Scheduler s;
+    s.setMaxParallel(1);
+    std::vector<JobSpec> specs;
+    for (int i = 0; i < 4; ++i)
+        specs.push_back(testsupport::child({QStringLiteral("echo"), QString::number(i)}));
+    s.submit(QStringLiteral("four"), specs);
+    QTRY_VERIFY(s.isIdle());
+    // Job 1 alone goes nowhere while job 0 is kept: indices never change.
+    s.releaseJob(1);
+    QCOMPARE(s.store().firstKept(), 0);
+    QCOMPARE(s.store().job(2).output->rawBytes(Stream::Stdout), QByteArray("2\n"));
+    s.releaseJob(0);
+    QCOMPARE(s.store().firstKept(), 2);
+    QCOMPARE(s.jobCount(), 4);
+    QCOMPARE(s.store().job(3).output->rawBytes(Stream::Stdout), QByteArray("3\n"));
+    QCOMPARE(s.spec(3).arguments.last(), QStringLiteral("3"));
 }
 
 QTEST_GUILESS_MAIN(TestScheduler)

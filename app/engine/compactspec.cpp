@@ -1,5 +1,7 @@
 #include "app/engine/compactspec.h"
 
+#include <cstring>
+
 namespace procdeck {
 
 namespace {
@@ -75,9 +77,9 @@ private:
 class Reader
 {
 public:
-    explicit Reader(const QByteArray &in)
-        : m_data(in.constData())
-        , m_end(in.constData() + in.size())
+    Reader(const char *data, qsizetype size)
+        : m_data(data)
+        , m_end(data + size)
     {}
     quint64 number()
     {
@@ -186,7 +188,8 @@ CompactSpec::CompactSpec(const JobSpec &s, const JobSpec &c)
     differs(flagsOf(s) != flagsOf(c), Flags);
     if (mask == 0)
         return; // the common spec itself: no bytes at all
-    Writer w(&m_bytes);
+    QByteArray bytes;
+    Writer w(&bytes);
     w.number(mask);
     if (mask & Program)
         w.string(s.program);
@@ -228,15 +231,71 @@ CompactSpec::CompactSpec(const JobSpec &s, const JobSpec &c)
         w.string(s.stdinFile);
     if (mask & Flags)
         w.number(flagsOf(s));
-    m_bytes.squeeze();
+    if (bytes.size() <= InPlace) {
+        memcpy(m_raw, bytes.constData(), size_t(bytes.size()));
+        m_raw[InPlace] = char(bytes.size());
+        return;
+    }
+    auto *heap = new char[size_t(bytes.size())];
+    memcpy(heap, bytes.constData(), size_t(bytes.size()));
+    const qint64 size = bytes.size();
+    memcpy(m_raw, &heap, sizeof heap);
+    memcpy(m_raw + 8, &size, sizeof size);
+    m_raw[InPlace] = char(OnHeap);
+}
+
+CompactSpec::CompactSpec(CompactSpec &&other) noexcept
+{
+    memcpy(m_raw, other.m_raw, sizeof m_raw);
+    memset(other.m_raw, 0, sizeof other.m_raw);
+}
+
+CompactSpec &CompactSpec::operator=(CompactSpec &&other) noexcept
+{
+    if (this != &other) {
+        release();
+        memcpy(m_raw, other.m_raw, sizeof m_raw);
+        memset(other.m_raw, 0, sizeof other.m_raw);
+    }
+    return *this;
+}
+
+CompactSpec::~CompactSpec()
+{
+    release();
+}
+
+void CompactSpec::release()
+{
+    if (onHeap())
+        delete[] data();
+    memset(m_raw, 0, sizeof m_raw);
+}
+
+const char *CompactSpec::data() const
+{
+    if (!onHeap())
+        return m_raw;
+    const char *heap = nullptr;
+    memcpy(&heap, m_raw, sizeof heap);
+    return heap;
+}
+
+qsizetype CompactSpec::byteCount() const
+{
+    if (!onHeap())
+        return quint8(m_raw[InPlace]);
+    qint64 size = 0;
+    memcpy(&size, m_raw + 8, sizeof size);
+    return qsizetype(size);
 }
 
 JobSpec CompactSpec::expand(const JobSpec &common) const
 {
     JobSpec s = common;
-    if (m_bytes.isEmpty())
+    if (byteCount() == 0)
         return s;
-    Reader r(m_bytes);
+    Reader r(data(), byteCount());
     const auto mask = quint32(r.number());
     if (mask & Program)
         s.program = r.string();

@@ -126,7 +126,7 @@ void Scheduler::takeFromSources()
         // Without a lookahead (the window takes every job it can show),
         // a part at a time: the views take in each part before the next,
         // and the event loop runs between parts.
-        int budget = m_lookahead == 0 ? 4096 : std::numeric_limits<int>::max();
+        int budget = m_lookahead == 0 ? 1024 : std::numeric_limits<int>::max();
         while (budget > 0 && (m_lookahead == 0 || m_queued < m_lookahead + m_maxParallel) &&
                open.source->take(&spec, &seq)) {
             m_store.addJob(batchId, spec, seq);

@@ -34,7 +34,7 @@ void TimelineIndex::rebuild()
 
 size_t TimelineIndex::find(const Place &place, int job) const
 {
-    const std::vector<TimelineBar> &bars = m_lanes[size_t(place.lane)];
+    const TimelineLane &bars = m_lanes[size_t(place.lane)];
     auto it = std::lower_bound(
         bars.begin(), bars.end(), place.startNs,
         [job](const TimelineBar &b, qint64 startNs) { return before(b, startNs, job); });
@@ -70,7 +70,7 @@ void TimelineIndex::remove(int job)
     Place &place = m_places[size_t(job)];
     if (place.lane < 0)
         return;
-    std::vector<TimelineBar> &bars = m_lanes[size_t(place.lane)];
+    TimelineLane &bars = m_lanes[size_t(place.lane)];
     const size_t at = find(place, job);
     if (at < bars.size() && bars[at].job == job) {
         countIn(bars[at], -1);
@@ -101,7 +101,7 @@ void TimelineIndex::sync(int job)
 
     Place &place = m_places[size_t(job)];
     if (place.lane == slot - 1 && place.startNs == startNs) {
-        std::vector<TimelineBar> &bars = m_lanes[size_t(place.lane)];
+        TimelineLane &bars = m_lanes[size_t(place.lane)];
         const size_t at = find(place, job);
         if (at < bars.size() && bars[at].job == job) {
             countIn(bars[at], -1);
@@ -115,7 +115,7 @@ void TimelineIndex::sync(int job)
         m_lanes.resize(size_t(slot));
     place.lane = slot - 1;
     place.startNs = startNs;
-    std::vector<TimelineBar> &bars = m_lanes[size_t(place.lane)];
+    TimelineLane &bars = m_lanes[size_t(place.lane)];
     // Jobs start in time order: nearly always the lane's last bar.
     size_t at = bars.size();
     if (!bars.empty() && !before(bars.back(), bar.startNs, bar.job))
@@ -126,7 +126,7 @@ void TimelineIndex::sync(int job)
 
 size_t TimelineIndex::firstReaching(int lane, qint64 t) const
 {
-    const std::vector<TimelineBar> &bars = m_lanes[size_t(lane)];
+    const TimelineLane &bars = m_lanes[size_t(lane)];
     auto it = std::upper_bound(bars.begin(), bars.end(), t,
                                [](qint64 v, const TimelineBar &b) { return v < b.startNs; });
     return it == bars.begin() ? 0 : size_t(it - bars.begin()) - 1;
@@ -137,7 +137,7 @@ const TimelineBar *TimelineIndex::bar(int job) const
     if (job < 0 || size_t(job) >= m_places.size() || m_places[size_t(job)].lane < 0)
         return nullptr;
     const Place &place = m_places[size_t(job)];
-    const std::vector<TimelineBar> &bars = m_lanes[size_t(place.lane)];
+    const TimelineLane &bars = m_lanes[size_t(place.lane)];
     const size_t at = find(place, job);
     return at < bars.size() && bars[at].job == job ? &bars[at] : nullptr;
 }

@@ -2,6 +2,7 @@
 
 #include <QtGlobal>
 
+#include <deque>
 #include <vector>
 
 namespace procdeck {
@@ -17,6 +18,10 @@ struct TimelineBar
     int batchId = 0;
     int outcome = 0; // a JobTableModel::OutcomeClass
 };
+
+// One slot's bars. A deque: a lane of 250,000 bars grows without a copy of
+// them all and without a vector's spare capacity (up to half again).
+using TimelineLane = std::deque<TimelineBar>;
 
 // Where every started job sits on the timeline, for the TimelineView that
 // owns it: per slot, the bars sorted by start time. A slot runs one job at a
@@ -41,7 +46,7 @@ public:
 
     // Lanes are slots: lane 0 is slot 1.
     int laneCount() const { return int(m_lanes.size()); }
-    const std::vector<TimelineBar> &lane(int lane) const { return m_lanes[size_t(lane)]; }
+    const TimelineLane &lane(int lane) const { return m_lanes[size_t(lane)]; }
     // The first bar of the lane that can reach time t or later: the last
     // one that started at or before t (or the lane's first).
     size_t firstReaching(int lane, qint64 t) const;
@@ -76,8 +81,8 @@ private:
     Span &spanOf(int batchId);
 
     const JobQuery *m_jobs;
-    std::vector<std::vector<TimelineBar>> m_lanes;
-    std::vector<Place> m_places; // by job index
+    std::vector<TimelineLane> m_lanes;
+    std::deque<Place> m_places;  // by job index
     std::vector<Span> m_batches; // by batch id - 1; bars and running only go up and down
 };
 

@@ -195,7 +195,7 @@ int TimelineView::jobAt(const QPoint &pos) const
     const qint64 at =
         originNs() + (m_fitting ? 0 : m_leftNs) + qint64((pos.x() - l.plot.left()) * scale);
     const qint64 tolerance = qint64(kPickTolerancePx * scale);
-    const std::vector<TimelineBar> &bars = m_index.lane(lane);
+    const TimelineLane &bars = m_index.lane(lane);
     if (bars.empty())
         return -1;
     // The bars around the spot, nearest first: a hit, else the closest
@@ -434,7 +434,7 @@ void TimelineView::paintLanes(QPainter &p, const Layout &l, double scale) const
             p.fillRect(QRect(a, y, b - a, h), colors[runOutcome]);
             runOutcome = -1;
         };
-        const std::vector<TimelineBar> &bars = m_index.lane(lane);
+        const TimelineLane &bars = m_index.lane(lane);
         for (size_t i = m_index.firstReaching(lane, left); i < bars.size(); ++i) {
             const TimelineBar &bar = bars[i];
             if (bar.startNs > right)
