@@ -8,6 +8,7 @@
 #include "app/cli/outputprinter.h"
 #include "app/cli/progressline.h"
 #include "app/core/rawtext.h"
+#include "app/engine/pipejobsource.h"
 #include "app/engine/scheduler.h"
 #include "app/engine/streamedjobsource.h"
 #include "app/export/jobfields.h"
@@ -141,9 +142,16 @@ static bool buildsInParts(const RunOptions &options)
            !g.shuffle && (options.tagString.isEmpty() || !g.isActive());
 }
 
+// --pipe's blocks are cut as stdin is read; the command line it is
+// printed by (--dry-run) is not worth streaming for.
+static bool pipesInParts(const RunOptions &options)
+{
+    return options.pipe && !options.dryRun && !retriesFromJoblog(options);
+}
+
 bool streamsStdin(const RunOptions &options)
 {
-    return options.argumentsFromStdin && buildsInParts(options);
+    return (options.argumentsFromStdin && buildsInParts(options)) || pipesInParts(options);
 }
 
 // --pipe: stdin cut into blocks, one job a block with the block as its
@@ -254,6 +262,20 @@ int HeadlessRun::start(const QByteArray &stdinData)
         request.linkAll = false;
         request.grouping = ValueGrouping();
     }
+    if (pipesInParts(m_options)) {
+        if (const int status = prepare(1, {}); status != 0)
+            return status;
+        if (m_options.pipeFormat.blockSize > PipeFormat::MaxBlockSize)
+            printError(QStringLiteral("Warning: --blocksize >= 2G causes problems. Using 2G-1."));
+        auto source = std::make_unique<PipeJobSource>(
+            request, m_options.pipeFormat, std::make_unique<InputReader>(0, false), doneSeqs);
+        connect(source.get(), &PipeJobSource::warning, this,
+                [](const QString &w) { printError(QStringLiteral("Warning: %1").arg(w)); });
+        // Each block is held until its job has run: as few queued as keep
+        // the slots busy.
+        submitStreamed(std::move(source), 1);
+        return 0;
+    }
     if (!retrying && buildsInParts(m_options) && request.sources.size() == 1) {
         // One source: its jobs are made as they are needed, from stdin as it
         // is read, so memory holds the jobs in flight, not the input's.
@@ -276,21 +298,9 @@ int HeadlessRun::start(const QByteArray &stdinData)
             source =
                 std::make_unique<StreamedJobSource>(request, input, request.sources.first().values);
         }
-        connect(m_scheduler, &Scheduler::sourceEnded, this, [this](int, const QString &error) {
-            // The one batch; its id may not be known yet (a bad
-            // template ends the source inside submitSource()).
-            if (!error.isEmpty()) {
-                m_inputFailed = true;
-                printError(error);
-            }
-        });
         // A few jobs ready ahead of the free slots: the input is read as
         // fast as the jobs run.
-        m_scheduler->setLookahead(64);
-        m_printer->begin(m_scheduler->jobCount());
-        m_batchId = m_scheduler->submitSource(m_options.commandTemplate, std::move(source),
-                                              m_options.batch);
-        m_progress->start(m_batchId);
+        submitStreamed(std::move(source), 64);
         return 0;
     }
     Expected<std::vector<JobSpec>> specs = m_options.pipe && !retrying
@@ -336,6 +346,23 @@ int HeadlessRun::start(const QByteArray &stdinData)
                                     m_options.batch, seqs);
     m_progress->start(m_batchId);
     return 0;
+}
+
+void HeadlessRun::submitStreamed(std::unique_ptr<JobSource> source, int lookahead)
+{
+    connect(m_scheduler, &Scheduler::sourceEnded, this, [this](int, const QString &error) {
+        // The one batch; its id may not be known yet (a bad template ends
+        // the source inside submitSource()).
+        if (!error.isEmpty()) {
+            m_inputFailed = true;
+            printError(error);
+        }
+    });
+    m_scheduler->setLookahead(lookahead);
+    m_printer->begin(m_scheduler->jobCount());
+    m_batchId =
+        m_scheduler->submitSource(m_options.commandTemplate, std::move(source), m_options.batch);
+    m_progress->start(m_batchId);
 }
 
 int HeadlessRun::prepare(int tagValues, const QHash<QString, int> &columnNames)

@@ -9,6 +9,7 @@
 
 namespace procdeck {
 
+class JobSource;
 class OutputPrinter;
 class ProgressLine;
 class Scheduler;
@@ -44,6 +45,8 @@ private:
     // a job), the joblog, sampling and the connections. Returns 0, or the
     // exit status after printing the problem.
     int prepare(int tagValues, const QHash<QString, int> &columnNames);
+    // Runs the jobs of `source`, `lookahead` of them queued ahead.
+    void submitStreamed(std::unique_ptr<JobSource> source, int lookahead);
     void onJobFinished(int index);
     bool keepsOutput() const { return !m_options.results.isEmpty() || !m_options.report.isEmpty(); }
 

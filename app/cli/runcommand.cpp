@@ -11,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QScopeGuard>
 
 #include <csignal>
 
@@ -19,6 +20,10 @@ namespace procdeck {
 int runCommand(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    // What was left to delete later (an input source, its reader) goes
+    // before the application, also when the run ended inside start().
+    const auto flush =
+        qScopeGuard([] { QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); });
     // From argv itself, not QCoreApplication::arguments(): that decodes
     // lossily, and a value that is no UTF-8 (a file name) must reach the
     // jobs as the bytes it is (see RawText).

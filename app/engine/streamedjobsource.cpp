@@ -114,7 +114,7 @@ void StreamedJobSource::addValues(QStringList values)
         if (end >= 0) {
             values.resize(end);
             m_inputEnded = true; // what follows is not read
-            m_reader.reset();
+            stopReading();
         }
     }
     if (m_input.joinContinued) {
@@ -175,7 +175,17 @@ void StreamedJobSource::end(const QString &error)
     m_error = error;
     m_values.clear();
     m_partial.clear();
-    m_reader.reset(); // stops its thread; the rest of the input is not read
+    stopReading(); // the rest of the input is not read
+}
+
+void StreamedJobSource::stopReading()
+{
+    if (!m_reader)
+        return;
+    // Not deleted here: we may be inside its own readyRead(). Its thread
+    // stops when it goes.
+    disconnect(m_reader.get(), nullptr, this, nullptr);
+    m_reader.release()->deleteLater();
 }
 
 } // namespace procdeck

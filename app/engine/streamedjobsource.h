@@ -56,6 +56,7 @@ private:
     bool buildMore();
     void addValues(QStringList values);
     void end(const QString &error);
+    void stopReading();
 
     struct Ready
     {
