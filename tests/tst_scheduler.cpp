@@ -860,13 +860,14 @@ private:
 void TestScheduler::compactSpecKeepsEveryField_data()
 {
     QTest::addColumn<JobSpec>("spec");
+    QTest::addColumn<int>("maxBytes"); // what it may take (23: in place)
     JobSpec plain;
     plain.program = QStringLiteral("true");
-    QTest::newRow("the common spec itself") << plain;
+    QTest::newRow("the common spec itself") << plain << 0;
     JobSpec small = plain;
     small.arguments = {QStringLiteral("42")};
     small.inputValues = {QStringLiteral("42")};
-    QTest::newRow("a value: in place") << small;
+    QTest::newRow("a value: in place") << small << 23;
     JobSpec full;
     full.program = QStringLiteral("/usr/bin/pr\u00f6gram");
     full.arguments = {QStringLiteral("a b"), QString(), QString(QChar(0xDCE9))}; // a RawText byte
@@ -888,20 +889,32 @@ void TestScheduler::compactSpecKeepsEveryField_data()
     full.usePty = true;
     full.setsNice = true;
     full.nice = -20;
-    QTest::newRow("every field: on the heap") << full;
+    QTest::newRow("every field: on the heap") << full << 1000;
     JobSpec niceOnly = plain;
     niceOnly.setsNice = true;
     niceOnly.nice = 19;
-    QTest::newRow("nice 19") << niceOnly;
+    QTest::newRow("nice 19") << niceOnly << 23;
+    // What the builder makes: the repeats kept once (see CompactSpec).
+    // `true {}` with a 7-digit value: no display text, no second copy of
+    // the value, in place.
+    const std::pair<const char *, int> built[] = {
+        {"true {}", 23}, {"echo {} | cat", 60}, {"printf '%s\\n' {} x{}y | wc -c", 200}};
+    for (const auto &[command, maxBytes] : built) {
+        const auto t = CommandTemplate::parse(QString::fromLatin1(command), 1, false);
+        QVERIFY(t);
+        QTest::newRow(command) << t->expand({QStringLiteral("1234567")}, 7) << maxBytes;
+    }
 }
 
 void TestScheduler::compactSpecKeepsEveryField()
 {
     QFETCH(JobSpec, spec);
+    QFETCH(int, maxBytes);
     JobSpec common;
     common.program = QStringLiteral("true");
     CompactSpec compact(spec, common);
     compareSpecs(compact.expand(common), spec);
+    QVERIFY2(compact.byteCount() <= maxBytes, qPrintable(QString::number(compact.byteCount())));
     // Moved, it is the same spec; the one moved from is the common spec.
     CompactSpec moved(std::move(compact));
     compareSpecs(moved.expand(common), spec);

@@ -22,7 +22,20 @@ enum Field : quint32 {
     StdinData = 1 << 11,
     StdinFile = 1 << 12,
     Flags = 1 << 13, // the booleans and nice
+    // What most jobs repeat, kept once: the shell command is the display
+    // text (a shell job), the display text is what displayCommand() makes
+    // of the rest anyway, the input values are the arguments (`cmd {}`).
+    ShellCommandIsDisplayText = 1 << 14,
+    DisplayTextIsDerived = 1 << 15,
+    InputValuesAreArguments = 1 << 16,
 };
+
+// What displayCommand() shows when displayText is empty.
+QString derivedDisplay(JobSpec s)
+{
+    s.displayText.clear();
+    return s.displayCommand();
+}
 
 class Writer
 {
@@ -186,6 +199,13 @@ CompactSpec::CompactSpec(const JobSpec &s, const JobSpec &c)
     differs(s.hasStdinData != c.hasStdinData || s.stdinData != c.stdinData, StdinData);
     differs(s.stdinFile != c.stdinFile, StdinFile);
     differs(flagsOf(s) != flagsOf(c), Flags);
+    if ((mask & ShellCommand) && (mask & DisplayText) && s.shellCommand == s.displayText)
+        mask = (mask & ~quint32(ShellCommand)) | ShellCommandIsDisplayText;
+    if ((mask & InputValues) && (mask & Arguments) && s.inputValues == s.arguments)
+        mask = (mask & ~quint32(InputValues)) | InputValuesAreArguments;
+    if ((mask & DisplayText) && !(mask & ShellCommandIsDisplayText) && !s.displayText.isEmpty() &&
+        s.displayText == derivedDisplay(s))
+        mask = (mask & ~quint32(DisplayText)) | DisplayTextIsDerived;
     if (mask == 0)
         return; // the common spec itself: no bytes at all
     QByteArray bytes;
@@ -347,6 +367,12 @@ JobSpec CompactSpec::expand(const JobSpec &common) const
         s.setsNice = f & 8;
         s.nice = int(f >> 4) - 64;
     }
+    if (mask & ShellCommandIsDisplayText)
+        s.shellCommand = s.displayText;
+    if (mask & InputValuesAreArguments)
+        s.inputValues = s.arguments;
+    if (mask & DisplayTextIsDerived)
+        s.displayText = derivedDisplay(s);
     return s;
 }
 

@@ -26,14 +26,14 @@ struct JobRecord
 {
     CompactSpec spec; // as built, {%} not filled in: JobStore::spec() fills it
     JobResult result;
-    qint64 startedNs = 0;              // monotonic; for the live runtime while it runs
-    std::unique_ptr<OutputLog> output; // created when the job starts
-    int batchId = 0;
-    int seq = 0;      // 1-based number within its batch
-    int attempts = 0; // how many times it has been started
-    int slot = 0;     // 1-based slot while running ({%}); kept afterwards
     JobState state = JobState::Queued;
     bool released = false; // finished and no longer needed: see JobStore::release()
+    int batchId = 0;
+    int seq = 0;                       // 1-based number within its batch
+    int attempts = 0;                  // how many times it has been started
+    int slot = 0;                      // 1-based slot while running ({%}); kept afterwards
+    qint64 startedNs = 0;              // monotonic; for the live runtime while it runs
+    std::unique_ptr<OutputLog> output; // created when the job starts
 };
 
 // Counts of one batch, kept up to date by the Scheduler.

@@ -50,7 +50,7 @@ TimelineIndex::Span &TimelineIndex::spanOf(int batchId)
 
 void TimelineIndex::countIn(const TimelineBar &bar, int sign)
 {
-    Span &s = spanOf(bar.batchId);
+    Span &s = spanOf(m_jobs->batchId(bar.job));
     s.bars += sign;
     if (bar.outcome == JobTableModel::Working)
         s.running += sign;
@@ -95,7 +95,6 @@ void TimelineIndex::sync(int job)
     TimelineBar bar;
     bar.startNs = startNs;
     bar.job = job;
-    bar.batchId = m_jobs->batchId(job);
     bar.outcome = JobTableModel::outcomeClass(*m_jobs, job);
     bar.endNs = startNs + std::max<qint64>(0, m_jobs->runtimeNs(job));
 

@@ -14,9 +14,8 @@ struct TimelineBar
 {
     qint64 startNs = 0;
     qint64 endNs = 0; // final once it finished; a running bar ends "now" (see endNs())
-    int job = -1;
-    int batchId = 0;
-    int outcome = 0; // a JobTableModel::OutcomeClass
+    int job = -1;     // its batch: JobQuery::batchId(job)
+    int outcome = 0;  // a JobTableModel::OutcomeClass
 };
 
 // One slot's bars. A deque: a lane of 250,000 bars grows without a copy of

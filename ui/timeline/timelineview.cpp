@@ -130,7 +130,7 @@ int TimelineView::laneCount() const
 
 bool TimelineView::shows(const TimelineBar &bar) const
 {
-    return m_batchFilter == 0 || bar.batchId == m_batchFilter;
+    return m_batchFilter == 0 || m_jobs->batchId(bar.job) == m_batchFilter;
 }
 
 qint64 TimelineView::originNs() const
@@ -584,7 +584,7 @@ QString TimelineView::toolTipFor(int job) const
     // command itself holds (printf '%5s') in a later step.
     return tr("<b>Job %1</b> (batch %2, #%3), slot %4<br><tt>%5</tt><br>%6 (%7), runtime %8 s, "
               "started at %9 s")
-        .arg(QString::number(job + 1), QString::number(bar->batchId),
+        .arg(QString::number(job + 1), QString::number(m_jobs->batchId(bar->job)),
              QString::number(m_jobs->seq(job)), QString::number(m_index.laneOf(job) + 1),
              command.toHtmlEscaped(), status.toHtmlEscaped(), outcomeName(bar->outcome),
              formatSeconds(m_index.endNs(*bar) - bar->startNs),
