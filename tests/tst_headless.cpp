@@ -41,9 +41,14 @@ private slots:
 private:
     static void startRun(QProcess &p, const QStringList &args)
     {
+        p.setStandardInputFile(QProcess::nullDevice());
+        startRunFedByTest(p, args);
+    }
+    // Its stdin is a pipe the test writes.
+    static void startRunFedByTest(QProcess &p, const QStringList &args)
+    {
         p.setProgram(QStringLiteral(PROCDECK_BIN));
         p.setArguments(QStringList{QStringLiteral("run")} + args);
-        p.setStandardInputFile(QProcess::nullDevice());
         p.start();
     }
     static bool finish(QProcess &p)
@@ -57,10 +62,8 @@ void TestHeadless::stdinIsReadWhileJobsRun()
 {
     // A slow producer: its first line has run before its second is written.
     QProcess p;
-    p.setProgram(QStringLiteral(PROCDECK_BIN));
-    p.setArguments({QStringLiteral("run"), QStringLiteral("-k"), QStringLiteral("-j2"),
-                    QStringLiteral("echo"), QStringLiteral("got")});
-    p.start();
+    startRunFedByTest(p, {QStringLiteral("-k"), QStringLiteral("-j2"), QStringLiteral("echo"),
+                          QStringLiteral("got")});
     QVERIFY(p.waitForStarted());
     p.write("first\n");
     QTRY_COMPARE(p.peek(64), QByteArray("got first\n"));
@@ -77,9 +80,7 @@ void TestHeadless::stdinWithABadTemplateRunsNothing()
     QTemporaryDir dir;
     const QString marker = dir.filePath(QStringLiteral("ran"));
     QProcess p;
-    p.setProgram(QStringLiteral(PROCDECK_BIN));
-    p.setArguments({QStringLiteral("run"), QStringLiteral("touch %1; echo {3}").arg(marker)});
-    p.start();
+    startRunFedByTest(p, {QStringLiteral("touch %1; echo {3}").arg(marker)});
     QVERIFY(p.waitForStarted());
     p.write("a\nb\n");
     p.closeWriteChannel();

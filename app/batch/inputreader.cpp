@@ -41,6 +41,14 @@ InputReader::~InputReader()
         ::close(m_fd);
 }
 
+void InputReader::dispose(std::unique_ptr<InputReader> *reader, QObject *owner)
+{
+    if (!*reader)
+        return;
+    disconnect(reader->get(), nullptr, owner, nullptr);
+    reader->release()->deleteLater();
+}
+
 void InputReader::start()
 {
     if (!m_thread.joinable())

@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -33,6 +34,10 @@ public:
     QString error() const;
 
     static constexpr qsizetype bufferBytes = 256 * 1024;
+
+    // Lets a reader go from inside its own readyRead(): disconnected from
+    // `owner` now, deleted (its thread stopped) from the event loop.
+    static void dispose(std::unique_ptr<InputReader> *reader, QObject *owner);
 
 signals:
     // Bytes to take (sent once until the next take()), or the end. Queued

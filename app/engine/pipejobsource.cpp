@@ -72,11 +72,7 @@ void PipeJobSource::end(const QString &error)
 {
     m_ended = true;
     m_error = error;
-    if (m_reader) {
-        // Not deleted here: we may be inside its own readyRead().
-        disconnect(m_reader.get(), nullptr, this, nullptr);
-        m_reader.release()->deleteLater();
-    }
+    InputReader::dispose(&m_reader, this); // we may be inside its own readyRead()
 }
 
 } // namespace procdeck

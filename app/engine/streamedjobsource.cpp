@@ -180,12 +180,8 @@ void StreamedJobSource::end(const QString &error)
 
 void StreamedJobSource::stopReading()
 {
-    if (!m_reader)
-        return;
-    // Not deleted here: we may be inside its own readyRead(). Its thread
-    // stops when it goes.
-    disconnect(m_reader.get(), nullptr, this, nullptr);
-    m_reader.release()->deleteLater();
+    // We may be inside its own readyRead().
+    InputReader::dispose(&m_reader, this);
 }
 
 } // namespace procdeck
