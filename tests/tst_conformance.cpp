@@ -706,6 +706,25 @@ void TestConformance::cases_data()
     add("max_lines_positional", {"-L2", "echo", "{2}", "{1}"}, "a b\nc \nd\ne\n");
     add("max_lines_continued_at_end", {"-L1", "echo", "[{}]"}, "c  \nd\t\ne\nf \n");
     add("max_lines_long_option", {"--max-lines=2", "echo"}, "a\nb\nc\n");
+    // Stdin is read while the jobs run and built a few hundred values at a
+    // time (StreamedJobSource): groups, continued lines and column names
+    // must come out the same across those parts as from one whole input.
+    {
+        QByteArray numbers, continued, table = "name,n\n";
+        for (int i = 1; i <= 1000; ++i) {
+            numbers += QByteArray::number(i) + '\n';
+            // Every 7th line ends in a blank and goes on with the next.
+            continued += QByteArray::number(i) + (i % 7 == 0 ? " \n" : "\n");
+            table += "row" + QByteArray::number(i) + ',' + QByteArray::number(i * 3) + '\n';
+        }
+        add("streamed_groups_across_parts", {"-j8", "-n", "3", "echo"}, numbers);
+        add("streamed_replace_args_across_parts", {"-j8", "-N", "7", "echo", "{7}-{1}"}, numbers);
+        add("streamed_continued_lines_across_parts", {"-j8", "-L", "2", "echo", "[{}]"}, continued);
+        add("streamed_header_names_every_part",
+            {"-j8", "--colsep", ",", "--header", ":", "echo", "{name}={n}"}, table);
+        add("streamed_eof_value_late", {"-j8", "-E", "777", "echo"}, numbers);
+        add("streamed_numbers_and_slots", {"-j3", "echo", "{#}"}, numbers);
+    }
     add("max_lines_n_wins", {"-L2", "-n1", "echo"}, "a\nb\nc\n", 0, {},
         "-n decides the number of values over -L, whatever their order");
     add("max_lines_from_argfile", {"-L2", "echo", "::::", "args.txt"});

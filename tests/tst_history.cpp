@@ -519,6 +519,38 @@ private slots:
         QCOMPARE(queryInt(QStringLiteral("SELECT count(*) FROM jobs WHERE state = 2")), qint64(2));
     }
 
+    void streamedBatchIsRecordedAsItsJobsCome()
+    {
+        // A batch whose jobs come from a source, a few at a time (as
+        // procdeck run reads stdin): one batch row, its count growing, every
+        // job under its own Seq.
+        Scheduler scheduler;
+        scheduler.setMaxParallel(2);
+        scheduler.setLookahead(1); // parts of at most 3 jobs
+        HistoryWriter writer(dbPath(), QStringLiteral("test"));
+        HistoryRecorder recorder(&scheduler, &writer, QStringLiteral("test"));
+        QSignalSpy added(&scheduler, &JobQuery::jobsAdded);
+        const int jobs = 10;
+        const int batchId = scheduler.submitSource(
+            QStringLiteral("streamed"),
+            std::make_unique<ListJobSource>(
+                times(child({QStringLiteral("echo"), QStringLiteral("hi")}), jobs),
+                std::vector<int>()));
+        QTRY_VERIFY(scheduler.isIdle());
+        QVERIFY(added.size() > 2); // it came in parts
+        QCOMPARE(scheduler.batch(batchId).jobCount, jobs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            queryInt(QStringLiteral("SELECT count(*) FROM batches WHERE finished_at_ms IS NOT "
+                                    "NULL")) == 1,
+            30000);
+        QCOMPARE(queryInt(QStringLiteral("SELECT count(*) FROM batches")), qint64(1));
+        QCOMPARE(queryInt(QStringLiteral("SELECT job_count FROM batches")), qint64(jobs));
+        QCOMPARE(queryInt(QStringLiteral("SELECT count(DISTINCT seq) FROM jobs WHERE state = 2 "
+                                         "AND seq BETWEEN 1 AND %1")
+                              .arg(jobs)),
+                 qint64(jobs));
+    }
+
     void specCodecRoundTrips()
     {
         JobSpec s;
