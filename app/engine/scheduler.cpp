@@ -345,13 +345,16 @@ void Scheduler::onRunnerFinished(int index)
     else
         ++batch.failed;
 
+    // Taken first: a listener may release the record (procdeck run, once
+    // the job is printed).
+    const int batchId = job.batchId;
+    const JobResult result = job.result;
     emit jobChanged(index);
     emit jobFinished(index);
     emit countsChanged();
     // After the job's own signals, so listeners see it end before the halt
     // cancels the rest and the batch ends.
-    const int batchId = job.batchId;
-    checkHalt(index);
+    checkHalt(batchId, result);
     checkBatchFinished(batchId);
     startQueued();
 }
@@ -385,15 +388,14 @@ bool Scheduler::retry(int index)
     return true;
 }
 
-void Scheduler::checkHalt(int index)
+void Scheduler::checkHalt(int batchId, const JobResult &result)
 {
-    const JobRecord &job = m_store.job(index);
-    BatchInfo &batch = m_store.batch(job.batchId);
-    if (!BatchPolicy::haltReached(job.result, batch))
+    BatchInfo &batch = m_store.batch(batchId);
+    if (!BatchPolicy::haltReached(result, batch))
         return;
     batch.halted = true;
     if (batch.options.halt.onFailure)
-        batch.haltExitCode = BatchPolicy::haltExitCode(job.result);
+        batch.haltExitCode = BatchPolicy::haltExitCode(result);
     // Its input too: no more of its jobs are taken.
     if (batch.inputOpen)
         closeSource(batch.id);
@@ -431,9 +433,11 @@ void Scheduler::stopJobs(const QList<int> &jobIndices)
         if (index < m_store.firstKept() || index >= m_store.jobCount())
             continue;
         if (m_store.job(index).state == JobState::Queued) {
+            // Its batch first: once finished, the record may be released.
+            const int batchId = m_store.job(index).batchId;
             finishQueued(index, m_store.job(index).attempts > 0);
-            if (!touchedBatches.contains(m_store.job(index).batchId))
-                touchedBatches << m_store.job(index).batchId;
+            if (!touchedBatches.contains(batchId))
+                touchedBatches << batchId;
         }
     }
     if (!touchedBatches.isEmpty())

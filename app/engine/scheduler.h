@@ -132,7 +132,7 @@ private:
     void finishQueued(int index, bool ranBefore);
     void checkBatchFinished(int batchId);
     bool retry(int index);
-    void checkHalt(int index);
+    void checkHalt(int batchId, const JobResult &result);
     int takeSlot();
     void emitIdleIfIdle();
 
