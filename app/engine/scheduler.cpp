@@ -220,7 +220,9 @@ void Scheduler::startQueued()
     takeFromSources();
     while (!m_queue.empty() && (m_maxParallel == 0 || m_runners.size() < m_maxParallel)) {
         const int index = m_queue.front();
-        if (m_store.job(index).state != JobState::Queued) {
+        // Canceled since (and perhaps released: procdeck run forgets what
+        // it has printed).
+        if (index < m_store.firstKept() || m_store.job(index).state != JobState::Queued) {
             m_queue.pop_front();
             continue;
         }
@@ -491,7 +493,7 @@ void Scheduler::stopAll()
         closeSource(m_sources.back().batchId);
     QList<int> indices;
     for (int index : m_queue) {
-        if (m_store.job(index).state == JobState::Queued)
+        if (index >= m_store.firstKept() && m_store.job(index).state == JobState::Queued)
             indices << index;
     }
     indices += m_runners.keys();
