@@ -35,6 +35,7 @@ private slots:
     void pipeFeedsEveryByteOnce();
     void stdinIsReadWhileJobsRun();
     void stdinWithABadTemplateRunsNothing();
+    void closedStdoutStopsEverythingInOrder();
     void usageErrors_data();
     void usageErrors();
 
@@ -88,6 +89,23 @@ void TestHeadless::stdinWithABadTemplateRunsNothing()
     QCOMPARE(p.exitCode(), 255);
     QVERIFY2(p.readAllStandardError().contains("{3}"), "the message names it");
     QVERIFY(!QFile::exists(marker));
+}
+
+void TestHeadless::closedStdoutStopsEverythingInOrder()
+{
+    // stdout's reader leaves after 10 bytes while -k holds finished jobs
+    // back: every job stops, nothing printed or released twice, 141.
+    QProcess p;
+    p.setStandardInputFile(QProcess::nullDevice());
+    p.start(QStringLiteral("bash"),
+            {QStringLiteral("-c"), QStringLiteral("'%1' run -k -j3 'head -c 1000000 /dev/zero; "
+                                                  "echo {}' ::: 1 2 3 4 5 6 7 8 | head -c 10 "
+                                                  ">/dev/null; echo ${PIPESTATUS[0]}")
+                                       .arg(QStringLiteral(PROCDECK_BIN))});
+    QVERIFY(finish(p));
+    const QByteArray err = p.readAllStandardError();
+    QCOMPARE(p.readAllStandardOutput(), QByteArray("141\n"));
+    QVERIFY2(!err.contains("Sanitizer") && !err.contains("runtime error"), err.constData());
 }
 
 void TestHeadless::failedStartSaysWhy()

@@ -3,6 +3,7 @@
 #include "app/batch/commandtemplate.h"
 #include "app/engine/compactspec.h"
 #include "app/engine/scheduler.h"
+#include "app/engine/streamedjobsource.h"
 #include "app/output/outputlog.h"
 #include "app/output/spillwriter.h"
 #include "app/process/jobrunner.h"
@@ -16,6 +17,8 @@
 
 #include <csignal>
 #include <deque>
+
+#include <unistd.h>
 
 Q_DECLARE_METATYPE(procdeck::JobSpec)
 
@@ -56,6 +59,8 @@ private slots:
     void streamedBatchStaysOpenUntilItsSourceEnds();
     void batchSubmittedWhileAnInputIsOpenWaitsItsTurn();
     void releasedJobsLeaveFromTheFront();
+    void stoppingAnOpenBatchLetsTheNextOneRun();
+    void continuedLineBeforeTheEndValueIsKept();
     void retriesUntilSuccess();
     void retriesGiveUp();
     void haltNowOnFirstFailure();
@@ -995,6 +1000,54 @@ void TestScheduler::releasedJobsLeaveFromTheFront()
     QCOMPARE(s.jobCount(), 4);
     QCOMPARE(s.store().job(3).output->rawBytes(Stream::Stdout), QByteArray("3\n"));
     QCOMPARE(s.spec(3).arguments.last(), QStringLiteral("3"));
+}
+
+void TestScheduler::stoppingAnOpenBatchLetsTheNextOneRun()
+{
+    // The first batch's input is open with nothing to run; the second
+    // waits for it. Stopping the first must not leave the second waiting.
+    Scheduler s;
+    auto source = std::make_unique<FedSource>();
+    const int open = s.submitSource(QStringLiteral("open"), std::move(source));
+    const int next = s.submit(QStringLiteral("next"),
+                              {testsupport::child({QStringLiteral("echo"), QStringLiteral("b")})});
+    QCOMPARE(s.batch(next).jobCount, 0);
+    s.stopBatch(open);
+    QVERIFY(s.batch(open).isFinished());
+    QTRY_VERIFY(s.isIdle());
+    QCOMPARE(s.batch(next).succeeded, 1);
+}
+
+void TestScheduler::continuedLineBeforeTheEndValueIsKept()
+{
+    // -L: "a " goes on with the next line; when that line is -E's end
+    // value, "a " is the last value, also when the two arrive apart.
+    int fds[2];
+    QVERIFY(::pipe(fds) == 0);
+    BatchRequest request;
+    request.command = QStringLiteral("echo");
+    request.grouping.maxRecords = 1;
+    StreamedInput input;
+    input.joinContinued = true;
+    input.eofValue = QStringLiteral("STOP");
+    StreamedJobSource source(request, input, std::make_unique<InputReader>(fds[0], true));
+    QSignalSpy ready(&source, &JobSource::ready);
+    JobSpec spec;
+    int seq = 0;
+    QVERIFY(::write(fds[1], "a \n", 3) == 3);
+    QTRY_VERIFY(!ready.isEmpty());
+    QVERIFY(!source.take(&spec, &seq)); // "a " waits for its next line
+    QVERIFY(!source.atEnd());
+    ready.clear();
+    QVERIFY(::write(fds[1], "STOP\nb\n", 7) == 7);
+    ::close(fds[1]);
+    QTRY_VERIFY(!ready.isEmpty());
+    QVERIFY(source.take(&spec, &seq));
+    QCOMPARE(spec.inputValues, QStringList{QStringLiteral("a ")});
+    QCOMPARE(seq, 1);
+    QVERIFY(!source.take(&spec, &seq));
+    QVERIFY(source.atEnd());
+    QCOMPARE(source.error(), QString());
 }
 
 QTEST_GUILESS_MAIN(TestScheduler)

@@ -17,7 +17,7 @@ InputReader::InputReader(int fd, bool ownsFd, QObject *parent)
     , m_ownsFd(ownsFd)
 {
     if (::pipe2(m_wake, O_CLOEXEC) != 0)
-        m_wake[0] = m_wake[1] = -1;
+        m_wake[0] = m_wake[1] = -1; // start() says so
 }
 
 InputReader::~InputReader()
@@ -51,6 +51,16 @@ void InputReader::dispose(std::unique_ptr<InputReader> *reader, QObject *owner)
 
 void InputReader::start()
 {
+    if (m_wake[0] < 0) {
+        // Without its wake pipe the thread could not be stopped: no thread,
+        // and the input ends with the reason.
+        std::lock_guard lock(m_mutex);
+        m_eof = true;
+        m_error = QStringLiteral("cannot make a pipe: %1")
+                      .arg(QString::fromLocal8Bit(std::strerror(errno)));
+        notify();
+        return;
+    }
     if (!m_thread.joinable())
         m_thread = std::thread([this] { run(); });
 }

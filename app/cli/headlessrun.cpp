@@ -154,14 +154,20 @@ bool streamsStdin(const RunOptions &options)
     return (options.argumentsFromStdin && buildsInParts(options)) || pipesInParts(options);
 }
 
+// As parallel: a --block of 2G or more is said, and 2G-1 used.
+static void warnOfHugeBlocks(const RunOptions &options)
+{
+    if (options.pipeFormat.blockSize > PipeFormat::MaxBlockSize)
+        printError(QStringLiteral("Warning: --blocksize >= 2G causes problems. Using 2G-1."));
+}
+
 // --pipe: stdin cut into blocks, one job a block with the block as its
 // stdin. As in parallel the command gets no values appended: {} is '',
 // {#} the block's number.
 static Expected<std::vector<JobSpec>> pipeJobs(const RunOptions &options, BatchRequest request,
                                                const QByteArray &stdinData)
 {
-    if (options.pipeFormat.blockSize > PipeFormat::MaxBlockSize)
-        printError(QStringLiteral("Warning: --blocksize >= 2G causes problems. Using 2G-1."));
+    warnOfHugeBlocks(options);
     PipeBlockSplitter splitter(options.pipeFormat);
     splitter.feed(stdinData);
     splitter.finish();
@@ -201,7 +207,10 @@ HeadlessRun::HeadlessRun(Scheduler *scheduler, const RunOptions &options, QObjec
     , m_progress(new ProgressLine(scheduler, ::isatty(2) == 1 || options.progress, this))
     , m_printer(new OutputPrinter(scheduler, options, m_progress, this))
 {
-    connect(m_printer, &OutputPrinter::outputGone, m_scheduler, &Scheduler::stopAll);
+    // Queued: the printer is inside a job's printing when it finds stdout
+    // gone, and stopping cancels (and so prints, and releases) other jobs.
+    connect(m_printer, &OutputPrinter::outputGone, m_scheduler, &Scheduler::stopAll,
+            Qt::QueuedConnection);
     connect(m_printer, &OutputPrinter::jobPrinted, this, [this](int index) {
         // Printed and logged: unless an export needs it, the job can go, so
         // memory stays bounded however many jobs run and however much they
@@ -265,8 +274,7 @@ int HeadlessRun::start(const QByteArray &stdinData)
     if (pipesInParts(m_options)) {
         if (const int status = prepare(1, {}); status != 0)
             return status;
-        if (m_options.pipeFormat.blockSize > PipeFormat::MaxBlockSize)
-            printError(QStringLiteral("Warning: --blocksize >= 2G causes problems. Using 2G-1."));
+        warnOfHugeBlocks(m_options);
         auto source = std::make_unique<PipeJobSource>(
             request, m_options.pipeFormat, std::make_unique<InputReader>(0, false), doneSeqs);
         connect(source.get(), &PipeJobSource::warning, this,

@@ -197,8 +197,10 @@ void OutputPrinter::reportFailedStart(int index)
 
 void OutputPrinter::printStream(int index, Stream stream, bool final)
 {
+    if (m_outputBroken)
+        return;
     const OutputLog *log = m_jobs->output(index);
-    if (!log || m_outputBroken)
+    if (!log)
         return;
     Printed &p = printed(index);
     if (p.attempt != m_jobs->attempt(index)) {

@@ -21,7 +21,8 @@ public:
     using QObject::QObject;
 
     // The next job, when one is ready now. seq: its number in the batch;
-    // 0 for the next one.
+    // 0 for the next one. A source that says no while not atEnd() sends
+    // ready() when it has more (or has ended): the scheduler waits for it.
     virtual bool take(JobSpec *spec, int *seq) = 0;
     // No more jobs will come: the input ended, or failed (error()).
     virtual bool atEnd() const = 0;

@@ -45,8 +45,11 @@ JobRecord &JobStore::addJob(int batchId, const JobSpec &spec, int seq)
 {
     BatchInfo &b = batch(batchId);
     JobSpec &common = m_common[size_t(batchId - 1)];
-    if (b.jobCount == 0)
+    if (b.jobCount == 0) {
         common = spec;
+        // --pipe: the first block is the first job's, not every job's.
+        common.stdinData.clear();
+    }
     JobRecord record;
     record.spec = CompactSpec(spec, common);
     record.batchId = batchId;

@@ -157,12 +157,23 @@ void Scheduler::closeSource(int batchId)
     for (auto it = m_sources.begin(); it != m_sources.end(); ++it) {
         if (it->batchId != batchId)
             continue;
-        // Not deleted here: we may be inside its own ready().
         JobSource *source = it->source.release();
+        const QString error = source->atEnd() ? source->error() : QString();
+        // Not deleted here: we may be inside its own ready().
         disconnect(source, nullptr, this, nullptr);
         source->deleteLater();
-        const QString error = source->atEnd() ? source->error() : QString();
         m_sources.erase(it);
+        if (!m_sources.empty()) {
+            // The next batch's turn; from the event loop, as this may be
+            // inside a stop or a halt.
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    takeFromSources();
+                    startQueued();
+                },
+                Qt::QueuedConnection);
+        }
         m_store.batch(batchId).inputOpen = false;
         emit sourceEnded(batchId, error);
         emit countsChanged();

@@ -1,5 +1,7 @@
 #include "app/engine/streamedjobsource.h"
 
+#include <limits>
+
 namespace procdeck {
 
 namespace {
@@ -28,6 +30,7 @@ StreamedJobSource::StreamedJobSource(const BatchRequest &request, const Streamed
 {
     m_request.sources = {InputSource{}};
     m_request.linkAll = false;
+    allowRaggedColumns();
     connect(m_reader.get(), &InputReader::readyRead, this, &JobSource::ready);
     m_reader->start();
 }
@@ -42,12 +45,16 @@ StreamedJobSource::StreamedJobSource(const BatchRequest &request, const Streamed
 {
     m_request.sources = {InputSource{}};
     m_request.linkAll = false;
-    m_valuesRead = values.size();
+    allowRaggedColumns();
 }
 
-bool StreamedJobSource::canStream(const BatchRequest &request)
+void StreamedJobSource::allowRaggedColumns()
 {
-    return !request.grouping.fill && !request.grouping.shuffle;
+    // Built in parts, a part cannot know whether a later row has a column
+    // {N} names: {N} beyond a row's columns is empty, as in parallel,
+    // instead of the mistake it is said to be for a whole input.
+    if (!m_request.grouping.columnSeparator.isEmpty())
+        m_request.grouping.valuesBefore = std::numeric_limits<int>::max() / 2;
 }
 
 bool StreamedJobSource::take(JobSpec *spec, int *seq)
@@ -118,10 +125,10 @@ void StreamedJobSource::addValues(QStringList values)
         }
     }
     if (m_input.joinContinued) {
-        if (values.isEmpty())
-            return;
+        // The held line goes on with the first new one (or ends here, when
+        // -E has ended the input).
         if (!m_continued.isEmpty()) {
-            values.first().prepend(m_continued);
+            values.prepend(m_continued);
             m_continued.clear();
         }
         const bool open = !values.isEmpty() && endsInBlank(values.last());
@@ -129,7 +136,6 @@ void StreamedJobSource::addValues(QStringList values)
         if (open && !m_inputEnded)
             m_continued = values.takeLast(); // its next line is still to come
     }
-    m_valuesRead += values.size();
     m_values += values;
 }
 

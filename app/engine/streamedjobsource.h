@@ -30,8 +30,8 @@ struct StreamedInput
 // values of it not built yet and a few hundred built jobs: the input is
 // never all in memory.
 //
-// Options that need the whole input (-m, -X, --shuf) are not streamed:
-// see canStream().
+// Options that need the whole input (-m, -X, --shuf) are not streamed (see
+// procdeck run's buildsInParts()).
 class StreamedJobSource : public JobSource
 {
     Q_OBJECT
@@ -42,14 +42,9 @@ public:
     StreamedJobSource(const BatchRequest &request, const StreamedInput &input,
                       const QStringList &values, QObject *parent = nullptr);
 
-    // Whether the request's jobs can be built a part at a time.
-    static bool canStream(const BatchRequest &request);
-
     bool take(JobSpec *spec, int *seq) override;
     bool atEnd() const override { return m_ended && m_ready.empty(); }
     QString error() const override { return m_error; }
-    // The values read so far (all of them once atEnd()).
-    qint64 valuesRead() const { return m_valuesRead; }
 
 private:
     bool readMore();
@@ -57,6 +52,7 @@ private:
     void addValues(QStringList values);
     void end(const QString &error);
     void stopReading();
+    void allowRaggedColumns();
 
     struct Ready
     {
@@ -74,7 +70,6 @@ private:
     bool m_inputEnded = false; // no more values come
     bool m_ended = false;      // nothing more to build
     int m_nextSeq = 1;
-    qint64 m_valuesRead = 0;
     std::deque<Ready> m_ready;
     QString m_error;
 };

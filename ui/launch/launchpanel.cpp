@@ -371,6 +371,7 @@ QStringList LaunchPanel::arguments() const
 
 void LaunchPanel::fillRange()
 {
+    clearArgumentFile(); // the range replaces the arguments, a loaded file's too
     const int from = m_rangeFrom->value();
     const int to = m_rangeTo->value();
     if (qAbs(qint64(to) - from) >= 1'000'000) {

@@ -340,7 +340,9 @@ void MainWindow::saveSettings() const
     qsizetype chars = 0;
     for (const QString &argument : batch.request.arguments())
         chars += argument.size() + 1;
-    if (chars > kMaxRememberedArgumentChars)
+    // A loaded big file is not remembered: its path may not mean the same
+    // file next time, and its first lines alone are not the batch.
+    if (chars > kMaxRememberedArgumentChars || !batch.request.argumentsFile.isEmpty())
         batch.request.setArguments({});
     settings.setValue(kLaunchBatchKey, batch.toText());
     settings.setValue(kLaunchParallelKey, m_launch->parallelJobs());
@@ -552,6 +554,14 @@ bool MainWindow::saveBatchFile(const QString &path)
     BatchFile batch;
     batch.request = m_launch->request();
     batch.parallel = m_launch->parallelJobs();
+    if (!batch.request.argumentsFile.isEmpty()) {
+        // A batch file holds its arguments itself; these are a file's.
+        m_launch->showError(tr("Could not save: the arguments are the lines of %1, and a batch "
+                               "file holds its arguments itself. Type them, or load a file "
+                               "under 1 MiB, to save them.")
+                                .arg(batch.request.argumentsFile));
+        return false;
+    }
     // Atomic: the old file stays whole if anything goes wrong.
     if (const Expected<void> saved = AtomicFile::write(path, RawText::encode(batch.toText()));
         !saved) {
