@@ -284,7 +284,10 @@ int HeadlessRun::start(const QByteArray &stdinData)
         submitStreamed(std::move(source), 1);
         return 0;
     }
-    if (!retrying && buildsInParts(m_options) && request.sources.size() == 1) {
+    // Values read already are built in parts too, unless split into
+    // columns: then all of them decide how far {N} may reach.
+    if (!retrying && buildsInParts(m_options) && request.sources.size() == 1 &&
+        (streamsStdin(m_options) || request.grouping.columnSeparator.isEmpty())) {
         // One source: its jobs are made as they are needed, from stdin as it
         // is read, so memory holds the jobs in flight, not the input's.
         if (const int status = prepare(int(request.sources.size()), request.grouping.columnNames);
