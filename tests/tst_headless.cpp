@@ -80,8 +80,10 @@ void TestHeadless::stdinWithABadTemplateRunsNothing()
 {
     QTemporaryDir dir;
     const QString marker = dir.filePath(QStringLiteral("ran"));
+    const QString joblog = dir.filePath(QStringLiteral("joblog"));
     QProcess p;
-    startRunFedByTest(p, {QStringLiteral("touch %1; echo {3}").arg(marker)});
+    startRunFedByTest(
+        p, {QStringLiteral("--joblog"), joblog, QStringLiteral("touch %1; echo {3}").arg(marker)});
     QVERIFY(p.waitForStarted());
     p.write("a\nb\n");
     p.closeWriteChannel();
@@ -89,6 +91,7 @@ void TestHeadless::stdinWithABadTemplateRunsNothing()
     QCOMPARE(p.exitCode(), 255);
     QVERIFY2(p.readAllStandardError().contains("{3}"), "the message names it");
     QVERIFY(!QFile::exists(marker));
+    QVERIFY(!QFile::exists(joblog)); // said before anything was written
 }
 
 void TestHeadless::closedStdoutStopsEverythingInOrder()

@@ -288,6 +288,20 @@ int HeadlessRun::start(const QByteArray &stdinData)
     // columns: then all of them decide how far {N} may reach.
     if (!retrying && buildsInParts(m_options) && request.sources.size() == 1 &&
         (streamsStdin(m_options) || request.grouping.columnSeparator.isEmpty())) {
+        // A mistake in the template is said now, before the joblog is
+        // touched, not when the first input arrives: its jobs' shape is
+        // known (one value, or -n's), though not its values.
+        const bool wholeCommands =
+            request.command.trimmed().isEmpty() && request.quotedCommand.isEmpty();
+        if (!wholeCommands && request.grouping.columnSeparator.isEmpty()) {
+            BatchRequest probe = request;
+            probe.sources = {InputSource{
+                QStringList(qMax(1, request.grouping.maxRecords), QStringLiteral("x")), false}};
+            if (const Expected<std::vector<JobSpec>> ok = JobBuilder::build(probe); !ok) {
+                printError(ok.error());
+                return 255;
+            }
+        }
         // One source: its jobs are made as they are needed, from stdin as it
         // is read, so memory holds the jobs in flight, not the input's.
         if (const int status = prepare(int(request.sources.size()), request.grouping.columnNames);
