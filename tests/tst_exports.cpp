@@ -220,7 +220,8 @@ void TestExports::jsonLines()
         const QJsonObject o = QJsonDocument::fromJson(lines[i], &parseError).object();
         QCOMPARE(parseError.error, QJsonParseError::NoError);
         QCOMPARE(o.value(QStringLiteral("Seq")).toInt(), i + 1);
-        QCOMPARE(o.value(QStringLiteral("Command")).toString(), m_scheduler.spec(i).displayCommand());
+        QCOMPARE(o.value(QStringLiteral("Command")).toString(),
+                 m_scheduler.spec(i).displayCommand());
         // Valid UTF-8 is the string itself; anything else has its bytes in
         // the Base64 twin.
         for (const auto &[key, bytes] :

@@ -1,6 +1,5 @@
 #include "app/engine/scheduler.h"
 
-#include "app/batch/commandtemplate.h"
 #include "app/engine/batchpolicy.h"
 #include "app/process/jobrunner.h"
 #include "app/process/resourcesampler.h"
@@ -100,10 +99,7 @@ int Scheduler::submitSource(const QString &label, std::unique_ptr<JobSource> sou
     batch.options = options;
     batch.inputOpen = true;
     const int batchId = batch.id;
-    connect(source.get(), &JobSource::ready, this, [this] {
-        takeFromSources();
-        startQueued();
-    });
+    connect(source.get(), &JobSource::ready, this, &Scheduler::takeAndStart);
     m_sources.push_back(OpenSource{batchId, std::move(source)});
     m_idle = false;
     emit countsChanged();
@@ -138,18 +134,29 @@ void Scheduler::takeFromSources()
             emit jobsAdded(first, m_store.jobCount() - 1);
             emit countsChanged();
         }
-        if (budget == 0 && !m_takeScheduled) {
-            m_takeScheduled = true;
-            QTimer::singleShot(0, this, [this] {
-                m_takeScheduled = false;
-                takeFromSources();
-                startQueued();
-            });
-        }
+        if (budget == 0)
+            takeLater();
         if (!open.source->atEnd())
             return; // more to come: its next ready() takes it
         closeSource(batchId);
     }
+}
+
+void Scheduler::takeAndStart()
+{
+    takeFromSources();
+    startQueued();
+}
+
+void Scheduler::takeLater()
+{
+    if (m_takeScheduled)
+        return;
+    m_takeScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_takeScheduled = false;
+        takeAndStart();
+    });
 }
 
 void Scheduler::closeSource(int batchId)
@@ -163,17 +170,10 @@ void Scheduler::closeSource(int batchId)
         disconnect(source, nullptr, this, nullptr);
         source->deleteLater();
         m_sources.erase(it);
-        if (!m_sources.empty()) {
-            // The next batch's turn; from the event loop, as this may be
-            // inside a stop or a halt.
-            QMetaObject::invokeMethod(
-                this,
-                [this] {
-                    takeFromSources();
-                    startQueued();
-                },
-                Qt::QueuedConnection);
-        }
+        // The next batch's turn; from the event loop, as this may be inside
+        // a stop or a halt.
+        if (!m_sources.empty())
+            takeLater();
         m_store.batch(batchId).inputOpen = false;
         emit sourceEnded(batchId, error);
         emit countsChanged();
@@ -188,10 +188,8 @@ int Scheduler::rerun(const QList<int> &jobIndices)
     std::vector<JobSpec> specs;
     QList<int> batches;
     for (int index : jobIndices) {
-        if (index < 0 || index >= m_store.jobCount())
-            continue;
-        if (index < m_store.firstKept())
-            continue;
+        if (index < m_store.firstKept() || index >= m_store.jobCount())
+            continue; // not a job, or one released
         const JobRecord &job = m_store.job(index);
         specs.push_back(m_store.templateSpec(index));
         if (!batches.contains(job.batchId))

@@ -123,6 +123,9 @@ private:
         std::unique_ptr<JobSource> source;
     };
     void takeFromSources();
+    void takeAndStart();
+    // takeAndStart() from the event loop, once however often asked.
+    void takeLater();
     void closeSource(int batchId);
     void startQueued();
     void startJob(int index);
@@ -142,7 +145,7 @@ private:
     std::deque<int> m_queue;          // may hold jobs canceled since; skipped when popped
     std::deque<OpenSource> m_sources; // the first is taken from; the others wait their turn
     int m_lookahead = 0;
-    bool m_takeScheduled = false;        // a part was taken; the next is on the event loop
+    bool m_takeScheduled = false;        // see takeLater()
     QHash<int, LiveUsage> m_live;        // job index -> its last sample, while it runs
     QHash<int, LaunchedJob *> m_runners; // job index -> its run, while it runs
     int m_queued = 0;
