@@ -176,13 +176,8 @@ static Expected<std::vector<JobSpec>> pipeJobs(const RunOptions &options, BatchR
     QList<QByteArray> blocks;
     for (QByteArray block; splitter.takeBlock(&block);)
         blocks.append(std::move(block));
-    // One empty value a job: {} is '', as in parallel's commands.
-    request.sources = {InputSource{QStringList(blocks.size(), QString()), false}};
-    request.linkAll = false;
-    request.grouping = ValueGrouping();
-    request.valuesAreCommands = false;
-    request.appendValues = false;
-    Expected<std::vector<JobSpec>> specs = JobBuilder::build(request);
+    Expected<std::vector<JobSpec>> specs =
+        JobBuilder::build(PipeJobSource::blockRequest(std::move(request), blocks.size()));
     if (specs) {
         for (size_t i = 0; i < specs->size(); ++i) {
             (*specs)[i].stdinData = std::move(blocks[qsizetype(i)]);
@@ -286,8 +281,9 @@ int HeadlessRun::start(const QByteArray &stdinData)
     }
     // Values read already are built in parts too, unless split into
     // columns: then all of them decide how far {N} may reach.
+    const bool fromStdin = streamsStdin(m_options);
     if (!retrying && buildsInParts(m_options) && request.sources.size() == 1 &&
-        (streamsStdin(m_options) || request.grouping.columnSeparator.isEmpty())) {
+        (fromStdin || request.grouping.columnSeparator.isEmpty())) {
         // A mistake in the template is said now, before the joblog is
         // touched, not when the first input arrives: its jobs' shape is
         // known (one value, or -n's), though not its values.
@@ -307,12 +303,12 @@ int HeadlessRun::start(const QByteArray &stdinData)
         if (const int status = prepare(int(request.sources.size()), request.grouping.columnNames);
             status != 0)
             return status;
-        if (!streamsStdin(m_options) && request.sources.first().values.isEmpty())
+        if (!fromStdin && request.sources.first().values.isEmpty())
             return 0;
         StreamedInput input;
         input.skipSeqs = doneSeqs;
         std::unique_ptr<StreamedJobSource> source;
-        if (streamsStdin(m_options)) {
+        if (fromStdin) {
             input.nulSeparated = m_options.nullSeparated;
             input.header = m_options.hasHeader && m_options.header != QLatin1String("0");
             input.eofValue = m_options.eofString;

@@ -6,19 +6,23 @@ PipeJobSource::PipeJobSource(const BatchRequest &request, const PipeFormat &form
                              std::unique_ptr<InputReader> reader, const QSet<int> &skipSeqs,
                              QObject *parent)
     : JobSource(parent)
-    , m_request(request)
+    , m_request(blockRequest(request, 1))
     , m_splitter(format)
     , m_reader(std::move(reader))
     , m_skipSeqs(skipSeqs)
 {
-    // One empty value a job: {} is '', and nothing is appended.
-    m_request.sources = {InputSource{{QString()}, false}};
-    m_request.linkAll = false;
-    m_request.grouping = ValueGrouping();
-    m_request.valuesAreCommands = false;
-    m_request.appendValues = false;
     connect(m_reader.get(), &InputReader::readyRead, this, &JobSource::ready);
     m_reader->start();
+}
+
+BatchRequest PipeJobSource::blockRequest(BatchRequest request, qsizetype blocks)
+{
+    request.sources = {InputSource{QStringList(blocks, QString()), false}};
+    request.linkAll = false;
+    request.grouping = ValueGrouping();
+    request.valuesAreCommands = false;
+    request.appendValues = false;
+    return request;
 }
 
 bool PipeJobSource::take(JobSpec *spec, int *seq)

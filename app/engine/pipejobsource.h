@@ -25,6 +25,10 @@ public:
                   std::unique_ptr<InputReader> reader, const QSet<int> &skipSeqs = {},
                   QObject *parent = nullptr);
 
+    // What each block's job is made from: `request` with `blocks` empty
+    // values and nothing appended, so {} is '' as in parallel's commands.
+    static BatchRequest blockRequest(BatchRequest request, qsizetype blocks);
+
     bool take(JobSpec *spec, int *seq) override;
     bool atEnd() const override { return m_ended; }
     QString error() const override { return m_error; }
